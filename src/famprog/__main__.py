@@ -1,0 +1,3 @@
+from famprog.cli import main
+
+main()
