@@ -42,6 +42,7 @@ class Program:
     name: str
     abbreviation: str | None = None
     aliases: list[str] = field(default_factory=list)
+    region: str | None = None  # the German state the program belongs to, where its name says so
     mentions: list[Mention] = field(default_factory=list)
 
 

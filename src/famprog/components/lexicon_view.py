@@ -1,0 +1,117 @@
+"""The German word lists the name components need, loaded once and shaped for fast look-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from famprog import lexicon
+
+ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{1,11}$")
+
+
+def is_acronym(word: str) -> bool:
+    """"LSZ", "ThEKiZ", "IKPE": a short word with at least two capitals that starts with one."""
+    return bool(ACRONYM.match(word)) and not word.isdigit()
+
+
+def is_capitalised(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+@dataclass(frozen=True)
+class NameLexicon:
+    program_heads: dict[str, str]  # any form, lower-cased -> nominative
+    program_heads_bare: frozenset[str]  # nominatives that take an unquoted name
+    program_suffixes: tuple[str, ...]  # lower-cased "-programm", ...
+    org_heads: dict[str, str]  # any form, lower-cased -> nominative
+    org_suffix_heads: frozenset[str]
+    connectors: frozenset[str]
+    non_name: frozenset[str]
+    generic_nouns: frozenset[str]
+    state_program_plurals: tuple[str, ...]
+    state_adjectives: dict[str, str]  # adjective form -> state
+    title_nouns: frozenset[str]
+    role_suffixes: tuple[str, ...]
+    non_roles: frozenset[str]
+    person_cues: frozenset[str]
+    titles: frozenset[str]
+    particles: frozenset[str]
+    parties: dict[str, str]  # form -> canonical
+    given_names: frozenset[str]
+
+    def program_head(self, word: str) -> str | None:
+        """The nominative program head a token is or ends in ("Landesprogramms" -> "Landesprogramm")."""
+        return _program_head(word)
+
+    def org_head(self, word: str) -> str | None:
+        """The nominative organisation head a token is or ends in ("Felsenweg-Instituts" -> "Felsenweg-Institut")."""
+        return _org_head(word)
+
+    def is_role(self, word: str) -> bool:
+        if word in self.non_roles or not is_capitalised(word):
+            return False
+        low = word.lower()
+        return low.endswith(self.role_suffixes)
+
+
+@lru_cache(maxsize=65536)
+def _program_head(word: str) -> str | None:
+    return _head_of(word, name_lexicon().program_heads)
+
+
+@lru_cache(maxsize=65536)
+def _org_head(word: str) -> str | None:
+    return _head_of(word, name_lexicon().org_heads)
+
+
+def _head_of(word: str, heads: dict[str, str]) -> str | None:
+    low = word.lower()
+    if low in heads:
+        return heads[low]
+    # compounds: "Auridis-Stiftung", "Landesservicestelle", "Felsenweg-Instituts"
+    last = low.rsplit("-", 1)[-1]
+    if last in heads and last != low:
+        return word[: len(word) - len(last)] + heads[last]
+    for form, nominative in heads.items():
+        if len(low) > len(form) + 2 and low.endswith(form):
+            stem = word[: len(word) - len(form)]
+            return stem + nominative.lower()
+    return None
+
+
+@cache
+def name_lexicon() -> NameLexicon:
+    names = lexicon.load("names")
+    people = lexicon.load("people")
+
+    def forms(table: dict[str, list[str]]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for nominative, inflected in table.items():
+            for form in [nominative, *inflected]:
+                out[form.lower()] = nominative
+        return out
+
+    states = {form: state for state, adjectives in names["state_adjectives"].items() for form in adjectives}
+    parties = {form: group[0] for group in people["parties"] for form in group}
+    return NameLexicon(
+        program_heads=forms(names["program_heads"]),
+        program_heads_bare=frozenset(names["program_heads_bare_name"]),
+        program_suffixes=tuple(s.lower() for s in names["program_suffixes"]),
+        org_heads=forms(names["organisation_heads"]),
+        org_suffix_heads=frozenset(names["organisation_suffix_heads"]),
+        connectors=frozenset(names["name_connectors"]),
+        non_name=frozenset(names["non_name_words"]),
+        generic_nouns=frozenset(names["generic_nouns"]),
+        state_program_plurals=tuple(names["state_program_plurals"]),
+        state_adjectives=states,
+        title_nouns=frozenset(names["title_nouns"]),
+        role_suffixes=tuple(people["role_suffixes"]),
+        non_roles=frozenset(people["non_roles"]),
+        person_cues=frozenset(people["person_cues"]),
+        titles=frozenset(people["titles"]),
+        particles=frozenset(people["name_particles"]),
+        parties=parties,
+        given_names=frozenset(lexicon.words("given_names", "names")),
+    )

@@ -1,0 +1,411 @@
+"""Programs and organisations: names built around German head nouns, quotations and abbreviations.
+
+German public-sector names have a head noun ("Landesprogramm", "Ministerium", "Stiftung", "e.V."),
+modifiers before it (a state adjective, proper words, a truncated compound "Kooperations- und") and a
+tail after it (capitalised words, "für"/"der" phrases, comma lists closed by "und"). Programs are also
+named in quotations after a program head („…“), by "XY-Programm" / "Richtlinie XY", and by a state
+adjective before a plural facility noun ("Thüringer Eltern-Kind-Zentren"). An abbreviation in
+parentheses is tied to the words before it that spell it (Schwartz & Hearst 2003).
+
+The recognizer works on token texts only; it writes ``doc.spans["famprog_programs"]`` and
+``doc.spans["famprog_organisations"]``, each span with ``span._.famprog = {"name", "abbreviation", "rule"}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
+from famprog.components.tokens import TokenView, ensure_extensions
+
+PROGRAM, ORG = "PROGRAM", "ORG"
+OPENERS = {"„": "“”\"", "“": "”“", '"': '"', "«": "»", "»": "«", "‚": "‘’"}
+MAX_TAIL = 14
+
+
+@dataclass
+class NameSpan:
+    kind: str
+    start: int  # token index
+    end: int  # token index, exclusive
+    name: str
+    rule: str
+    abbreviation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def schwartz_hearst(short: str, long: str) -> int | None:
+    """Start offset in ``long`` of the shortest suffix whose letters spell ``short``, or None."""
+    s, i = len(short) - 1, len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (long[i].lower() != c or (s == 0 and i > 0 and long[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return max(long.rfind(" ", 0, i + 1) + 1, 0)
+
+
+class NameRecognizer:
+    def __init__(self, lex: NameLexicon) -> None:
+        self.lex = lex
+
+    # ---- token predicates -------------------------------------------------------------------------
+    def name_word(self, w: str) -> bool:
+        """A capitalised word that can be part of a name tail."""
+        return (is_capitalised(w) or is_acronym(w)) and w not in self.lex.non_name and w[0].isalpha()
+
+    def proper_word(self, w: str) -> bool:
+        """A word that can be the proper part before a head ("Karl Kübel Stiftung")."""
+        return (
+            self.name_word(w)
+            and w not in self.lex.generic_nouns
+            and not self.lex.is_role(w)
+            and self.lex.org_head(w) is None
+            and self.lex.program_head(w) is None
+        )
+
+    def starts_entity(self, v: TokenView, i: int) -> bool:
+        w = v.words[i]
+        if self.lex.org_head(w) or self.lex.program_head(w) or w in self.lex.state_adjectives:
+            return True
+        return v.words[i] in self.lex.given_names and i + 1 < v.n and self.proper_word(v.words[i + 1])
+
+    # ---- tails ------------------------------------------------------------------------------------
+    def scan_tail(self, v: TokenView, i: int, first_connector: bool = True) -> int:
+        """End (exclusive) of the name words that follow a head at token ``i``; ``i`` if none."""
+        words, n = v.words, v.n
+        j = end = i
+        limit = min(n, i + MAX_TAIL)
+        while j < limit and not v.breaks[j]:
+            w = words[j]
+            if self.name_word(w) and not self.lex.is_role(w):
+                if end > i and self.starts_new_entity_after_connector(v, j):
+                    break
+                j += 1
+                end = j
+                continue
+            if w in self.lex.connectors and (end > i or (first_connector and w in {"für", "zur", "zum"})):
+                k = j + 1
+                if k < limit and self.is_adjective(words[k]) and k + 1 < limit and self.name_word(words[k + 1]):
+                    k += 1
+                if k < limit and not v.breaks[k] and self.name_word(words[k]) and not self.lex.is_role(words[k]):
+                    if w in {"der", "des"} and self.starts_entity(v, k):
+                        break
+                    j = k
+                    continue
+                break
+            if w == "," and end > i:
+                close = self.comma_list_end(v, j, limit)
+                if close is None:
+                    break
+                j = end = close
+                break
+            if w.endswith("-") and len(w) > 1 and j + 2 < limit and words[j + 1] in {"und", "oder"}:
+                j += 2
+                continue
+            break
+        return end
+
+    def starts_new_entity_after_connector(self, v: TokenView, j: int) -> bool:
+        return j > 0 and v.words[j - 1] in {"der", "des"} and self.starts_entity(v, j)
+
+    def comma_list_end(self, v: TokenView, j: int, limit: int) -> int | None:
+        """At a comma inside a name: the end of a list "A, B, C und D", or None if it is no such list."""
+        words = v.words
+        k = j
+        while k < limit and words[k] == ",":
+            k += 1
+            if k >= limit or v.breaks[k] or not self.name_word(words[k]):
+                return None
+            while k < limit and not v.breaks[k] and self.name_word(words[k]):
+                k += 1
+        if k + 1 < limit and words[k] in {"und", "sowie"} and self.name_word(words[k + 1]):
+            k += 1
+            while k < limit and not v.breaks[k] and self.name_word(words[k]):
+                k += 1
+            return k
+        return None
+
+    @staticmethod
+    def is_adjective(w: str) -> bool:
+        return w.islower() and len(w) > 3 and w.endswith(("e", "en", "er", "es", "em")) and w not in {
+            "eine", "einen", "einer", "eines", "einem", "diese", "diesen", "dieser", "dieses", "diesem",
+            "seine", "ihre", "ihren", "unsere", "keine", "alle", "allen", "jeder", "jede", "jedes",
+        }
+
+    def scan_premodifiers(self, v: TokenView, head: int) -> int:
+        """Start of the modifiers before a head: proper words, a state adjective, "Kooperations- und"."""
+        words = v.words
+        start = head
+        k = head - 1
+        proper = 0
+        while k >= 0 and not v.breaks[k]:
+            w = words[k]
+            if w in {"und", "oder"} and k > 0 and words[k - 1].endswith("-") and len(words[k - 1]) > 1:
+                start = k - 1
+                k -= 2
+                continue
+            if w in self.lex.state_adjectives:
+                start = k
+                break
+            if proper < 3 and self.proper_word(w) and not is_acronym(w):
+                start = k
+                proper += 1
+                k -= 1
+                continue
+            break
+        return start
+
+    # ---- recognizers ------------------------------------------------------------------------------
+    def quotations(self, v: TokenView) -> list[tuple[int, int]]:
+        """(open, close) token indices of quotations within one line."""
+        out = []
+        words, n = v.words, v.n
+        i = 0
+        while i < n:
+            closers = OPENERS.get(words[i])
+            if closers:
+                for j in range(i + 1, min(n, i + 40)):
+                    if "\n" in words[j]:
+                        break
+                    if words[j] in closers and j > i + 1:
+                        out.append((i, j))
+                        i = j
+                        break
+            i += 1
+        return out
+
+    def recognize(self, v: TokenView) -> list[NameSpan]:
+        lex, words, n = self.lex, v.words, v.n
+        spans: list[NameSpan] = []
+        opaque: set[int] = set()
+
+        for o, c in self.quotations(v):
+            before = words[o - 1] if o > 0 else ""
+            head = lex.program_head(before) or (before.lower().endswith(lex.program_suffixes) and before)
+            content = v.text(o + 1, c)
+            first = words[o + 1]
+            inner_head = lex.program_head(words[o + 2]) if first in lex.state_adjectives and o + 2 < c else None
+            if head:
+                nominative = lex.program_head(before) or before
+                spans.append(NameSpan(PROGRAM, o + 1, c, content, "quoted-after-head", aliases=[f"{nominative} {content}"]))
+            elif lex.program_head(first) or inner_head:
+                spans.append(NameSpan(PROGRAM, o + 1, c, content, "quoted-program-name"))
+            elif before in lex.title_nouns or (before and lex.org_head(before) is None and is_capitalised(before)
+                                                and before not in lex.non_name):
+                opaque.update(range(o + 1, c))
+
+        for i in range(n):
+            if v.breaks[i] or i in opaque:
+                continue
+            w = words[i]
+            low = w.lower()
+            # "ThEKiZ-Programm"
+            if "-" in w and low.endswith(lex.program_suffixes):
+                stem = w.rsplit("-", 1)[0]
+                if is_acronym(stem):
+                    spans.append(NameSpan(PROGRAM, i, i + 1, w, "abbreviation-program", abbreviation=stem))
+                    continue
+            head = lex.program_head(w)
+            if head:
+                nxt = words[i + 1] if i + 1 < n else ""
+                if is_acronym(nxt) and not v.breaks[i + 1]:  # "Richtlinie ThEKiZ", "Programm LSZ"
+                    spans.append(NameSpan(PROGRAM, i, i + 2, f"{head} {nxt}", "head-abbreviation", abbreviation=nxt))
+                    continue
+                if head in lex.program_heads_bare:
+                    end = self.scan_tail(v, i + 1)
+                    if end > i + 1:
+                        start = i - 1 if i > 0 and words[i - 1] in lex.state_adjectives else i
+                        name = " ".join(x for x in [words[start] if start < i else "", head, v.text(i + 1, end)] if x)
+                        spans.append(NameSpan(PROGRAM, start, end, name, "head-tail"))
+                continue
+            if w in lex.state_adjectives and i + 1 < n and not v.breaks[i + 1]:
+                nxt_low = words[i + 1].lower()
+                if is_capitalised(words[i + 1]) and nxt_low.endswith(lex.state_program_plurals):
+                    spans.append(NameSpan(PROGRAM, i, i + 2, v.text(i, i + 2), "state-plural"))
+                    continue
+            org = lex.org_head(w)
+            if org:
+                spans.extend(self.organisation_at(v, i, org))
+                continue
+            if w in lex.org_suffix_heads:
+                start = i
+                k = i - 1
+                while k >= 0 and i - k <= 4 and not v.breaks[k] and self.name_word(words[k]) and words[k] not in lex.non_name:
+                    start = k
+                    k -= 1
+                if start < i:
+                    spans.append(NameSpan(ORG, start, i + 1, v.text(start, i + 1), "suffix-head"))
+        spans.extend(self.parties(v))
+        spans = self.abbreviations(v, spans)
+        return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+
+    def organisation_at(self, v: TokenView, i: int, nominative: str) -> list[NameSpan]:
+        words = v.words
+        start = self.scan_premodifiers(v, i)
+        end = self.scan_tail(v, i + 1)
+        w = words[i]
+        hyphen_proper = "-" in w and is_capitalised(w.split("-", 1)[0]) and nominative != w.lower()
+        truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i
+        if (start == i or truncated_only) and end == i + 1 and not hyphen_proper:
+            return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
+        if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
+            return []
+        parts = [v.text(start, i), nominative, v.text(i + 1, end)]
+        name = " ".join(p for p in parts if p)
+        return [NameSpan(ORG, start, end, name, "org-head")]
+
+    def parties(self, v: TokenView) -> list[NameSpan]:
+        out = []
+        for m in party_pattern(self.lex).finditer(v.doc_text):
+            span = v.char_span(m.start(), m.end())
+            if span is not None:
+                out.append(NameSpan(ORG, span[0], span[1], self.lex.parties[m.group(0)], "party"))
+        return out
+
+    def abbreviations(self, v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
+        """Tie "(ABBR)" / "(kurz: ABBR)" to the name before it; may create the inner name as a new span."""
+        words, n = v.words, v.n
+        by_end: dict[int, list[NameSpan]] = {}
+        for s in spans:
+            by_end.setdefault(s.end, []).append(s)
+        program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
+        new: list[NameSpan] = []
+        for i in range(n):
+            if words[i] != "(":
+                continue
+            k = i + 1
+            if k < n and words[k].lower() in {"kurz", "abgekürzt"}:
+                k += 1
+                if k < n and words[k] == ":":
+                    k += 1
+            if not (k + 1 < n and words[k + 1] == ")" and is_acronym(words[k])):
+                continue
+            abbr = words[k]
+            end = i - 1 if i > 0 and words[i - 1] in "“”\"»«‘" else i
+            lo = max(0, end - 14)
+            for j in range(end - 1, lo - 1, -1):
+                if words[j] in {".", ";", ":", "!", "?", "(", ")"} or "\n" in words[j]:
+                    lo = j + 1
+                    break
+            while lo < end and v.breaks[lo]:
+                lo += 1
+            if lo >= end:
+                continue
+            offset = schwartz_hearst(abbr, v.text(lo, end))
+            lf_start = v.token_at_offset(lo, end, offset) if offset is not None else None
+            owners = [s for s in by_end.get(end, [])]
+            if lf_start is not None:
+                covering = [s for s in owners if s.start >= lf_start or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)]
+                if covering:
+                    for s in covering:
+                        s.abbreviation = s.abbreviation or abbr
+                    continue
+                kind = self.classify_long_form(v, lf_start, end, abbr in program_abbrs or self.abbr_in_program_context(v, abbr))
+                if kind:
+                    new.append(NameSpan(kind, lf_start, end, v.text(lf_start, end), "abbreviation-definition", abbreviation=abbr))
+        return spans + new
+
+    def classify_long_form(self, v: TokenView, start: int, end: int, program_context: bool) -> str | None:
+        words = v.words[start:end]
+        if not words or not (is_capitalised(words[0]) or words[0].endswith("-")):
+            return None
+        if any(self.lex.program_head(w) for w in words[:3]):
+            return PROGRAM
+        if any(self.lex.org_head(w) for w in words):
+            return ORG
+        if words[0] in self.lex.state_adjectives and words[-1].lower().endswith(self.lex.state_program_plurals):
+            return PROGRAM
+        return PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
+
+    def abbr_in_program_context(self, v: TokenView, abbr: str) -> bool:
+        text = v.doc_text
+        return bool(re.search(rf"\b{re.escape(abbr)}-(?:Programm|Landesprogramm|Richtlinie)|"
+                              rf"\b(?:Richtlinie|Programm|Programms|Landesprogramm)\s+{re.escape(abbr)}\b", text))
+
+
+_PARTY_RE: dict[int, re.Pattern[str]] = {}
+
+
+def party_pattern(lex: NameLexicon) -> re.Pattern[str]:
+    key = id(lex)
+    if key not in _PARTY_RE:
+        forms = sorted(lex.parties, key=len, reverse=True)
+        # a party is written in capitals or stands in parentheses; "Linke"/"Grüne" alone are ordinary words
+        safe = [f for f in forms if not f.istitle() or " " in f or "/" in f]
+        _PARTY_RE[key] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in safe) + r")(?![\w-])")
+    return _PARTY_RE[key]
+
+
+def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
+    """Within one kind keep the longest of overlapping spans; programs may sit inside organisations."""
+    out: list[NameSpan] = []
+    for kind in (ORG, PROGRAM):
+        taken: list[NameSpan] = []
+        for s in sorted((s for s in spans if s.kind == kind), key=lambda s: (-(s.end - s.start), s.start)):
+            if all(s.end <= t.start or s.start >= t.end for t in taken):
+                taken.append(s)
+        out.extend(taken)
+    return sorted(out, key=lambda s: (s.start, s.kind))
+
+
+def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
+    """Every further occurrence of a found name or abbreviation is a mention of the same entity."""
+    forms: dict[str, tuple[str, NameSpan]] = {}
+    for s in spans:
+        for form in [v.text(s.start, s.end), s.abbreviation]:
+            if form and len(form) >= 2 and form not in forms:
+                forms[form] = (s.kind, s)
+    if not forms:
+        return spans
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])")
+    occupied = {(s.kind, t) for s in spans for t in range(s.start, s.end)}
+    extra = []
+    for m in pattern.finditer(v.doc_text):
+        tok = v.char_span(m.start(), m.end())
+        if tok is None or v.in_clutter(tok[0]):
+            continue
+        kind, source = forms[m.group(0)]
+        if any((kind, t) in occupied for t in range(tok[0], tok[1])):
+            continue
+        is_abbr = m.group(0) == source.abbreviation
+        extra.append(NameSpan(kind, tok[0], tok[1], source.name, "abbreviation-mention" if is_abbr else "repeated-name",
+                              abbreviation=source.abbreviation if is_abbr else None))
+        occupied.update((kind, t) for t in range(tok[0], tok[1]))
+    return spans + extra
+
+
+@Language.factory("famprog_names", default_config={})
+def make_name_recognizer(nlp: Language, name: str) -> FamprogNames:
+    return FamprogNames()
+
+
+class FamprogNames:
+    """spaCy component: programs and organisations into ``doc.spans``."""
+
+    def __init__(self) -> None:
+        ensure_extensions()
+        self.recognizer = NameRecognizer(name_lexicon())
+
+    def __call__(self, doc: Doc) -> Doc:
+        v = TokenView(doc)
+        spans = [s for s in self.recognizer.recognize(v) if not v.in_clutter(s.start)]
+        spans = add_repeated_mentions(v, resolve_overlaps(spans))
+        for kind, key in ((PROGRAM, "famprog_programs"), (ORG, "famprog_organisations")):
+            group = []
+            for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):
+                span = Span(doc, s.start, s.end, label=kind)
+                span._.famprog = {"name": s.name, "abbreviation": s.abbreviation, "aliases": s.aliases, "rule": s.rule}
+                group.append(span)
+            doc.spans[key] = group
+        return doc

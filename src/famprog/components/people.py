@@ -1,0 +1,269 @@
+"""People: names after role words, titles and cues, with their role, titles and party.
+
+Triggers, in German press usage:
+  role word ... name      "Staatssekretärin Ines Feierabend", "Die Ministerin für A, B und C, Heike Werner"
+  title name              "Prof. Dr. Michaela Rißmann"
+  cue name                "Foto: …", "Ansprechpartnerin: …"
+  given name + family     "Heike Werner: „…“" (a list of common given names is language data)
+  name, role              "Marc von Krosigk, Geschäftsführer der Auridis-Stiftung"
+A later mention of the family name alone ("so Schaarschmidt") is a mention of the same person.
+Words inside a program's or organisation's name are never a person ("Marie-Seebach-Stiftung").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
+from famprog.components.names import NameRecognizer
+from famprog.components.tokens import TokenView, ensure_extensions
+
+ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "Der", "Die",
+                      "Das", "Den", "Dem", "Des"})
+ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
+
+
+@dataclass
+class PersonSpan:
+    start: int
+    end: int
+    titles: list[str] = field(default_factory=list)
+    role: str | None = None
+    party: str | None = None
+    rule: str = ""
+
+
+class PeopleRecognizer:
+    def __init__(self, lex: NameLexicon) -> None:
+        self.lex = lex
+        self.names = NameRecognizer(lex)
+        self.title_words = frozenset(t for title in lex.titles for t in title.split())
+
+    def name_part(self, w: str) -> bool:
+        lex = self.lex
+        return (
+            is_capitalised(w)
+            and w[0].isalpha()
+            and not is_acronym(w)
+            and w not in lex.non_name
+            and w not in lex.generic_nouns
+            and w not in lex.state_adjectives
+            and not lex.is_role(w)
+            and lex.org_head(w) is None
+            and lex.program_head(w) is None
+            and not w.endswith((".", ":"))
+        )
+
+    def scan_name(self, v: TokenView, i: int, blocked: list[bool]) -> int:
+        """End of a person's name starting at token ``i`` (given name(s), particles, family name), or ``i``."""
+        words, n = v.words, v.n
+        j = i
+        parts = 0
+        while j < n and not v.breaks[j] and not blocked[j] and parts < 4:
+            w = words[j]
+            if self.name_part(w):
+                j += 1
+                parts += 1
+                continue
+            if parts >= 1 and w in {"von", "van", "de", "zu"}:
+                k = j + 1
+                if k < n and words[k] in {"der", "dem"}:
+                    k += 1
+                if k < n and not blocked[k] and self.name_part(words[k]):
+                    j = k
+                    continue
+            break
+        if parts < 2:
+            return i
+        # a third capitalised word must not be a noun starting the rest of the sentence
+        if parts >= 3 and j < n and words[j].islower() and words[j] not in {"und", "sowie", "oder"}:
+            j -= 1
+        return j
+
+    def titles_at(self, v: TokenView, i: int) -> tuple[list[str], int]:
+        titles = []
+        while i < v.n and v.words[i] in self.title_words:
+            titles.append(v.words[i])
+            i += 1
+        return titles, i
+
+    def role_phrase_end(self, v: TokenView, r: int) -> int:
+        """End of a role phrase starting with the role word at ``r``: "Leiterin des Programms „X“"."""
+        words, n = v.words, v.n
+        end = r + 1
+        if end < n and words[end] in ROLE_CONNECTORS:
+            k = end + 1
+            if words[end] == "für":
+                tail = self.names.scan_tail(v, k, first_connector=False)
+                return tail if tail > k else end
+            if k < n and words[k] in ARTICLES:
+                k += 1
+            # an entity after the connector: head token, optional quotation, name tail
+            tail_start = k
+            if k < n and (self.lex.org_head(words[k]) or self.lex.program_head(words[k]) or words[k] in self.lex.state_adjectives
+                          or self.names.proper_word(words[k]) or is_acronym(words[k])):
+                if words[k] in self.lex.state_adjectives:
+                    k += 1
+                pre = k
+                while k < n and not v.breaks[k] and self.names.proper_word(words[k]) and k - pre < 3:
+                    k += 1
+                if k < n and (self.lex.org_head(words[k]) or self.lex.program_head(words[k])):
+                    k += 1
+                elif k == pre and k < n and is_acronym(words[k]):
+                    k += 1
+                if k < n and words[k] in {"„", "“", '"', "«", "»"}:
+                    for q in range(k + 1, min(n, k + 20)):
+                        if words[q] in {"“", "”", '"', "»", "«"}:
+                            return q + 1
+                        if "\n" in words[q]:
+                            break
+                k = self.names.scan_tail(v, k) if k > tail_start else k
+                if k > tail_start:
+                    return k
+        return end
+
+    def role_start(self, v: TokenView, r: int) -> int:
+        """Include a truncated compound before the role word: "Sozial- und Integrationsminister"."""
+        words = v.words
+        if r >= 2 and words[r - 1] in {"und", "oder"} and words[r - 2].endswith("-") and len(words[r - 2]) > 1:
+            return r - 2
+        return r
+
+    def party_after(self, v: TokenView, j: int) -> tuple[str | None, int]:
+        words, n = v.words, v.n
+        if j < n and words[j] == "(":
+            for k in range(j + 2, min(n, j + 8)):
+                if words[k] == ")":
+                    inner = v.text(j + 1, k)
+                    if inner in self.lex.parties:
+                        return self.lex.parties[inner], k + 1
+                    break
+        return None, j
+
+    def role_after(self, v: TokenView, j: int) -> str | None:
+        """A role apposition after a name: ", Geschäftsführer der X" / ", der Institutsleiter des Y" / " Leiterin …"."""
+        words, n = v.words, v.n
+        k = j
+        if k < n and words[k] == ",":
+            k += 1
+            if k < n and words[k] in ARTICLES:
+                k += 1
+        if k < n and self.lex.is_role(words[k]):
+            end = self.role_phrase_end(v, k)
+            _, after = self.titles_at(v, end)
+            if self.scan_name(v, after, [False] * n) > after:
+                return None  # "X, Jugendamtsleiterin Y": the role belongs to the next name of a list
+            return v.text(self.role_start(v, k), end)
+        return None
+
+    def recognize(self, v: TokenView, blocked: list[bool]) -> list[PersonSpan]:
+        words, n = v.words, v.n
+        found: list[PersonSpan] = []
+        taken = [False] * n
+        i = 0
+        while i < n:
+            if blocked[i] or v.breaks[i] or taken[i]:
+                i += 1
+                continue
+            w = words[i]
+            role = None
+            name_at = None
+            rule = ""
+            if self.lex.is_role(w):
+                r_end = self.role_phrase_end(v, i)
+                k = r_end
+                if k < n and words[k] == ",":
+                    k += 1
+                titles, k = self.titles_at(v, k)
+                if self.scan_name(v, k, blocked) > k:
+                    name_at, rule = k, "role-name"
+                    role = v.text(self.role_start(v, i), r_end)
+                else:
+                    titles, k = self.titles_at(v, i + 1)
+                    if self.scan_name(v, k, blocked) > k:
+                        name_at, rule = k, "role-name"
+                        role = v.text(self.role_start(v, i), i + 1)
+            elif w in self.title_words:
+                titles, k = self.titles_at(v, i)
+                if self.scan_name(v, k, blocked) > k:
+                    name_at, rule = k, "title-name"
+            elif w in self.lex.person_cues or (i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
+                k = i + (2 if words[i + 1:i + 2] == [":"] else 1)
+                titles, k = self.titles_at(v, k)
+                if self.scan_name(v, k, blocked) > k:
+                    name_at, rule = k, "cue-name"
+            elif w in self.lex.given_names:
+                titles = []
+                if self.scan_name(v, i, blocked) > i:
+                    name_at, rule = i, "given-name"
+            if name_at is None:
+                i += 1
+                continue
+            end = self.scan_name(v, name_at, blocked)
+            party, after = self.party_after(v, end)
+            role = self.role_after(v, after) or role
+            found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
+            for t in range(name_at, end):
+                taken[t] = True
+            i = end
+        return found
+
+
+def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: list[bool]) -> list[PersonSpan]:
+    """"Werner", "so Schaarschmidt", "von Krosigk": the family name alone names the same person again."""
+    occupied = [False] * v.n
+    for p in people:
+        for t in range(p.start, p.end):
+            occupied[t] = True
+    families: dict[str, PersonSpan] = {}
+    for p in people:
+        words = v.words[p.start:p.end]
+        first_particle = next((k for k, w in enumerate(words) if w in {"von", "van", "de", "zu"} and k > 0), None)
+        family = " ".join(words[first_particle:]) if first_particle else words[-1]
+        families.setdefault(family, p)
+    if not families:
+        return people
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) + r")(?![\w-])")
+    extra = []
+    for m in pattern.finditer(v.doc_text):
+        tok = v.char_span(m.start(), m.end())
+        if tok is None or any(occupied[t] or blocked[t] for t in range(*tok)) or v.in_clutter(tok[0]):
+            continue
+        if tok[0] > 0 and v.words[tok[0] - 1] in ARTICLES:
+            continue
+        source = families[m.group(0)]
+        extra.append(PersonSpan(tok[0], tok[1], rule=f"family-name:{v.text(source.start, source.end)}"))
+    return people + extra
+
+
+@Language.factory("famprog_people", default_config={})
+def make_people(nlp: Language, name: str) -> FamprogPeople:
+    return FamprogPeople()
+
+
+class FamprogPeople:
+    """spaCy component: people into ``doc.spans["famprog_people"]`` with titles, role and party."""
+
+    def __init__(self) -> None:
+        ensure_extensions()
+        self.recognizer = PeopleRecognizer(name_lexicon())
+
+    def __call__(self, doc: Doc) -> Doc:
+        v = TokenView(doc)
+        blocked = [v.in_clutter(i) for i in range(v.n)]
+        for key in ("famprog_programs", "famprog_organisations"):
+            for span in doc.spans.get(key, []):
+                for t in range(span.start, span.end):
+                    blocked[t] = True
+        people = add_family_name_mentions(v, self.recognizer.recognize(v, blocked), blocked)
+        group = []
+        for p in sorted(people, key=lambda p: p.start):
+            span = Span(doc, p.start, p.end, label="PERSON")
+            span._.famprog = {"titles": p.titles, "role": p.role, "party": p.party, "rule": p.rule}
+            group.append(span)
+        doc.spans["famprog_people"] = group
+        return doc

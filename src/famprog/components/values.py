@@ -1,0 +1,110 @@
+"""Dates, money amounts and center counts: spaCy components over famprog's German normalizers.
+
+Each component runs one normalizer over the document text, drops matches inside web clutter and
+stores the rest as spans with their normalized value in ``span._.famprog``. The exact character
+range of the match is kept there too (``start``/``end``), since a match need not end on a token edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from famprog.components.tokens import CLUTTER_KEY, ensure_extensions
+
+PUBLISHED_KEY = "famprog_published"
+
+
+def in_ranges(start: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(lo <= start < hi for lo, hi in ranges)
+
+
+def store_matches(doc: Doc, key: str, label: str, matches: Iterable[Any]) -> None:
+    clutter = doc.user_data.get(CLUTTER_KEY) or ()
+    group = []
+    for m in matches:
+        if in_ranges(m.start, clutter):
+            continue
+        span = doc.char_span(m.start, m.end, label=label, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.famprog = asdict(m)
+        group.append(span)
+    doc.spans[key] = group
+
+
+class ValueComponent:
+    key = ""
+    label = ""
+
+    def __init__(self, finder: Callable[[Doc], Iterable[Any]]) -> None:
+        ensure_extensions()
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        store_matches(doc, self.key, self.label, self.finder(doc))
+        return doc
+
+
+class FamprogDates(ValueComponent):
+    """Dates, spans, "seit"/"bis" dates; year-less dates and "heute" resolve against the document date.
+
+    The document's own date (dateline, "Pressemitteilung vom …") is found first and kept in
+    ``doc.user_data["famprog_published"]`` as an ISO string or None.
+    """
+
+    key, label = "famprog_dates", "DATE"
+
+    def __init__(self) -> None:
+        super().__init__(self.find)
+
+    @staticmethod
+    def find(doc: Doc) -> Iterable[Any]:
+        import datetime
+
+        from famprog.normalize.dates import find_dates, find_published
+
+        if PUBLISHED_KEY not in doc.user_data:
+            published = find_published(doc.text)
+            doc.user_data[PUBLISHED_KEY] = published.value if published else None
+            doc.user_data[PUBLISHED_KEY + "_span"] = (published.start, published.end) if published else None
+        iso = doc.user_data[PUBLISHED_KEY]
+        reference = datetime.date.fromisoformat(iso) if iso and len(iso) == 10 else None
+        return find_dates(doc.text, reference)
+
+
+class FamprogAmounts(ValueComponent):
+    key, label = "famprog_amounts", "AMOUNT"
+
+    def __init__(self) -> None:
+        from famprog.normalize.amounts import find_amounts
+
+        super().__init__(lambda doc: find_amounts(doc.text))
+
+
+class FamprogCounts(ValueComponent):
+    key, label = "famprog_counts", "CENTER_COUNT"
+
+    def __init__(self) -> None:
+        from famprog.normalize.counts import find_center_counts
+
+        super().__init__(lambda doc: find_center_counts(doc.text))
+
+
+@Language.factory("famprog_dates", default_config={})
+def make_dates(nlp: Language, name: str) -> FamprogDates:
+    return FamprogDates()
+
+
+@Language.factory("famprog_amounts", default_config={})
+def make_amounts(nlp: Language, name: str) -> FamprogAmounts:
+    return FamprogAmounts()
+
+
+@Language.factory("famprog_counts", default_config={})
+def make_counts(nlp: Language, name: str) -> FamprogCounts:
+    return FamprogCounts()

@@ -1,0 +1,82 @@
+"""One document in, one Record out: read -> annotate -> normalize -> link -> assemble.
+
+This module orchestrates the stages and never prints; errors are ``FamprogError`` subclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from famprog import __version__, link
+from famprog.components.tokens import CLUTTER_KEY
+from famprog.components.values import PUBLISHED_KEY
+from famprog.facts import link_facts
+from famprog.model import Document, Organisation, Record
+from famprog.reading import SourceText
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+PUBLISHER_CUE = re.compile(r"(?:Pressemitteilung|Medieninformation|Presseinformation|Mitteilung)\s+(?:des|der|vom)\s+$")
+HEADER_LINES = 4
+
+
+def annotate(nlp: Language, source: SourceText) -> Doc:
+    """Run the pipeline on the document text, with the reader's clutter ranges handed in."""
+    if len(source.text) >= nlp.max_length:
+        nlp.max_length = len(source.text) + 1
+    doc = nlp.make_doc(source.text)
+    doc.user_data[CLUTTER_KEY] = tuple(source.clutter)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def extract(nlp: Language, source: SourceText) -> Record:
+    doc = annotate(nlp, source)
+    published = doc.user_data.get(PUBLISHED_KEY)
+    programs = link.programs(doc)
+    organisations = link.organisations(doc)
+    dates = link.dates(doc)
+    amounts = link.amounts(doc)
+    counts = link.center_counts(doc)
+    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts)
+    document = Document(
+        path=source.path,
+        sha256=source.sha256,
+        encoding=source.encoding,
+        format=source.format,  # type: ignore[arg-type]
+        chars=len(source.text),
+        title=source.title,
+        published=published,
+        publisher=publisher(source.text, organisations),
+        famprog_version=__version__,
+    )
+    return Record(
+        document=document,
+        programs=programs,
+        organisations=organisations,
+        people=link.people(doc),
+        dates=dates,
+        amounts=amounts,
+        center_counts=counts,
+        facts=facts,
+    )
+
+
+def publisher(text: str, organisations: list[Organisation]) -> str | None:
+    """The issuing organisation: named in the first lines of the release, or after "Pressemitteilung des"."""
+    header_end = 0
+    lines = 0
+    for m in re.finditer(r"[^\n]*\S[^\n]*", text):
+        header_end = m.end()
+        lines += 1
+        if lines >= HEADER_LINES:
+            break
+    for org in organisations:
+        for mention in org.mentions:
+            if mention.start < header_end or PUBLISHER_CUE.search(text[max(0, mention.start - 40) : mention.start]):
+                return org.name
+    return None

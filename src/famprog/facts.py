@@ -1,0 +1,204 @@
+"""Facts: values tied to the program (or organisation) they are about, sentence by sentence.
+
+Rules (each fact records the one that produced it):
+  funding / center_count   an amount or count in a sentence that names a program, or refers to one
+                           ("Dieses Programm", "das Programm", "Es"/"Sie" at the start) -> the last
+                           named program; failing both, a program named in the previous sentence of the
+                           same paragraph ("Eine feste Größe sind die X. Rund 35 Kitas …").
+  start / end              a span ("vom … bis …"), "seit"/"ab" or "bis" date in a sentence that names
+                           exactly one program by name.
+  operated_by              a program and an organisation in one sentence with a cue of running it
+                           ("in Kooperation mit", "umgesetzt", "in Trägerschaft", "koordiniert", or
+                           "Programm X am/beim Institut …").
+  funded_by                an organisation as the one that "fördert"/"finanziert" the program, or the
+                           program "gefördert von/durch" it.
+``as_of`` is the first plain date of the sentence, else the document's date.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
+
+ANAPHOR = re.compile(
+    r"\b(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
+    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|Initiative|Projekt(?:s|es)?)\b"
+)
+PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")
+OPERATES = re.compile(
+    r"in Kooperation mit|umgesetzt|durchgeführt|koordiniert|[Tt]rägerschaft|\bTräger\b|betreut|angesiedelt|"
+    r"verantwortet|organisiert|begleitet"
+)
+FUNDS = re.compile(r"\b(?:fördert|finanziert|fördern|finanzieren)\b")
+FUNDED_BY = re.compile(r"\bgefördert\s+(?:von|durch)\b|\bmit\s+(?:Mitteln|Unterstützung)\s+(?:des|der)\b")
+AT_ORGANISATION = re.compile(r"^[\s“”\"»«]*(?:am|beim|bei der|bei dem|an der)\s+$")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass
+class Located:
+    """A mention of an item with the item it belongs to."""
+
+    start: int
+    end: int
+    item: object
+
+
+def sentences(doc: Doc) -> list[Sentence]:
+    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", doc.text)]
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        start = sent.start_char + lead
+        end = sent.start_char + len(text.rstrip())
+        if end > start:
+            out.append(Sentence(start, end, bisect_right(breaks, start)))
+    return out
+
+
+def locate(items: list, sentences_: list[Sentence]) -> dict[int, list[Located]]:
+    """Mentions of items grouped by the index of the sentence they stand in."""
+    starts = [s.start for s in sentences_]
+    out: dict[int, list[Located]] = {}
+    for item in items:
+        for m in item.mentions:
+            k = bisect_right(starts, m.start) - 1
+            if k >= 0 and m.start < sentences_[k].end:
+                out.setdefault(k, []).append(Located(m.start, m.end, item))
+    for group in out.values():
+        group.sort(key=lambda loc: loc.start)
+    return out
+
+
+def link_facts(
+    doc: Doc,
+    published: str | None,
+    programs: list[Program],
+    organisations: list[Organisation],
+    dates: list[DateItem],
+    amounts: list[Amount],
+    counts: list[CenterCount],
+) -> list[Fact]:
+    sents = sentences(doc)
+    text = doc.text
+    prog_at = locate(programs, sents)
+    org_at = locate(organisations, sents)
+    date_at = locate(dates, sents)
+    amount_at = locate(amounts, sents)
+    count_at = locate(counts, sents)
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    last_program: Program | None = None
+
+    def add(subject: Program | Organisation, predicate: str, value, sent: Sentence, rule: str, as_of: str | None,
+            **extra) -> None:
+        key = (subject.id, predicate, str(value), extra.get("period"), extra.get("unit"))
+        if key in seen:
+            return
+        seen.add(key)
+        evidence = Mention(sent.start, sent.end, text[sent.start : sent.end])
+        facts.append(Fact(subject=subject.id, subject_name=subject.name, predicate=predicate, value=value,
+                          as_of=as_of, evidence=evidence, rule=rule, **extra))
+
+    for k, sent in enumerate(sents):
+        sent_text = text[sent.start : sent.end]
+        named = prog_at.get(k, [])
+        named_programs = _unique(loc.item for loc in named)
+        referred: Program | None = None
+        rule_ref = ""
+        if not named_programs and last_program is not None:
+            if ANAPHOR.search(sent_text):
+                referred, rule_ref = last_program, "anaphora"
+            elif PRONOUN_START.match(sent_text) and k > 0 and sents[k - 1].paragraph == sent.paragraph \
+                    and len(_unique(loc.item for loc in prog_at.get(k - 1, []))) == 1:
+                referred, rule_ref = last_program, "pronoun"
+        previous: Program | None = None
+        if not named_programs and referred is None and k > 0 and sents[k - 1].paragraph == sent.paragraph:
+            before = _unique(loc.item for loc in prog_at.get(k - 1, []))
+            if len(before) == 1:
+                previous = before[0]
+        plain_dates = [loc.item for loc in date_at.get(k, []) if loc.item.kind == "date"]
+        as_of = plain_dates[0].value if plain_dates else published
+
+        def subject_for(pos: int) -> tuple[Program | None, str]:
+            if named_programs:
+                before = [loc.item for loc in named if loc.start <= pos]
+                return (before[-1] if before else named[0].item), "named-in-sentence"
+            if referred is not None:
+                return referred, rule_ref
+            if previous is not None:
+                return previous, "previous-sentence"
+            return None, ""
+
+        for loc in amount_at.get(k, []):
+            subject, rule = subject_for(loc.start)
+            a = loc.item
+            if subject is not None:
+                add(subject, "funding", a.value, sent, f"funding:{rule}", as_of, currency=a.currency, period=a.period,
+                    approximate=a.approximate)
+        for loc in count_at.get(k, []):
+            subject, rule = subject_for(loc.start)
+            c = loc.item
+            if subject is not None:
+                add(subject, "center_count", c.value, sent, f"center_count:{rule}", as_of, unit=c.unit,
+                    approximate=c.approximate)
+        if len(named_programs) == 1:
+            subject = named_programs[0]
+            for loc in date_at.get(k, []):
+                d = loc.item
+                if d.kind == "span" and d.end:
+                    add(subject, "start", d.value, sent, "start:span", d.value)
+                    add(subject, "end", d.end, sent, "end:span", d.value)
+                elif d.kind == "since":
+                    add(subject, "start", d.value, sent, "start:since", d.value)
+                elif d.kind == "until":
+                    add(subject, "end", d.value, sent, "end:until", as_of)
+        program = named_programs[-1] if named_programs else referred
+        orgs = org_at.get(k, [])
+        if program is not None and orgs:
+            _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
+        if named_programs:
+            last_program = named[-1].item
+    return facts
+
+
+def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text) -> None:
+    for loc in orgs:
+        org = loc.item
+        window_before = text[max(sent.start, loc.start - 60) : loc.start]
+        after_program = any(0 <= loc.start - p.end <= 12 and AT_ORGANISATION.match(text[p.end : loc.start])
+                            for p in named)
+        follows = text[loc.end : min(sent.end, loc.end + 40)]
+        if FUNDS.match(follows.strip()) or FUNDED_BY.search(window_before):
+            add(program, "funded_by", org.name, sent, "funded_by:cue", as_of)
+        elif after_program:
+            add(program, "operated_by", org.name, sent, "operated_by:program-at-organisation", as_of)
+        elif OPERATES.search(sent_text) and re.search(r"in Kooperation mit\s+(?:dem|der|den)?\s*$", window_before):
+            add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
+        elif re.search(r"(?:Trägerschaft|Träger)\s+(?:des|der|ist|sind)?\s*(?:das|die|der)?\s*$", window_before):
+            add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)
+        elif re.search(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before):
+            add(program, "operated_by", org.name, sent, "operated_by:passive", as_of)
+
+
+def _unique(items) -> list:
+    """Items in first-seen order, each once (by identity: items are the record's own objects)."""
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out

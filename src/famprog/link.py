@@ -1,0 +1,221 @@
+"""Annotated Doc -> record items: one item per entity per document, with its aliases and mentions.
+
+Spans of one program or organisation are joined when their folded names are equal, when one is a
+word prefix of the other ("Stiftung FamilienSinn" / "Stiftung FamilienSinn Thüringen"), when they
+share an abbreviation, when an abbreviation spells a name ("ThEKiZ" / "Thüringer Eltern-Kind-Zentren"),
+and when two names stand side by side as "A / B". People are joined by name and by family-name
+mentions. Dates, amounts and counts are joined by value.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from famprog.identity import fold, region_from_name, slugify
+from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
+
+ABBREVIATION_RULES = {"abbreviation-mention", "abbreviation-program", "head-abbreviation"}
+KIND_ORDER = {"span": 0, "since": 1, "until": 2, "date": 3}
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return sorted(out.values(), key=lambda g: g[0])
+
+
+def mention_of(doc: Doc, start: int, end: int) -> Mention:
+    return Mention(start, end, doc.text[start:end])
+
+
+def span_mention(span: Span) -> Mention:
+    return Mention(span.start_char, span.end_char, span.text)
+
+
+def spells(abbreviation: str, name: str) -> bool:
+    """True when the abbreviation's capitals are exactly the initials of the name's capitalised parts.
+
+    "ThEKiZ" spells "Thüringer Eltern-Kind-Zentren" (T, E, K, Z), not "Thüringer Kitas auf dem Weg zum
+    Eltern-Kind-Zentrum". Without a "Name (ABBR)" definition in the text, only this strict form counts.
+    """
+    capitals = "".join(c for c in abbreviation if c.isupper())
+    initials = "".join(part[0] for part in re.split(r"[\s\-/]+", name) if part and part[0].isupper())
+    return len(capitals) >= 2 and capitals == initials
+
+
+def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
+    """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
+    spans = sorted(doc.spans.get(key, []), key=lambda s: (s.start_char, s.end_char))
+    if not spans:
+        return []
+    attrs = [s._.famprog or {} for s in spans]
+    names = [a.get("name") or s.text for s, a in zip(spans, attrs, strict=True)]
+    keys = [fold(n) for n in names]
+    uf = UnionFind(len(spans))
+    first_by_key: dict[str, int] = {}
+    by_abbr: dict[str, int] = {}
+    for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
+        for form in [k, fold(spans[i].text), *(fold(x) for x in a.get("aliases") or [])]:
+            if form in first_by_key:
+                uf.union(first_by_key[form], i)
+            else:
+                first_by_key[form] = i
+        abbr = a.get("abbreviation")
+        if abbr:
+            if abbr in by_abbr:
+                uf.union(by_abbr[abbr], i)
+            else:
+                by_abbr[abbr] = i
+    full = [i for i, a in enumerate(attrs) if a.get("rule") not in ABBREVIATION_RULES]
+    representative: dict[str, int] = {}
+    for i in full:
+        representative.setdefault(keys[i], i)
+    unique = sorted(representative)
+    for k in unique:
+        if len(k.split()) < 2:
+            continue
+        j = bisect_left(unique, k + " ")
+        while j < len(unique) and unique[j].startswith(k + " "):
+            uf.union(representative[k], representative[unique[j]])
+            j += 1
+    for abbr, i in by_abbr.items():
+        for k, j in representative.items():
+            if spells(abbr, names[j]):
+                uf.union(i, j)
+    for i in range(len(spans) - 1):
+        between = doc.text[spans[i].end_char : spans[i + 1].start_char]
+        if between.strip() == "/":
+            uf.union(i, i + 1)
+
+    entities = []
+    for group in uf.groups():
+        members = [spans[i] for i in group]
+        full_names = [names[i] for i in group if attrs[i].get("rule") not in ABBREVIATION_RULES]
+        candidates = full_names or [names[i] for i in group]
+        name = max(candidates, key=lambda n: (len(n), -candidates.index(n)))
+        abbreviations = [attrs[i]["abbreviation"] for i in group if attrs[i].get("abbreviation")]
+        abbreviation = max(set(abbreviations), key=lambda a: (abbreviations.count(a), a)) if abbreviations else None
+        aliases: list[str] = []
+        for i in group:
+            for alias in [spans[i].text, names[i], *(attrs[i].get("aliases") or [])]:
+                if alias not in aliases and alias != name and alias != abbreviation:
+                    aliases.append(alias)
+        mentions = sorted({span_mention(s) for s in members})
+        entities.append({"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions})
+    return sorted(entities, key=lambda e: e["mentions"][0])
+
+
+def programs(doc: Doc) -> list[Program]:
+    return [
+        Program(id=slugify(e["name"]), name=e["name"], abbreviation=e["abbreviation"], aliases=e["aliases"],
+                region=region_from_name(e["name"]), mentions=e["mentions"])
+        for e in named_entities(doc, "famprog_programs")
+    ]
+
+
+def organisations(doc: Doc) -> list[Organisation]:
+    return [
+        Organisation(id=slugify(e["name"]), name=e["name"], abbreviation=e["abbreviation"], aliases=e["aliases"],
+                     mentions=e["mentions"])
+        for e in named_entities(doc, "famprog_organisations")
+    ]
+
+
+def people(doc: Doc) -> list[Person]:
+    spans = sorted(doc.spans.get("famprog_people", []), key=lambda s: s.start_char)
+    by_name: dict[str, Person] = {}
+    order: list[str] = []
+    pending: list[tuple[str, Span]] = []
+    for span in spans:
+        attrs = span._.famprog or {}
+        rule = attrs.get("rule", "")
+        if rule.startswith("family-name:"):
+            pending.append((fold(rule.split(":", 1)[1]), span))
+            continue
+        key = fold(span.text)
+        person = by_name.get(key)
+        if person is None:
+            person = by_name[key] = Person(id=slugify(span.text), name=span.text)
+            order.append(key)
+        for title in attrs.get("titles") or []:
+            if title not in person.titles:
+                person.titles.append(title)
+        role = attrs.get("role")
+        if role and (person.role is None or len(role) > len(person.role)):
+            person.role = role
+        person.party = person.party or attrs.get("party")
+        person.mentions.append(span_mention(span))
+    for key, span in pending:
+        if key in by_name:
+            by_name[key].mentions.append(span_mention(span))
+    out = [by_name[k] for k in order]
+    for p in out:
+        p.mentions = sorted(set(p.mentions))
+    return sorted(out, key=lambda p: p.mentions[0])
+
+
+def dates(doc: Doc) -> list[DateItem]:
+    items: dict[tuple[str, str | None], DateItem] = {}
+    for span in doc.spans.get("famprog_dates", []):
+        m = span._.famprog
+        key = (m["value"], m.get("end_value"))
+        item = items.get(key)
+        if item is None:
+            item = items[key] = DateItem(value=m["value"], end=m.get("end_value"), kind=m.get("kind") or "date")
+        elif KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
+            item.kind = m["kind"]
+        item.mentions.append(mention_of(doc, m["start"], m["end"]))
+    return _sorted_by_mention(items.values())
+
+
+def amounts(doc: Doc) -> list[Amount]:
+    items: dict[tuple[Any, ...], Amount] = {}
+    for span in doc.spans.get("famprog_amounts", []):
+        m = span._.famprog
+        key = (m["value"], m["currency"], m.get("period"))
+        item = items.get(key)
+        if item is None:
+            item = items[key] = Amount(value=m["value"], currency=m["currency"], period=m.get("period"),
+                                       approximate=bool(m.get("approximate")))
+        item.mentions.append(mention_of(doc, m["start"], m["end"]))
+    return _sorted_by_mention(items.values())
+
+
+def center_counts(doc: Doc) -> list[CenterCount]:
+    items: dict[tuple[Any, ...], CenterCount] = {}
+    for span in doc.spans.get("famprog_counts", []):
+        m = span._.famprog
+        key = (m["value"], m["unit"])
+        item = items.get(key)
+        if item is None:
+            item = items[key] = CenterCount(value=m["value"], unit=m["unit"], approximate=bool(m.get("approximate")))
+        item.mentions.append(mention_of(doc, m["start"], m["end"]))
+    return _sorted_by_mention(items.values())
+
+
+def _sorted_by_mention(items: Iterable[Any]) -> list[Any]:
+    out = list(items)
+    for item in out:
+        item.mentions = sorted(set(item.mentions))
+    return sorted(out, key=lambda item: item.mentions[0])

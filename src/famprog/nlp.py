@@ -1,0 +1,41 @@
+"""famprog's spaCy pipeline: ``spacy.blank("de")`` plus famprog's own components in a fixed order.
+
+    clutter -> sentencizer -> lines -> names -> people -> dates -> amounts -> counts
+
+Names come before people (a name inside an organisation is no person); values come last and see
+the clutter ranges. The pipeline can be saved with ``nlp.to_disk`` and loaded back with
+``spacy.load`` once famprog is importable (its factories register on import of ``famprog.components``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+PIPELINE = (
+    "famprog_clutter",
+    "sentencizer",
+    "famprog_lines",
+    "famprog_names",
+    "famprog_people",
+    "famprog_dates",
+    "famprog_amounts",
+    "famprog_counts",
+)
+
+
+def register_components() -> None:
+    """Import the component modules so their ``@Language.factory`` registrations run."""
+    from famprog.components import names, people, structure, values  # noqa: F401
+
+
+def build_pipeline() -> Language:
+    import spacy
+
+    register_components()
+    nlp = spacy.blank("de")
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    return nlp
