@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from famprog import __version__, link
+from famprog.components.lexicon_view import name_lexicon
 from famprog.components.tokens import CLUTTER_KEY
 from famprog.components.values import PUBLISHED_KEY
 from famprog.facts import link_facts
@@ -75,7 +76,10 @@ def publisher(text: str, organisations: list[Organisation]) -> str | None:
         lines += 1
         if lines >= HEADER_LINES:
             break
+    parties = set(name_lexicon().parties.values())
     for org in organisations:
+        if org.name in parties:
+            continue
         for mention in org.mentions:
             if mention.start < header_end or PUBLISHER_CUE.search(text[max(0, mention.start - 40) : mention.start]):
                 return org.name

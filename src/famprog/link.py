@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from famprog.components.lexicon_view import name_lexicon
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
@@ -64,6 +65,14 @@ def spells(abbreviation: str, name: str) -> bool:
     return len(capitals) >= 2 and capitals == initials
 
 
+def entity_key(name: str) -> str:
+    """The folded name, with a leading state adjective in any inflection read as the state itself:
+    "Sächsischen Staatsministerium" and "Sächsisches Staatsministerium" are one name."""
+    first, _, rest = name.partition(" ")
+    state = name_lexicon().state_adjectives.get(first)
+    return fold(f"{state} {rest}") if state and rest else fold(name)
+
+
 def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
     """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
     spans = sorted(doc.spans.get(key, []), key=lambda s: (s.start_char, s.end_char))
@@ -71,12 +80,12 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
         return []
     attrs = [s._.famprog or {} for s in spans]
     names = [a.get("name") or s.text for s, a in zip(spans, attrs, strict=True)]
-    keys = [fold(n) for n in names]
+    keys = [entity_key(n) for n in names]
     uf = UnionFind(len(spans))
     first_by_key: dict[str, int] = {}
     by_abbr: dict[str, int] = {}
     for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
-        for form in [k, fold(spans[i].text), *(fold(x) for x in a.get("aliases") or [])]:
+        for form in [k, entity_key(spans[i].text), *(entity_key(x) for x in a.get("aliases") or [])]:
             if form in first_by_key:
                 uf.union(first_by_key[form], i)
             else:

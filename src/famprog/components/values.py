@@ -19,6 +19,18 @@ from famprog.components.tokens import CLUTTER_KEY, ensure_extensions
 PUBLISHED_KEY = "famprog_published"
 
 
+def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """The text with clutter blanked out (line breaks kept), so offsets stay valid."""
+    if not ranges:
+        return text
+    chars = list(text)
+    for start, end in ranges:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 def in_ranges(start: int, ranges: Iterable[tuple[int, int]]) -> bool:
     return any(lo <= start < hi for lo, hi in ranges)
 
@@ -69,7 +81,7 @@ class FamprogDates(ValueComponent):
         from famprog.normalize.dates import find_dates, find_published
 
         if PUBLISHED_KEY not in doc.user_data:
-            published = find_published(doc.text)
+            published = find_published(mask(doc.text, doc.user_data.get(CLUTTER_KEY) or ()))
             doc.user_data[PUBLISHED_KEY] = published.value if published else None
             doc.user_data[PUBLISHED_KEY + "_span"] = (published.start, published.end) if published else None
         iso = doc.user_data[PUBLISHED_KEY]

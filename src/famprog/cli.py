@@ -1,0 +1,174 @@
+"""famprog's command line: thin commands that parse options, call the library and print.
+
+spaCy and dateparser are imported only inside the commands that need them, so ``famprog --help`` and
+``famprog --version`` answer at once. Exit codes: 0 all good, 1 some documents failed (each named
+with its reason), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from famprog import __version__
+from famprog.runner import OutputFormat
+
+app = typer.Typer(
+    name="famprog",
+    help="Extract programs, organisations, people, dates, money and center counts from German press releases.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # press text must never leak into tracebacks
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"famprog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Extract knowledge records from German press releases about family-policy programs."""
+
+
+def _error(message: str) -> None:
+    typer.echo(f"famprog: {message}", err=True)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively for .txt, .md, .html, .htm) or - for standard input.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output folder, or - to stream records to standard output.")] = "data/out",
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Record format: json, yaml, both, or jsonl (one line per record).")] = OutputFormat.both,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Extract again even where input and famprog version are unchanged.")] = False,
+    db: Annotated[Path | None, typer.Option("--db", help="Fact store to fill (default: OUT/famprog.sqlite).")] = None,
+    no_db: Annotated[bool, typer.Option("--no-db", help="Do not write the fact store.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
+) -> None:
+    """Extract one record per press release and write it as JSON and/or YAML."""
+    from famprog.runner import RunOptions, UsageError, run
+
+    workers = jobs or os.cpu_count() or 1
+    options = RunOptions(out=out, fmt=fmt, jobs=workers, force=force)
+    store = None
+    if not no_db and out != "-":
+        from famprog.cli_knowledge import open_store_for_extract
+
+        store = open_store_for_extract(db or Path(out) / "famprog.sqlite")
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose and not quiet)
+    try:
+        with progress:
+            summary = run(paths, options, on_outcome=lambda o: (progress.advance(o), store and o.record and store.add(o.record)),
+                          on_total=progress.start)
+    except UsageError as exc:
+        _error(str(exc))
+        raise typer.Exit(2) from exc
+    finally:
+        if store is not None:
+            store.close()
+    for display, reason in summary.failures:
+        if not verbose:
+            _error(reason if reason.startswith(display) else f"{display}: {reason}")
+    if not quiet:
+        rate = summary.words / summary.seconds if summary.seconds else 0.0
+        typer.echo(
+            f"famprog: {summary.read + summary.skipped} documents: {summary.written} records written, "
+            f"{summary.skipped} unchanged and skipped, {len(summary.failures)} failed "
+            f"({summary.seconds:.1f} s, {rate:,.0f} words/s)",
+            err=True,
+        )
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+class _Progress:
+    """A rich progress bar on a terminal; one plain line per document with --verbose; else nothing."""
+
+    def __init__(self, enabled: bool, verbose: bool) -> None:
+        self.enabled, self.verbose = enabled, verbose
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def start(self, total: int) -> None:
+        if not self.enabled or self.verbose:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("extract", total=total, rate=0.0)
+
+    def advance(self, outcome) -> None:
+        if self.verbose:
+            status = outcome.error or f"ok ({outcome.job.display})"
+            typer.echo(f"famprog: {status}", err=True)
+        if self.bar is not None:
+            task = self.bar.tasks[0]
+            elapsed = task.elapsed or 0.0
+            self.bar.update(self.task, advance=1, rate=(task.completed + 1) / elapsed if elapsed else 0.0)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a record."""
+    import json
+
+    from famprog.schema import record_schema
+
+    typer.echo(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command("model")
+def save_model(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to save the spaCy pipeline to.")] = Path("models/famprog_de"),
+) -> None:
+    """Save famprog's spaCy pipeline so that spacy.load() can use it (with famprog installed)."""
+    from famprog.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    nlp.meta["name"] = "famprog_de"
+    nlp.meta["version"] = __version__
+    nlp.meta["description"] = "famprog's rule-based German pipeline for family-policy press releases"
+    nlp.meta["requirements"] = [f"famprog>={__version__}"]
+    nlp.to_disk(out)
+    typer.echo(f"famprog: pipeline saved to {out}", err=True)
+
+
+def _register_knowledge_commands() -> None:
+    from famprog.cli_knowledge import diff_command, programs_command, timeline_command
+
+    app.command("programs")(programs_command)
+    app.command("timeline")(timeline_command)
+    app.command("diff")(diff_command)
+
+
+_register_knowledge_commands()
+
+
+def main() -> None:
+    app()

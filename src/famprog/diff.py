@@ -1,0 +1,299 @@
+"""Records over time → changes: what a later extraction, or a later release, says differently.
+
+``diff(old, new)`` compares two sources, each a folder of JSON records written by
+``famprog extract`` or a fact store (``.sqlite``); ``diff(store, since=DATE)`` compares what one
+store knew from facts dated before DATE with what it knows now.
+
+The *state* of a subject's slot (predicate plus unit, or currency and period) is the set of
+values stated at its latest ``as_of``. A slot is ``added`` or ``removed`` when only one side has
+it, ``changed`` when both have it with different values. Subjects are matched by identity:
+same id, else one of the new side's aliases resolving to the old side's entity. When the
+latest date of a slot carries different values from different documents, the change is
+flagged ``conflict`` and every value is shown; nothing is resolved silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from famprog.errors import FamprogError
+from famprog.identity import fold
+from famprog.store import Store, StoredFact
+from famprog.timeline import fact_slot, format_value
+
+ChangeKind = Literal["added", "removed", "changed"]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class DiffSourceError(FamprogError):
+    """A diff side is neither a folder of JSON records nor a fact store, or cannot be read."""
+
+
+@dataclass(frozen=True)
+class FactValue:
+    value: int | float | str
+    as_of: str | None
+    document: str
+    evidence: str | None
+    approximate: bool = False
+
+
+@dataclass
+class Change:
+    change: ChangeKind
+    predicate: str
+    unit: str | None
+    currency: str | None
+    period: str | None
+    old: list[FactValue] = field(default_factory=list)
+    new: list[FactValue] = field(default_factory=list)
+    conflict: bool = False
+
+    def _values(self, values: list[FactValue]) -> str:
+        shown = [
+            format_value(self.predicate, v.value, None, self.currency, self.period, v.approximate)
+            for v in values
+        ]
+        text = " | ".join(dict.fromkeys(shown)) or "∅"
+        return text
+
+    def summary(self) -> str:
+        """ "center_count 16 → 35 Familienzentrum", "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year"."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.change == "added":
+            text = f"{self.predicate} {self._values(self.new)}{unit}"
+        elif self.change == "removed":
+            text = f"{self.predicate} {self._values(self.old)}{unit}"
+        else:
+            text = f"{self.predicate} {self._values(self.old)} → {self._values(self.new)}{unit}"
+        return text + (" (conflict)" if self.conflict else "")
+
+
+@dataclass
+class SubjectDiff:
+    id: str
+    kind: str
+    name: str
+    status: ChangeKind
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    """Different values for one slot at its latest date, from different documents (new side)."""
+
+    subject: str
+    predicate: str
+    values: list[FactValue]
+
+
+@dataclass
+class Diff:
+    old: str
+    new: str
+    since: str | None
+    subjects: list[SubjectDiff] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when a slot or a program was added, removed or changed (conflicts alone do not count)."""
+        return bool(self.subjects)
+
+    def to_dict(self) -> dict:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "since": self.since,
+            "changed": self.changed,
+            "subjects": [asdict(s) for s in self.subjects],
+            "conflicts": [asdict(c) for c in self.conflicts],
+        }
+
+
+def open_source(path: str | Path) -> Store:
+    """A store for one diff side: the fact store itself, or a scratch store of a record folder."""
+    path = Path(path)
+    if path.is_dir():
+        store = Store.open(":memory:")
+        files = sorted(p for p in path.rglob("*.json") if p.is_file())
+        if not files:
+            raise DiffSourceError(f"{path}: no JSON records in this folder")
+        for file in files:
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise DiffSourceError(f"{file}: not a JSON record ({exc})") from exc
+            if not isinstance(data, dict) or "document" not in data:
+                raise DiffSourceError(f"{file}: not a famprog record (no 'document')")
+            doc_path = (data.get("document") or {}).get("path") or file.relative_to(path).as_posix()
+            store.upsert_record(data, path=str(doc_path))
+        return store
+    if path.is_file():
+        with path.open("rb") as handle:
+            header = handle.read(16)
+        if header.startswith(b"SQLite format 3"):
+            return Store.open(path, readonly=True)
+        raise DiffSourceError(f"{path}: neither a folder of JSON records nor a famprog fact store")
+    raise DiffSourceError(f"{path}: no such file or folder")
+
+
+def is_date(text: str) -> bool:
+    return bool(_DATE.match(text))
+
+
+def diff(old: str | Path | Store, new: str | Path | Store | None = None, since: str | None = None) -> Diff:
+    """Compare two sources, or one source before ``since`` (ISO date) with all of it."""
+    if new is None and since is None:
+        raise DiffSourceError("diff needs a second source or a --since date")
+    if new is not None and since is not None:
+        raise DiffSourceError("give either a second source or a --since date, not both")
+    if since is not None and not is_date(since):
+        raise DiffSourceError(f"--since {since!r}: expected an ISO date like 2021 or 2021-06-30")
+    opened: list[Store] = []
+    try:
+        old_store = old if isinstance(old, Store) else _track(open_source(old), opened)
+        old_label = old_store.path if isinstance(old, Store) else str(old)
+        if since is not None:
+            return _compare(old_store, old_store, old_label, f"{old_label} (all facts)", since)
+        assert new is not None
+        new_store = new if isinstance(new, Store) else _track(open_source(new), opened)
+        new_label = new_store.path if isinstance(new, Store) else str(new)
+        return _compare(old_store, new_store, old_label, new_label, None)
+    finally:
+        for store in opened:
+            store.close()
+
+
+def _track(store: Store, opened: list[Store]) -> Store:
+    opened.append(store)
+    return store
+
+
+def _entity_map(old: Store, new: Store) -> dict[str, str]:
+    """{new entity id: old entity id} for entities both sides know."""
+    if old is new:
+        return {e.id: e.id for e in new.entities()}
+    old_entities = {e.id: e for e in old.entities()}
+    identity = old.identity()
+    mapping = {}
+    for entity in new.entities():
+        known = old_entities.get(entity.id)
+        if known is not None and known.kind == entity.kind:
+            mapping[entity.id] = entity.id
+            continue
+        for alias in [entity.name, *new.aliases(entity.id)]:
+            hit = identity[entity.kind].lookup(alias)  # type: ignore[index]
+            if hit:
+                mapping[entity.id] = hit
+                break
+    return mapping
+
+
+def _value_key(fact: StoredFact, translate: Callable[[str], str]) -> str:
+    if fact.object_id:
+        return f"entity:{translate(fact.object_id)}"
+    if isinstance(fact.value, str):
+        return f"text:{fold(fact.value)}"
+    return f"num:{float(fact.value)!r}"
+
+
+@dataclass
+class _State:
+    values: dict[str, FactValue]  # value key -> one witness
+    conflict: bool
+
+
+def _states(
+    facts: list[StoredFact], subject: Callable[[str], str], translate: Callable[[str], str]
+) -> dict[tuple[str, tuple[str, str, str, str]], _State]:
+    latest: dict[tuple[str, tuple[str, str, str, str]], list[StoredFact]] = defaultdict(list)
+    for fact in facts:
+        latest[(subject(fact.subject_id), fact_slot(fact))].append(fact)
+    out = {}
+    for key, group in latest.items():
+        newest = max(f.as_of or "" for f in group)
+        group = sorted((f for f in group if (f.as_of or "") == newest), key=lambda f: (f.document_path, f.id))
+        values: dict[str, FactValue] = {}
+        documents: dict[str, set[str]] = defaultdict(set)
+        for f in group:
+            vk = _value_key(f, translate)
+            documents[vk].add(f.document_id)
+            values.setdefault(vk, FactValue(f.value, f.as_of, f.document_path, f.evidence, f.approximate))
+        conflict = len(values) > 1 and len(set().union(*documents.values())) > 1
+        out[key] = _State(dict(sorted(values.items())), conflict)
+    return out
+
+
+def _present(store: Store, before: str | None) -> set[str]:
+    """Program ids named in the store (with ``before``: in documents dated before it, or undated)."""
+    sql = (
+        "SELECT DISTINCT i.entity_id FROM items i JOIN documents d ON d.id = i.document_id"
+        " WHERE i.kind = 'program'"
+    )
+    args: tuple[str, ...] = ()
+    if before is not None:
+        sql, args = sql + " AND (d.published IS NULL OR d.published < ?)", (before,)
+    return {r[0] for r in store.connection.execute(sql, args) if r[0]}
+
+
+def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str | None) -> Diff:
+    mapping = _entity_map(old, new)
+
+    def to_old(entity_id: str) -> str:
+        return mapping.get(entity_id, f"new:{entity_id}")
+
+    old_facts = old.facts()
+    if since is not None:
+        old_facts = [f for f in old_facts if (f.as_of or "") < since]
+    old_states = _states(old_facts, lambda i: i, lambda i: i)
+    new_states = _states(new.facts(), to_old, to_old)
+
+    changes: dict[str, list[Change]] = defaultdict(list)
+    conflicts: list[Conflict] = []
+    for key in sorted(set(old_states) | set(new_states)):
+        subject, (predicate, unit, currency, period) = key
+        before, after = old_states.get(key), new_states.get(key)
+        if after and after.conflict:
+            conflicts.append(Conflict(subject.removeprefix("new:"), predicate, list(after.values.values())))
+        if before and after and list(before.values) == list(after.values):
+            continue
+        kind: ChangeKind = "added" if before is None else "removed" if after is None else "changed"
+        changes[subject].append(
+            Change(
+                change=kind,
+                predicate=predicate,
+                unit=unit or None,
+                currency=currency or None,
+                period=period or None,
+                old=list(before.values.values()) if before else [],
+                new=list(after.values.values()) if after else [],
+                conflict=bool((before and before.conflict) or (after and after.conflict)),
+            )
+        )
+
+    old_programs = _present(old, since)
+    new_programs = {to_old(i) for i in _present(new, None)}
+    names = {e.id: (e.kind, e.name) for e in old.entities()}
+    for entity in new.entities():
+        names.setdefault(to_old(entity.id), (entity.kind, entity.name))
+
+    subjects = []
+    for subject in sorted(set(changes) | (old_programs ^ new_programs)):
+        kind_name = names.get(subject, ("program", subject))
+        if subject in new_programs and subject not in old_programs:
+            status: ChangeKind = "added"
+        elif subject in old_programs and subject not in new_programs:
+            status = "removed"
+        else:
+            status = "changed"
+        shown_id = subject.removeprefix("new:")
+        subjects.append(SubjectDiff(shown_id, kind_name[0], kind_name[1], status, changes.get(subject, [])))
+    subjects.sort(key=lambda s: (s.kind != "program", fold(s.name), s.id))
+    return Diff(old_label, new_label, since, subjects, conflicts)

@@ -1,0 +1,420 @@
+"""Stable, store-wide ids for programs, organisations and people across documents.
+
+One press release calls a program "Thüringer Eltern-Kind-Zentren (ThEKiZ)", the next
+"ThEKiZ-Programm", a third just "ThEKiZ": all three must land on one id, while
+"Landesprogramm Familie" and "Landesprogramm Familienbildung" stay two. Matching is
+conservative and explainable: every name is reduced to folded *keys* (case, dashes, quotes,
+a leading article and genitive endings of head nouns do not count), items meet on an exact
+key, and each merge records the alias that caused it (``merged_by``) and the rule (``merge_rule``).
+
+Rules, strongest first:
+
+``name`` / ``alias`` / ``abbreviation``
+    a folded key of the item equals one of the entity's keys; a key that already belongs to two
+    entities is ambiguous and resolves nothing.
+``generic-word``
+    programs only: "ThEKiZ-Programm", "Programm ThEKiZ", "Richtlinie ThEKiZ" also yield "thekiz".
+``qualifier``
+    organisations only: "Karl Kübel Stiftung" ≡ "Karl Kübel Stiftung für Kind und Familie" when the
+    shorter is a word-boundary prefix of the longer, has ≥ 2 words one of which ends in a head noun
+    (Stiftung, Institut, …), the rest opens with a qualifier word (für, der, …) or is a state, and
+    the prefix fits exactly one entity.
+
+People match on their folded name only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from famprog import lexicon
+from famprog.errors import ResourceError
+from famprog.model import Record
+
+Kind = Literal["program", "organisation", "person"]
+KINDS: tuple[Kind, ...] = ("program", "organisation", "person")
+
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_QUOTES = re.compile(r"[\"'„“”‚‘’«»‹›`´]")
+_DASHES = re.compile(r"[-‐‑‒–—_/]")
+_OTHER = re.compile(r"[^\w\s&+]")
+_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem"})
+
+# Head nouns of German public-sector names. A word ending in one of them marks a name as an
+# organisation's or program's (for the qualifier rule) and takes genitive -s/-es we fold away.
+_HEAD_NOUNS = (
+    "stiftung",
+    "institut",
+    "ministerium",
+    "verband",
+    "verein",
+    "amt",
+    "buero",
+    "stelle",
+    "zentrum",
+    "zentrale",
+    "werk",
+    "netzwerk",
+    "akademie",
+    "agentur",
+    "kammer",
+    "bund",
+    "gesellschaft",
+    "hochschule",
+    "universitaet",
+    "beirat",
+    "rat",
+    "forum",
+    "programm",
+    "projekt",
+    "buendnis",
+    "haus",
+    "dienst",
+    "behoerde",
+    "senat",
+    "landkreis",
+    "kreis",
+)
+_GENITIVE_HEADS = tuple(h for h in _HEAD_NOUNS if not h.endswith(("ung", "e", "ei", "aet")))
+# Words that open a trailing qualifier of an organisation's name ("… für Kind und Familie").
+_QUALIFIER_WORDS = frozenset({"fuer", "der", "des", "von", "vom", "zur", "zum", "im", "in", "am", "an"})
+# Generic words around a program's proper name: "ThEKiZ-Programm", "Richtlinie ThEKiZ".
+_PROGRAM_WORDS = frozenset(
+    {"programm", "richtlinie", "modellprojekt", "foerderprogramm", "foerderrichtlinie"}
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The matching key of a name: case, dashes, quotes, spacing, a leading article and the
+    genitive ending of head nouns folded away ("des Felsenweg-Institutes" → "felsenweg institut")."""
+    key = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLITERATION)
+    key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    key = _QUOTES.sub("", key)
+    key = _OTHER.sub(" ", _DASHES.sub(" ", key))
+    words = key.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(_fold_genitive(w) for w in words)
+
+
+def _fold_genitive(word: str) -> str:
+    for ending in ("es", "s"):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3 and stem.endswith(_GENITIVE_HEADS):
+            return stem
+    if word.endswith("nisses") and len(word) > 8:
+        return word[:-3]
+    return word
+
+
+def slugify(name: str) -> str:
+    """A readable ASCII slug: "Thüringer Eltern-Kind-Zentren" → "thueringer-eltern-kind-zentren"."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_TRANSLITERATION)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
+    return slug or "item"
+
+
+def program_keys(key: str) -> list[str]:
+    """Extra keys of a program name without its generic words: "thekiz programm" → ["thekiz"]."""
+    words = key.split()
+    extra = []
+    if len(words) > 1 and words[-1] in _PROGRAM_WORDS:
+        extra.append(" ".join(words[:-1]))
+    if len(words) > 1 and words[0] in _PROGRAM_WORDS:
+        extra.append(" ".join(words[1:]))
+    return [k for k in extra if len(k) >= 2 and k != key]
+
+
+def has_head_noun(key: str) -> bool:
+    return any(word.endswith(_HEAD_NOUNS) for word in key.split())
+
+
+@lru_cache(maxsize=1)
+def _state_forms() -> tuple[tuple[str, str], ...]:
+    data = lexicon.load("states").get("states")
+    if not isinstance(data, dict):
+        raise ResourceError("language data de/states.yaml: 'states' must map each state to its adjectives")
+    forms = []
+    for state, adjectives in data.items():
+        for form in [state, *(adjectives or [])]:
+            forms.append((fold(form), state))
+    # Longest first, so "Sachsen-Anhaltische" is not read as "Sachsen".
+    return tuple(sorted(forms, key=lambda f: (-len(f[0]), f[0])))
+
+
+def states() -> list[str]:
+    """The 16 states as named in ``resources/de/states.yaml``."""
+    return sorted({state for _, state in _state_forms()})
+
+
+def region_from_name(name: str) -> str | None:
+    """The state a name opens with as an adjective: "Hessisches Ministerium …" → "Hessen"."""
+    key = fold(name)
+    for form, state in _state_forms():
+        if form != fold(state) and (key == form or key.startswith(form + " ")):
+            return state
+    return None
+
+
+def _is_state(words: str) -> bool:
+    return any(words == form for form, _ in _state_forms())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where an item landed: the entity id, and the alias and rule that merged it (None if new)."""
+
+    id: str
+    merged_by: str | None = None
+    merge_rule: str | None = None
+
+
+@dataclass
+class _Entity:
+    id: str
+    name: str
+    keys: set[str] = field(default_factory=set)
+    origins: dict[str, str] = field(default_factory=dict)  # key -> the rule that produced it
+
+
+class IdentityIndex:
+    """Folded names, aliases and abbreviations of one kind of item, mapped to entity ids.
+
+    ``resolve`` adds an item (creating an entity or merging into one); ``lookup`` only reads.
+    ``rows()`` / ``from_rows()`` turn the index into the store's aliases table and back.
+    """
+
+    def __init__(self, kind: Kind, taken: set[str] | None = None) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        self.kind = kind
+        self._taken = taken if taken is not None else set()
+        self._entities: dict[str, _Entity] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._by_prefix: dict[str, set[str]] = {}  # first two words of a key -> keys
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._entities
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def ids(self) -> list[str]:
+        return sorted(self._entities)
+
+    def name_of(self, entity_id: str) -> str:
+        return self._entities[entity_id].name
+
+    def keys_of(self, entity_id: str) -> set[str]:
+        return set(self._entities[entity_id].keys)
+
+    def _item_keys(
+        self, name: str, abbreviation: str | None, aliases: Iterable[str]
+    ) -> list[tuple[str, str, str]]:
+        """(key, surface form, rule) of an item, strongest first."""
+        found: list[tuple[str, str, str]] = []
+        surfaces = [(name, "name"), *((a, "alias") for a in aliases)]
+        if abbreviation:
+            surfaces.append((abbreviation, "abbreviation"))
+        for surface, rule in surfaces:
+            key = fold(surface)
+            if key:
+                found.append((key, surface, rule))
+        if self.kind == "program":
+            for key, surface, _ in list(found):
+                found.extend((extra, surface, "generic-word") for extra in program_keys(key))
+        seen: set[str] = set()
+        return [k for k in found if not (k[0] in seen or seen.add(k[0]))]
+
+    def _unique(self, key: str) -> str | None:
+        ids = self._by_key.get(key)
+        return next(iter(ids)) if ids and len(ids) == 1 else None
+
+    def _qualifier_match(self, key: str) -> str | None:
+        """The one organisation whose key is this key plus/minus a trailing qualifier."""
+        words = key.split()
+        if len(words) < 2:
+            return None
+        hits: set[str] = set()
+        for other in self._by_prefix.get(" ".join(words[:2]), ()):
+            short, long_ = (key, other) if len(key) < len(other) else (other, key)
+            if short == long_ or not long_.startswith(short + " "):
+                continue
+            tail = long_[len(short) + 1 :]
+            if len(short.split()) < 2 or not has_head_noun(short):
+                continue
+            if tail.split()[0] not in _QUALIFIER_WORDS and not _is_state(tail):
+                continue
+            hits |= self._by_key[other]
+        if len(hits) != 1:
+            return None
+        entity_id = next(iter(hits))
+        # Two different qualified names under one short name are two bodies: do not chain them.
+        for other in self._entities[entity_id].keys:
+            if other.split()[:2] == words[:2] and not _prefix_related(other, key):
+                return None
+        return entity_id
+
+    def _long_names_agree(self, entity_id: str, name_key: str) -> bool:
+        entity = self._entities[entity_id]
+        long_keys = [k for k, origin in entity.origins.items() if origin in ("name", "alias") and " " in k]
+        words = name_key.split()
+        return not long_keys or any(
+            k.split()[:2] == words[:2] or _prefix_related(k, name_key) for k in long_keys
+        )
+
+    def lookup(self, text: str) -> str | None:
+        """The entity a name, alias or abbreviation stands for, or None; never adds anything."""
+        if text in self._entities:
+            return text
+        for key, _, _ in self._item_keys(text, None, ()):
+            hit = self._unique(key)
+            if hit:
+                return hit
+        return self._qualifier_match(fold(text)) if self.kind == "organisation" else None
+
+    def match(
+        self, name: str, abbreviation: str | None = None, aliases: Iterable[str] = ()
+    ) -> Resolution | None:
+        """The entity an item would merge into, with the alias and rule, or None."""
+        keys = self._item_keys(name, abbreviation, aliases)
+        if self.kind == "person":
+            keys = keys[:1]
+        name_key = fold(name)
+        abbreviation_key = fold(abbreviation) if abbreviation else ""
+        # "Landesprogramm X (LX)": a long name of its own, beside the abbreviation.
+        long_named = bool(abbreviation_key) and abbreviation_key not in name_key.split()
+        for key, surface, rule in keys:
+            hit = self._unique(key)
+            if not hit:
+                continue
+            # A bare "LFB" meeting the abbreviation learned elsewhere is an abbreviation merge.
+            origin = self._entities[hit].origins.get(key)
+            if rule in ("name", "alias") and origin in ("abbreviation", "generic-word"):
+                rule = origin
+            if rule == "abbreviation" and long_named and not self._long_names_agree(hit, name_key):
+                continue  # two different long names sharing an abbreviation are two programs
+            return Resolution(hit, surface, rule)
+        if self.kind == "organisation":
+            for key, surface, _ in keys:
+                hit = self._qualifier_match(key)
+                if hit:
+                    return Resolution(hit, surface, "qualifier")
+        return None
+
+    def resolve(
+        self,
+        name: str,
+        abbreviation: str | None = None,
+        aliases: Iterable[str] = (),
+        preferred_id: str | None = None,
+    ) -> Resolution:
+        """Merge an item into the entity it matches, or create one; learn all of its keys."""
+        aliases = list(aliases)
+        found = self.match(name, abbreviation, aliases)
+        if found is None:
+            entity_id = self.new_id(preferred_id or slugify(name))
+            self._entities[entity_id] = _Entity(entity_id, name)
+            found = Resolution(entity_id)
+        keys = self._item_keys(name, abbreviation, aliases)
+        self._learn(found.id, [(k, rule) for k, _, rule in (keys[:1] if self.kind == "person" else keys)])
+        return found
+
+    def new_id(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while candidate in self._taken:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        self._taken.add(candidate)
+        return candidate
+
+    def add_entity(self, entity_id: str, name: str, keys: Iterable[tuple[str, str]]) -> None:
+        """Put a known entity (e.g. from the store) into the index under its own id, with
+        ``(key, origin)`` pairs where origin is 'name', 'alias', 'abbreviation' or 'generic-word'."""
+        self._taken.add(entity_id)
+        self._entities.setdefault(entity_id, _Entity(entity_id, name))
+        self._learn(entity_id, keys)
+
+    def _learn(self, entity_id: str, keys: Iterable[tuple[str, str]]) -> None:
+        entity = self._entities[entity_id]
+        for key, origin in keys:
+            entity.keys.add(key)
+            entity.origins.setdefault(key, origin)
+            self._by_key.setdefault(key, set()).add(entity_id)
+            words = key.split()
+            if len(words) >= 2:
+                self._by_prefix.setdefault(" ".join(words[:2]), set()).add(key)
+
+    def rows(self) -> Iterator[tuple[str, str, str, str]]:
+        """(entity id, canonical name, folded key, origin of the key) for every key, sorted."""
+        for entity_id in sorted(self._entities):
+            entity = self._entities[entity_id]
+            for key in sorted(entity.keys):
+                yield entity_id, entity.name, key, entity.origins.get(key, "name")
+
+    @classmethod
+    def from_rows(
+        cls, kind: Kind, rows: Iterable[tuple[str, ...]], taken: set[str] | None = None
+    ) -> IdentityIndex:
+        """Rebuild an index from ``(entity id, name, alias[, origin])`` rows: ``rows()`` of another
+        index, or the store's aliases table (alias, field)."""
+        index = cls(kind, taken)
+        for entity_id, name, alias, *rest in rows:
+            origin = rest[0] if rest else "name"
+            key = fold(alias)
+            keys = [(key, origin)]
+            if kind == "program":
+                keys += [(extra, "generic-word") for extra in program_keys(key)]
+            index.add_entity(entity_id, name, [k for k in keys if k[0]])
+        return index
+
+
+def _prefix_related(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+class Identity:
+    """The three per-kind indexes of one id space (ids are unique across kinds)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.indexes: dict[Kind, IdentityIndex] = {kind: IdentityIndex(kind, self.taken) for kind in KINDS}
+
+    def __getitem__(self, kind: Kind) -> IdentityIndex:
+        return self.indexes[kind]
+
+    def lookup(self, text: str, kinds: Iterable[Kind] = KINDS) -> tuple[Kind, str] | None:
+        for kind in kinds:
+            hit = self.indexes[kind].lookup(text)
+            if hit:
+                return kind, hit
+        return None
+
+
+def assign_ids(record: Record, identity: Identity) -> dict[str, str]:
+    """Resolve a record's programs, organisations and people through ``identity`` and rewrite
+    their ``.id`` and every ``Fact.subject`` in place; returns {old id: new id}."""
+    mapping: dict[str, str] = {}
+    for kind, items in (("program", record.programs), ("organisation", record.organisations)):
+        for item in items:
+            found = identity[kind].resolve(item.name, item.abbreviation, item.aliases)  # type: ignore[index]
+            mapping[item.id] = found.id
+    for person in record.people:
+        mapping[person.id] = identity["person"].resolve(person.name).id
+    rename_ids(record, mapping)
+    return mapping
+
+
+def rename_ids(record: Record, mapping: Mapping[str, str]) -> None:
+    """Rewrite item ids and fact subjects of a record by ``mapping`` (e.g. from ``Store.upsert_record``)."""
+    for item in [*record.programs, *record.organisations, *record.people]:
+        item.id = mapping.get(item.id, item.id)
+    for fact in record.facts:
+        fact.subject = mapping.get(fact.subject, fact.subject)

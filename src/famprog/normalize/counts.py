@@ -1,0 +1,164 @@
+"""Counts of family and child-sector facilities (guidelines §2.6): "Rund 35 Kindertageseinrichtungen"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from famprog import lexicon
+from famprog.normalize.numbers import (
+    DIGITS,
+    SOFT_HYPHEN,
+    number_stems_pattern,
+    parse_german_decimal,
+    parse_number_word,
+)
+from famprog.normalize.spans import non_overlapping, windows, words_pattern
+
+
+@dataclass(frozen=True)
+class CountMatch:
+    """A number of facilities; ``unit`` is the counted noun in the singular nominative."""
+
+    start: int
+    end: int
+    value: int
+    unit: str
+    approximate: bool
+
+
+_WORD_CHARS = rf"\w{SOFT_HYPHEN}-"
+# Up to this many lower-case words (adjectives, participles) between number and noun.
+_MAX_ADJECTIVES = 2
+# How far back from the noun to look for the number and its qualifier.
+_LOOKBACK = 120
+_TOKEN = re.compile(r"\S+")
+_DIGIT_NUMBER = re.compile(DIGITS)
+_ADJECTIVE = re.compile(rf"[a-zäöüß][a-zäöüß{SOFT_HYPHEN}-]*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_OPENING = "(„\"'‚«»[“"
+
+
+@cache
+def _facilities() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    entries = lexicon.load("facilities")["facilities"]
+    unit_of: dict[str, str] = {}
+    for entry in entries:
+        for form in entry["forms"]:
+            unit_of[re.sub(r"\s+", " ", form.lower())] = entry["singular"]
+    forms = words_pattern(unit_of)
+    # A capitalised word (hyphenated compounds included) ending in a facility form.
+    # The lazy prefix meets only literal alternatives: at most one pass per word start.
+    pattern = re.compile(
+        rf"(?<![{_WORD_CHARS}])(?=[A-ZÄÖÜ])(?P<prefix>[{_WORD_CHARS}]*?)(?P<form>(?i:{forms}))(?![{_WORD_CHARS}])"
+    )
+    excluded = frozenset(w.lower() for w in lexicon.words("facilities", "not_facilities"))
+    return pattern, unit_of, excluded
+
+
+@cache
+def _qualifiers() -> dict[str, bool]:
+    qualifiers = lexicon.load("money")["qualifiers"]
+    return {re.sub(r"\s+", " ", str(k).lower()): bool(v) for k, v in qualifiers.items()}
+
+
+def _unit(prefix: str, form: str, singular: str) -> str | None:
+    if not prefix:
+        return singular if form[:1].isupper() else None
+    if " " in singular:  # multi-word nouns ("Haus der Familie") take no compound prefix
+        return None
+    if prefix.endswith("-"):
+        return prefix + singular
+    return prefix + singular.lower()
+
+
+def _count_value(token: str) -> tuple[int, bool] | None:
+    """(value, looks like a year) for a number token, or None."""
+    if _DIGIT_NUMBER.fullmatch(token):
+        value = parse_german_decimal(token)
+        if value is None or value != value.to_integral_value():
+            return None
+        return int(value), bool(_YEAR.fullmatch(token))
+    word = parse_number_word(token)
+    return None if word is None else (word, False)
+
+
+def _number_before(text: str, noun_start: int) -> tuple[int, int, bool] | None:
+    """(start, value, approximate) of the count phrase ending right before the noun, or None."""
+    window_start = max(0, noun_start - _LOOKBACK)
+    window = text[window_start:noun_start]
+    if not window or not window[-1].isspace():
+        return None
+    tokens = [(window_start + t.start(), t.group()) for t in _TOKEN.finditer(window)]
+    if window_start > 0 and tokens and not text[window_start - 1].isspace():
+        tokens = tokens[1:]  # the first token is cut off
+    for k in range(min(_MAX_ADJECTIVES, len(tokens) - 1) + 1):
+        start, token = tokens[-1 - k]
+        between = tokens[len(tokens) - k :]
+        if not all(_ADJECTIVE.fullmatch(word) and parse_number_word(word) is None for _, word in between):
+            return None
+        stripped = token.lstrip(_OPENING)
+        start += len(token) - len(stripped)
+        parsed = _count_value(stripped)
+        if parsed is None:
+            continue
+        value, year_like = parsed
+        qualified_start = _qualifier_before(tokens[: len(tokens) - 1 - k], start)
+        if year_like and qualified_start is None:
+            return None  # "2018 Familienzentren" is rather a year
+        if qualified_start is not None:
+            return qualified_start, value, _qualifiers()[_qualifier_key(tokens[: len(tokens) - 1 - k])]
+        return start, value, False
+    return None
+
+
+def _qualifier_key(tokens: list[tuple[int, str]]) -> str:
+    for n in (2, 1):
+        if len(tokens) >= n:
+            key = " ".join(word for _, word in tokens[-n:]).lower()
+            if key in _qualifiers():
+                return key
+    return ""
+
+
+def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int | None:
+    key = _qualifier_key(tokens)
+    if not key:
+        return None
+    return tokens[-len(key.split())][0]
+
+
+@cache
+def _anchor() -> re.Pattern[str]:
+    """A digit or the start of a number word: every count begins with one."""
+    return re.compile(rf"\d|(?<![\w])(?i:{number_stems_pattern()})")
+
+
+def find_center_counts(text: str) -> list[CountMatch]:
+    """Every count of facilities in ``text``, sorted by start, non-overlapping."""
+    pattern, unit_of, excluded = _facilities()
+    found: list[CountMatch] = []
+    for start, end in windows(text, _anchor(), 0, _LOOKBACK):
+        found.extend(_counts_in(text, pattern.finditer(text, start, end), unit_of, excluded))
+    return non_overlapping(found)
+
+
+def _counts_in(
+    text: str, nouns: Iterator[re.Match[str]], unit_of: dict[str, str], excluded: frozenset[str]
+) -> list[CountMatch]:
+    found: list[CountMatch] = []
+    for m in nouns:
+        noun = m.group()
+        if noun.replace(SOFT_HYPHEN, "").lower() in excluded:
+            continue
+        unit = _unit(m["prefix"], m["form"], unit_of[re.sub(r"\s+", " ", m["form"].lower())])
+        if unit is None:
+            continue
+        before = _number_before(text, m.start())
+        if before is None:
+            continue
+        start, value, approximate = before
+        found.append(CountMatch(start, m.end(), value, unit, approximate))
+    return found

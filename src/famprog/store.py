@@ -1,0 +1,668 @@
+"""The fact store: every extracted record of a corpus in one SQLite file, with store-wide ids.
+
+Default location ``data/out/famprog.sqlite``. One writer (``famprog extract`` in its main
+process); readers (``programs``, ``timeline``, ``diff``) open it read-only.
+
+A document is keyed by its path. ``Store.upsert_record`` replaces all rows of that document
+in one transaction and then re-resolves identity over the whole store, so the store is a
+function of the documents in it: extracting the same corpus twice leaves every table with the
+same rows, and a document whose text changed loses its old facts and gains its new ones.
+Entity ids are kept once given (an entity keeps the id most of its items already carried);
+an entity left without items is deleted. No column holds wall-clock time.
+
+Schema (``PRAGMA user_version = 1``; ``PRAGMA foreign_keys = ON``; rollback journal, no WAL)::
+
+    documents  id TEXT PK (the path), path, sha256, published (ISO date or NULL), title,
+               publisher, famprog_version
+    entities   id TEXT PK (slug, e.g. "thueringer-eltern-kind-zentren"), kind
+               ('program' | 'organisation' | 'person'), name (canonical: the name most documents
+               use, ties to the longer), abbreviation, region (a state: from region facts, else
+               from a leading state adjective of the name, "Thüringer …" → Thüringen)
+    items      one program/organisation/person item of one record:
+               PK (document_id, kind, item) where item is its id inside the record; position,
+               entity_id, name, abbreviation, aliases (JSON list), titles (JSON list), role, party,
+               merged_by (the alias of this item that matched the entity; NULL when the item
+               founded it), merge_rule ('name' | 'alias' | 'abbreviation' | 'generic-word' |
+               'qualifier'; NULL when it founded it)
+    aliases    one row per surface form of an item (its name, each alias, its abbreviation):
+               entity_id, alias, folded (the matching key), field ('name' | 'alias' |
+               'abbreviation'), document_id, kind, item, merged_by, merge_rule
+    mentions   entity_id, document_id, kind, item, start, end, text (offsets into the
+               decoded document text)
+    facts      id TEXT PK ("<document id>#<n>", n = position in the record's facts),
+               document_id, subject_id (entity), subject_kind, subject_item, predicate
+               ('funding' | 'center_count' | 'start' | 'end' | 'operated_by' | 'funded_by' |
+               'region'), value_num (funding, center_count), value_text (dates, names, states),
+               object_id (the organisation entity of operated_by/funded_by, if known), unit,
+               currency, period, approximate (0/1), as_of (ISO date), evidence_text,
+               evidence_start, evidence_end, rule
+
+Deleting a document cascades to its items, aliases, mentions and facts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from famprog.errors import FamprogError
+from famprog.identity import KINDS, Identity, IdentityIndex, Kind, fold, region_from_name, slugify
+from famprog.model import Record
+
+DEFAULT_DB = Path("data/out/famprog.sqlite")
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    published TEXT,
+    title TEXT,
+    publisher TEXT,
+    famprog_version TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('program', 'organisation', 'person')),
+    name TEXT NOT NULL,
+    abbreviation TEXT,
+    region TEXT
+);
+CREATE TABLE items (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('program', 'organisation', 'person')),
+    item TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    entity_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    name TEXT NOT NULL,
+    abbreviation TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    titles TEXT NOT NULL DEFAULT '[]',
+    role TEXT,
+    party TEXT,
+    merged_by TEXT,
+    merge_rule TEXT,
+    PRIMARY KEY (document_id, kind, item)
+);
+CREATE TABLE aliases (
+    entity_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    alias TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('name', 'alias', 'abbreviation')),
+    document_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item TEXT NOT NULL,
+    merged_by TEXT,
+    merge_rule TEXT,
+    FOREIGN KEY (document_id, kind, item) REFERENCES items(document_id, kind, item) ON DELETE CASCADE
+);
+CREATE TABLE mentions (
+    entity_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    document_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    FOREIGN KEY (document_id, kind, item) REFERENCES items(document_id, kind, item) ON DELETE CASCADE
+);
+CREATE TABLE facts (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    subject_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    subject_kind TEXT NOT NULL,
+    subject_item TEXT NOT NULL,
+    predicate TEXT NOT NULL,
+    value_num NUMERIC,
+    value_text TEXT,
+    object_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
+    unit TEXT,
+    currency TEXT,
+    period TEXT,
+    approximate INTEGER NOT NULL DEFAULT 0,
+    as_of TEXT,
+    evidence_text TEXT,
+    evidence_start INTEGER,
+    evidence_end INTEGER,
+    rule TEXT NOT NULL DEFAULT '',
+    FOREIGN KEY (document_id, subject_kind, subject_item)
+        REFERENCES items(document_id, kind, item) ON DELETE CASCADE
+);
+CREATE INDEX items_entity ON items(entity_id);
+CREATE INDEX aliases_entity ON aliases(entity_id);
+CREATE INDEX aliases_item ON aliases(document_id, kind, item);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_item ON mentions(document_id, kind, item);
+CREATE INDEX facts_subject ON facts(subject_id, predicate);
+CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
+"""
+
+TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts")
+_KIND_OF_LIST = {"programs": "program", "organisations": "organisation", "people": "person"}
+
+
+class StoreError(FamprogError):
+    """The fact store cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """One row of ``facts`` with its document, as the knowledge commands read it."""
+
+    id: str
+    subject_id: str
+    subject_kind: str
+    predicate: str
+    value: int | float | str
+    object_id: str | None
+    unit: str | None
+    currency: str | None
+    period: str | None
+    approximate: bool
+    as_of: str | None
+    document_id: str
+    document_path: str
+    published: str | None
+    evidence: str | None
+    evidence_start: int | None
+    evidence_end: int | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class StoredEntity:
+    id: str
+    kind: str
+    name: str
+    abbreviation: str | None
+    region: str | None
+
+
+@dataclass
+class _Item:
+    kind: Kind
+    item: str
+    position: int
+    name: str
+    abbreviation: str | None
+    aliases: list[str]
+    titles: list[str]
+    role: str | None
+    party: str | None
+    mentions: list[tuple[int, int, str]]
+
+
+class Store:
+    """An open fact store. Use ``Store.open(path)``; close it (or use ``with``) when done."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str, readonly: bool = False) -> None:
+        self.connection = connection
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> Store:
+        """Open (and with ``create``, make) the store at ``path``; ``":memory:"`` for a scratch store."""
+        name = str(path)
+        memory = name == ":memory:"
+        if not memory and not Path(name).exists():
+            if not create or readonly:
+                raise StoreError(f"{name}: no fact store here (run 'famprog extract' first, or pass --db)")
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly and not memory:
+                connection = sqlite3.connect(f"{Path(name).resolve().as_uri()}?mode=ro", uri=True)
+            else:
+                connection = sqlite3.connect(name)
+            connection.isolation_level = None  # we open transactions ourselves
+            connection.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                connection.execute("PRAGMA journal_mode = DELETE")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{name}: not a famprog fact store ({exc})") from exc
+        store = cls(connection, name, readonly)
+        if not tables and not readonly:
+            with store._transaction():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version != SCHEMA_VERSION or not set(TABLES) <= tables:
+            connection.close()
+            raise StoreError(f"{name}: not a famprog fact store of schema version {SCHEMA_VERSION}")
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            self.connection.execute("PRAGMA defer_foreign_keys = ON")
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        else:
+            self.connection.execute("COMMIT")
+
+    # -- writing --------------------------------------------------------------------------
+
+    def upsert_record(
+        self, record: Record | Mapping[str, Any], path: str | None = None, sha256: str | None = None
+    ) -> dict[str, str]:
+        """Replace the rows of the record's document with the record's; return {item id in the
+        record: store-wide entity id} for its programs, organisations and people."""
+        data = _as_dict(record)
+        document = dict(data.get("document") or {})
+        doc_id = path or document.get("path")
+        if not doc_id:
+            raise StoreError("a record needs a document path to be stored")
+        doc_id = str(doc_id)
+        digest = sha256 or document.get("sha256") or _content_hash(data)
+        items = _items_of(data)
+        facts = _facts_of(data, items, doc_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            db.execute(
+                "INSERT INTO documents (id, path, sha256, published, title, publisher, famprog_version)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    doc_id,
+                    digest,
+                    document.get("published"),
+                    document.get("title"),
+                    document.get("publisher"),
+                    document.get("famprog_version") or "",
+                ),
+            )
+            for it in items:
+                db.execute(
+                    "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases,"
+                    " titles, role, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        doc_id,
+                        it.kind,
+                        it.item,
+                        it.position,
+                        it.name,
+                        it.abbreviation,
+                        json.dumps(it.aliases, ensure_ascii=False),
+                        json.dumps(it.titles, ensure_ascii=False),
+                        it.role,
+                        it.party,
+                    ),
+                )
+                surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
+                if it.abbreviation:
+                    surfaces.append((it.abbreviation, "abbreviation"))
+                seen: set[tuple[str, str]] = set()
+                for alias, field_ in surfaces:
+                    if (alias, field_) in seen:
+                        continue
+                    seen.add((alias, field_))
+                    db.execute(
+                        "INSERT INTO aliases (alias, folded, field, document_id, kind, item)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (alias, fold(alias), field_, doc_id, it.kind, it.item),
+                    )
+                db.executemany(
+                    'INSERT INTO mentions (document_id, kind, item, start, "end", text)'
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [(doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions))],
+                )
+            db.executemany(
+                "INSERT INTO facts (id, document_id, subject_kind, subject_item, predicate, value_num,"
+                " value_text, unit, currency, period, approximate, as_of, evidence_text, evidence_start,"
+                " evidence_end, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                facts,
+            )
+            self._reresolve()
+            rows = db.execute("SELECT item, entity_id FROM items WHERE document_id = ?", (doc_id,)).fetchall()
+        return {item: entity_id for item, entity_id in rows}
+
+    def remove_document(self, path: str) -> bool:
+        """Delete one document and everything extracted from it; True if it was there."""
+        with self._transaction() as db:
+            gone = db.execute("DELETE FROM documents WHERE id = ?", (path,)).rowcount > 0
+            if gone:
+                self._reresolve()
+        return gone
+
+    def _reresolve(self) -> None:
+        """Resolve every item of the store to an entity again and write what changed."""
+        db = self.connection
+        rows = db.execute(
+            "SELECT i.document_id, i.kind, i.item, i.name, i.abbreviation, i.aliases, i.entity_id,"
+            " i.merged_by, i.merge_rule FROM items i JOIN documents d ON d.id = i.document_id"
+            " ORDER BY d.published IS NULL, d.published, d.id,"
+            " CASE i.kind WHEN 'program' THEN 0 WHEN 'organisation' THEN 1 ELSE 2 END, i.position"
+        ).fetchall()
+        provisional = Identity()
+        resolved: dict[tuple[str, str, str], tuple[str, str | None, str | None]] = {}
+        clusters: dict[str, list[tuple]] = {}
+        for row in rows:
+            doc, kind, item, name, abbreviation, aliases = row[:6]
+            found = provisional[kind].resolve(name, abbreviation, json.loads(aliases))
+            resolved[(doc, kind, item)] = (found.id, found.merged_by, found.merge_rule)
+            clusters.setdefault(found.id, []).append(row)
+
+        # Keep ids once given: a cluster takes the id most of its items already carried.
+        final: dict[str, str] = {}
+        used: set[str] = set()
+        for cluster_id, members in clusters.items():
+            held = Counter(r[6] for r in members if r[6])
+            for old_id, _ in sorted(held.items(), key=lambda kv: (-kv[1], kv[0])):
+                if old_id not in used:
+                    final[cluster_id] = old_id
+                    used.add(old_id)
+                    break
+        names = {cid: _canonical_name(members) for cid, members in clusters.items()}
+        for cluster_id in clusters:
+            if cluster_id not in final:
+                wanted = slugify(names[cluster_id])
+                candidate, n = wanted, 1
+                while candidate in used:
+                    n += 1
+                    candidate = f"{wanted}-{n}"
+                final[cluster_id] = candidate
+                used.add(candidate)
+
+        changed = []
+        for row in rows:
+            key = (row[0], row[1], row[2])
+            cluster_id, merged_by, rule = resolved[key]
+            new = (final[cluster_id], merged_by, rule)
+            if (row[6], row[7], row[8]) != new:
+                changed.append((*new, *key))
+        db.executemany(
+            "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ?"
+            " AND item = ?",
+            changed,
+        )
+        db.executemany(
+            "UPDATE aliases SET entity_id = ?, merged_by = ?, merge_rule = ?"
+            " WHERE document_id = ? AND kind = ? AND item = ?",
+            changed,
+        )
+        db.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND kind = ? AND item = ?",
+            [(c[0], *c[3:]) for c in changed],
+        )
+        db.executemany(
+            "UPDATE facts SET subject_id = ? WHERE document_id = ? AND subject_kind = ? AND subject_item = ?",
+            [(c[0], *c[3:]) for c in changed],
+        )
+        region_votes: dict[str, Counter[str]] = {}
+        for subject_id, value in db.execute(
+            "SELECT subject_id, value_text FROM facts WHERE predicate = 'region' AND value_text IS NOT NULL"
+        ):
+            region_votes.setdefault(subject_id, Counter())[value] += 1
+        existing = {
+            r[0]: tuple(r) for r in db.execute("SELECT id, kind, name, abbreviation, region FROM entities")
+        }
+        for cluster_id, members in clusters.items():
+            entity_id = final[cluster_id]
+            kind = members[0][1]
+            abbreviations = Counter(r[4] for r in members if r[4])
+            abbreviation = (
+                min(abbreviations.items(), key=lambda kv: (-kv[1], kv[0]))[0] if abbreviations else None
+            )
+            region = None
+            votes = region_votes.get(entity_id)
+            if votes:
+                region = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            elif kind != "person":
+                region = region_from_name(names[cluster_id]) or next(
+                    (r for r in (region_from_name(m[3]) for m in members) if r), None
+                )
+            row = (entity_id, kind, names[cluster_id], abbreviation, region)
+            if existing.get(entity_id) != row:
+                db.execute(
+                    "INSERT INTO entities (id, kind, name, abbreviation, region) VALUES (?, ?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,"
+                    " abbreviation = excluded.abbreviation, region = excluded.region",
+                    row,
+                )
+
+        # Names of operators and funders point to organisation entities where one matches.
+        organisations = provisional["organisation"]
+        updates = []
+        for fact_id, value, object_id in db.execute(
+            "SELECT id, value_text, object_id FROM facts WHERE predicate IN ('operated_by', 'funded_by')"
+        ).fetchall():
+            hit = organisations.lookup(value) if value else None
+            new_object = final.get(hit) if hit else None
+            if new_object != object_id:
+                updates.append((new_object, fact_id))
+        db.executemany("UPDATE facts SET object_id = ? WHERE id = ?", updates)
+        db.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)"
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def identity(self) -> Identity:
+        """The store's identity as indexes, rebuilt from the aliases table (for look-ups and
+        ``identity.assign_ids``)."""
+        identity = Identity()
+        for kind in KINDS:
+            rows = self.connection.execute(
+                "SELECT DISTINCT a.entity_id, e.name, a.alias, a.field FROM aliases a"
+                " JOIN entities e ON e.id = a.entity_id WHERE e.kind = ?"
+                " ORDER BY a.entity_id, a.alias, a.field",
+                (kind,),
+            ).fetchall()
+            index = IdentityIndex.from_rows(kind, rows, identity.taken)
+            identity.indexes[kind] = index
+        return identity
+
+    def entities(self, kind: str | None = None) -> list[StoredEntity]:
+        sql = "SELECT id, kind, name, abbreviation, region FROM entities"
+        args: tuple[str, ...] = ()
+        if kind:
+            sql, args = sql + " WHERE kind = ?", (kind,)
+        return [StoredEntity(*r) for r in self.connection.execute(sql + " ORDER BY id", args)]
+
+    def entity(self, entity_id: str) -> StoredEntity | None:
+        row = self.connection.execute(
+            "SELECT id, kind, name, abbreviation, region FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        return StoredEntity(*row) if row else None
+
+    def aliases(self, entity_id: str) -> list[str]:
+        """Every distinct surface form the entity was written as, sorted."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)
+        )
+        return [r[0] for r in rows]
+
+    def entity_documents(self, entity_id: str) -> list[tuple[str, str | None]]:
+        """(path, published) of the documents that name the entity, sorted by path."""
+        rows = self.connection.execute(
+            "SELECT DISTINCT d.path, d.published FROM items i JOIN documents d ON d.id = i.document_id"
+            " WHERE i.entity_id = ? ORDER BY d.path",
+            (entity_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def facts(self, subject_id: str | None = None) -> list[StoredFact]:
+        sql = (
+            "SELECT f.id, f.subject_id, f.subject_kind, f.predicate, f.value_num, f.value_text, f.object_id,"
+            " f.unit, f.currency, f.period, f.approximate, f.as_of, f.document_id, d.path, d.published,"
+            " f.evidence_text, f.evidence_start, f.evidence_end, f.rule"
+            " FROM facts f JOIN documents d ON d.id = f.document_id"
+        )
+        args: tuple[str, ...] = ()
+        if subject_id:
+            sql, args = sql + " WHERE f.subject_id = ?", (subject_id,)
+        out = []
+        for r in self.connection.execute(sql + " ORDER BY f.id", args):
+            value = r[4] if r[4] is not None else (r[5] if r[5] is not None else "")
+            out.append(StoredFact(r[0], r[1], r[2], r[3], value, *r[6:10], bool(r[10]), *r[11:]))
+        return out
+
+    def documents(self) -> list[dict[str, Any]]:
+        cursor = self.connection.execute(
+            "SELECT id, path, sha256, published, title, publisher, famprog_version FROM documents ORDER BY id"
+        )
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+
+    def dump(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows, sorted: equal dumps mean equal store contents."""
+        return {
+            table: sorted(self.connection.execute(f"SELECT * FROM {table}").fetchall(), key=_sort_key)
+            for table in TABLES
+        }
+
+
+def _sort_key(row: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple((0, "") if v is None else (1, repr(v)) for v in row)
+
+
+def _canonical_name(members: list[tuple]) -> str:
+    """The name most documents use (compared folded), ties to the longer; then its most used
+    spelling, ties alphabetical."""
+    keys = Counter(fold(r[3]) for r in members)
+    key = min(keys.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+    spellings = Counter(r[3] for r in members if fold(r[3]) == key)
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _as_dict(record: Record | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(record, Record):
+        return dataclasses.asdict(record)
+    if isinstance(record, Mapping):
+        return dict(record)
+    raise StoreError(f"cannot store a {type(record).__name__}; expected a Record or its dict")
+
+
+def _content_hash(data: Mapping[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def _mentions(raw: Any) -> list[tuple[int, int, str]]:
+    out = []
+    for m in raw or []:
+        if isinstance(m, Mapping) and "start" in m and "end" in m:
+            out.append((int(m["start"]), int(m["end"]), str(m.get("text", ""))))
+    return out
+
+
+def _items_of(data: Mapping[str, Any]) -> list[_Item]:
+    items: list[_Item] = []
+    for list_name, kind in _KIND_OF_LIST.items():
+        seen: set[str] = set()
+        for position, raw in enumerate(data.get(list_name) or []):
+            name = str(raw.get("name") or "").strip()
+            if not name:
+                continue
+            item_id = str(raw.get("id") or f"{kind}-{position + 1}")
+            while item_id in seen:
+                item_id += "'"
+            seen.add(item_id)
+            items.append(
+                _Item(
+                    kind=kind,  # type: ignore[arg-type]
+                    item=item_id,
+                    position=position,
+                    name=name,
+                    abbreviation=raw.get("abbreviation") or None,
+                    aliases=[str(a) for a in raw.get("aliases") or [] if str(a).strip()],
+                    titles=[str(t) for t in raw.get("titles") or []],
+                    role=raw.get("role") or None,
+                    party=raw.get("party") or None,
+                    mentions=_mentions(raw.get("mentions")),
+                )
+            )
+    return items
+
+
+def _subject_item(items: list[_Item], subject: str, subject_name: str | None) -> _Item | None:
+    """The program or organisation item a fact is about: by id, else by name, alias or abbreviation."""
+    candidates = [it for it in items if it.kind != "person"]
+    for it in candidates:
+        if it.item == subject:
+            return it
+    for text in (subject, subject_name):
+        if not text:
+            continue
+        key = fold(text)
+        for it in candidates:
+            if key in {
+                fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]
+            }:
+                return it
+    return None
+
+
+def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[tuple[Any, ...]]:
+    rows = []
+    published = (data.get("document") or {}).get("published")
+    for n, raw in enumerate(data.get("facts") or []):
+        subject = str(raw.get("subject") or "")
+        subject_name = raw.get("subject_name")
+        it = _subject_item(items, subject, subject_name)
+        if it is None:
+            # A subject the record does not list as an item: keep the fact on an item of its own.
+            name = str(subject_name or subject).strip()
+            if not name:
+                continue
+            it = _Item("program", f"fact-subject:{name}", len(items), name, None, [], [], None, None, [])
+            if all((i.kind, i.item) != (it.kind, it.item) for i in items):
+                items.append(it)
+        value = raw.get("value")
+        predicate = str(raw.get("predicate") or "")
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        evidence = raw.get("evidence")
+        if isinstance(evidence, Mapping):
+            ev_text, ev_start, ev_end = evidence.get("text"), evidence.get("start"), evidence.get("end")
+        else:
+            ev_text, ev_start, ev_end = (str(evidence) if evidence else None), None, None
+        rows.append(
+            (
+                f"{doc_id}#{n}",
+                doc_id,
+                it.kind,
+                it.item,
+                predicate,
+                value if numeric else None,
+                None if numeric or value is None else str(value),
+                raw.get("unit"),
+                raw.get("currency"),
+                raw.get("period"),
+                1 if raw.get("approximate") else 0,
+                raw.get("as_of") or published,
+                ev_text,
+                ev_start,
+                ev_end,
+                str(raw.get("rule") or ""),
+            )
+        )
+    return rows

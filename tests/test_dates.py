@@ -1,0 +1,265 @@
+"""Dates, spans and the document's date (guidelines §2.4, normalize/dates.py)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from famprog import lexicon
+from famprog.normalize.dates import find_dates, find_published, parse_bare_date
+
+REFERENCE = datetime.date(2022, 9, 9)  # a Friday
+
+# (text, [(value, end_value, kind), ...]) with the reference date above.
+ROWS = [
+    ("13.06.2018", [("2018-06-13", None, "date")]),
+    ("13.6.18", [("2018-06-13", None, "date")]),
+    ("am 7. Juni 2018", [("2018-06-07", None, "date")]),
+    ("09. September 2022", [("2022-09-09", None, "date")]),
+    ("7. Jun. 2018", [("2018-06-07", None, "date")]),
+    ("2018-06-07", [("2018-06-07", None, "date")]),
+    ("Montag, 7. Juni 2018", [("2018-06-07", None, "date")]),
+    ("am 07.06.", [("2022-06-07", None, "date")]),
+    ("Januar 2019", [("2019-01", None, "date")]),
+    ("Jan. 2019", [("2019-01", None, "date")]),
+    ("im Dezember 1999", [("1999-12", None, "date")]),
+    ("vom 1. November 2010 bis 30. September 2014", [("2010-11-01", "2014-09-30", "span")]),
+    ("von 2019 bis 2022", [("2019", "2022", "span")]),
+    ("2019 bis 2022", [("2019", "2022", "span")]),
+    ("2019–2022", [("2019", "2022", "span")]),
+    ("zwischen 2019 und 2021", [("2019", "2021", "span")]),
+    ("1. bis 3. Juni 2022", [("2022-06-01", "2022-06-03", "span")]),
+    ("Juni bis August 2021", [("2021-06", "2021-08", "span")]),
+    ("vom 1. bis 3. Juni", [("2022-06-01", "2022-06-03", "span")]),
+    ("seit 2015 die", [("2015", None, "since")]),
+    ("Seit Januar 2019 erfolgt", [("2019-01", None, "since")]),
+    ("seit dem 1. Oktober 2020", [("2020-10-01", None, "since")]),
+    ("Seit 1. Oktober 2020 berät", [("2020-10-01", None, "since")]),
+    ("ab 2024", [("2024", None, "since")]),
+    ("ab dem Haushaltsjahr 2019", [("2019", None, "since")]),
+    ("ab dem Jahr 2019", [("2019", None, "since")]),
+    ("bis 2025", [("2025", None, "until")]),
+    ("bis Ende 2025", [("2025", None, "until")]),
+    ("Haushaltsjahr 2023", [("2023", None, "date")]),
+    ("2023/24", [("2023", "2024", "span")]),
+    ("2023/2024", [("2023", "2024", "span")]),
+    ("im Jahr 2019", [("2019", None, "date")]),
+    ("Mitte 2020", [("2020", None, "date")]),
+    ("Ende 2020", [("2020", None, "date")]),
+    ("Anfang 2020", [("2020", None, "date")]),
+    ("am 7. Juni", [("2022-06-07", None, "date")]),
+    ("heute", [("2022-09-09", None, "date")]),
+    ("Heute beginnt", [("2022-09-09", None, "date")]),
+    ("am heutigen Dienstag", [("2022-09-09", None, "date")]),
+    ("gestern", [("2022-09-08", None, "date")]),
+    ("morgen", [("2022-09-10", None, "date")]),
+    ("am Montag", [("2022-09-05", None, "date")]),
+    ("am Freitag", [("2022-09-09", None, "date")]),
+    ("am vergangenen Freitag", [("2022-09-02", None, "date")]),
+    ("am kommenden Freitag", [("2022-09-16", None, "date")]),
+    ("am nächsten Montag", [("2022-09-12", None, "date")]),
+    ("bereits 2017 und 2018 gefördert", [("2017", None, "date"), ("2018", None, "date")]),
+    ("seit 2006 für eine", [("2006", None, "since")]),
+    ("2018 wurde das Programm", [("2018", None, "date")]),
+    ("29.02.2020", [("2020-02-29", None, "date")]),
+]
+
+NEGATIVES = [
+    "0361 30257 - 604",
+    "Tel.: +49 (0) 611 817 3408",
+    "0361/3798-0",
+    "§16 des Gesetzes",
+    "§ 16 Abs. 2",
+    "§ 2019",
+    "Kinder von 0 bis 10 Jahren",
+    "bis 10 Jahre",
+    "2.019 Euro",
+    "2019 Euro",
+    "2020 Teilnehmende",
+    "2018 Familienzentren",
+    "65187 Wiesbaden",
+    "Dostojewskistraße 4",
+    "Version 2.1.12",
+    "10.30 Uhr",
+    "9.30 Uhr",
+    "31.02.2020",
+    "30.13.2020",
+    "1.1.1.1.1.1",
+    "das 3. Familienzentrum",
+    "07.06. ohne Kontext",
+    "Am Morgen",
+    "5 Prozent",
+    "Nr. 2019",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROWS)
+def test_dates(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    matches = find_dates(text, REFERENCE)
+    assert [(m.value, m.end_value, m.kind) for m in matches] == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text, REFERENCE) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["am 7. Juni", "heute", "am heutigen Dienstag", "gestern", "am Montag", "am 07.06."]
+)
+def test_relative_dates_need_a_reference(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "Das Projekt lief vom 1. November 2010 bis 30. September 2014 in Weimar.",
+            "vom 1. November 2010 bis 30. September 2014",
+        ),
+        ("Seit Januar 2019 erfolgt die Förderung.", "Seit Januar 2019"),
+        ("ab dem Haushaltsjahr 2019 zugeordnet", "ab dem Haushaltsjahr 2019"),
+        ("Am Montag, 7. Juni 2018 tagte", "Am Montag, 7. Juni 2018"),
+    ],
+)
+def test_spans_include_the_words(text: str, phrase: str) -> None:
+    (match,) = find_dates(text)
+    assert text[match.start : match.end] == phrase
+
+
+def _month_name(month: int) -> str:
+    names = [n for n, v in lexicon.load("months")["months"].items() if v == month and not n.endswith(".")]
+    return names[0].capitalize()
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31)))
+def test_german_forms_round_trip(day: datetime.date) -> None:
+    for text in (
+        f"{day.day}.{day.month}.{day.year}",
+        f"{day.day}. {_month_name(day.month)} {day.year}",
+        f"{day.day:02d}.{day.month:02d}.{day.year}",
+    ):
+        (match,) = find_dates(f"Es war am {text} in Erfurt.")
+        assert match.value == day.isoformat()
+        assert parse_bare_date(text) == day.isoformat()
+
+
+@given(st.text(max_size=200), st.none() | st.dates())
+def test_arbitrary_text(text: str, reference: datetime.date | None) -> None:
+    matches = find_dates(text, reference)
+    for m in matches:
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.kind in {"date", "span", "since", "until"}
+    assert all(a.end <= b.start for a, b in zip(matches, matches[1:], strict=False))
+    find_published(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789.-/ –bisJuniamseit\n§")), max_size=80))
+def test_digit_soup(text: str) -> None:
+    for m in find_dates(text, REFERENCE):
+        assert text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 200_000,
+        "." * 200_000,
+        "1." * 100_000,
+        "1.1." * 50_000,
+        "-" * 200_000,
+        "A" * 200_000,
+        "2019 " * 40_000,
+        "12. " * 50_000,
+        "7. Juni 2018 bis " * 12_000,
+        "1/" * 100_000,
+    ],
+)
+def test_long_runs_finish_quickly(text: str) -> None:
+    started = time.perf_counter()
+    matches = find_dates(text, REFERENCE)
+    find_published(text)
+    assert time.perf_counter() - started < 2
+    assert all(text[m.start : m.end] for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("13.06.2018\nThüringer Ministerium\n\nText", "2018-06-13"),
+        ("\n\nPressemitteilung vom 09.09.2022 zum Thema:\n", "2022-09-09"),
+        ("Medieninformation 122 vom 13. Juni 2018\nText", "2018-06-13"),
+        ("Titel\nErschienen am 3. März 2021\nText", "2021-03-03"),
+        ("Titel\nVeröffentlicht am 03.03.2021", "2021-03-03"),
+        ("Titel\nDatum: 03.03.2021\nText", "2021-03-03"),
+        ("Titel\nStand: Mittwoch, 3. März 2021\n", "2021-03-03"),
+        ("Titel\n\nErfurt, 9. September 2022 – Das Land fördert …", "2022-09-09"),
+        ("Titel\n\n24. Mai 2025 – dpa meldet …", "2025-05-24"),
+        ("Titel\n\nBerlin, 24. Mai 2025 (dpa) Das Land …", "2025-05-24"),
+        ("Titel\nDienstag, 7. Juni 2022\nText", "2022-06-07"),
+    ],
+)
+def test_published(text: str, value: str) -> None:
+    match = find_published(text)
+    assert match is not None
+    assert match.value == value
+    assert text[match.start : match.end]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hessisches Ministerium\n\nSeit 1. Oktober 2020 berät die neue Anlaufstelle\n",
+        "Titel\n\nDas Projekt lief vom 1. November 2010 bis 30. September 2014.",
+        "Titel\nam 7. Juni 2018 fand eine Tagung statt",
+        "",
+        "Januar 2019\nText",
+    ],
+)
+def test_no_published(text: str) -> None:
+    assert find_published(text) is None
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _seed_cases() -> list[tuple[Path, object]]:
+    gold_dir, seed_dir = SHARED / "eval" / "gold", SHARED / "seeds"
+    if not gold_dir.is_dir():
+        return []
+    cases = []
+    for gold in sorted(gold_dir.glob("*.yaml")):
+        seed = seed_dir / f"{gold.stem}.txt"
+        if seed.exists():
+            cases.append((seed, yaml.safe_load(gold.read_text(encoding="utf-8")).get("published")))
+    return cases
+
+
+@pytest.mark.skipif(not _seed_cases(), reason="shared seeds not available")
+@pytest.mark.parametrize(("seed", "published"), _seed_cases() or [(None, None)])
+def test_published_on_seeds(seed: Path, published: object) -> None:
+    match = find_published(seed.read_text(encoding="utf-8"))
+    expected = None if published is None else str(published)
+    assert (match.value if match else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("13.06.2018", "2018-06-13"),
+        ("Januar 2019", "2019-01"),
+        ("2015", "2015"),
+        ("7. Juni 2018", "2018-06-07"),
+        ("2018-06-07", "2018-06-07"),
+        ("", None),
+    ],
+)
+def test_parse_bare_date(text: str, value: str | None) -> None:
+    assert parse_bare_date(text) == value

@@ -1,0 +1,196 @@
+"""Records over time → changes: folders, stores, --since, identity matching, conflicts, exit codes."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from famprog.cli_knowledge import diff_command
+from famprog.diff import DiffSourceError, diff
+from famprog.store import Store
+
+CORPUS = Path(__file__).parent / "fixtures" / "knowledge" / "lfb"
+
+app = typer.Typer(pretty_exceptions_show_locals=False)
+app.command("diff")(diff_command)
+app.command("noop")(lambda: None)  # two commands, so "diff" is a subcommand as in famprog
+runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
+
+
+def records() -> dict[str, dict[str, Any]]:
+    return {
+        p.relative_to(CORPUS).as_posix(): json.loads(p.read_text("utf-8"))
+        for p in sorted(CORPUS.rglob("*.json"))
+    }
+
+
+def write(folder: Path, recs: dict[str, dict[str, Any]]) -> Path:
+    for name, record in recs.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def summaries(result) -> dict[str, list[str]]:
+    return {s.id: [c.summary() for c in s.changes] for s in result.subjects}
+
+
+def test_folder_against_later_folder(tmp_path: Path) -> None:
+    recs = records()
+    old = write(tmp_path / "old", {k: v for k, v in recs.items() if k.startswith("2019")})
+    new = write(tmp_path / "new", recs)
+    result = diff(old, new)
+    assert result.changed
+    assert summaries(result) == {
+        "landesprogramm-familienbildung": [
+            "center_count 16 → 35 Familienzentrum",
+            "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year",
+        ]
+    }
+    change = result.subjects[0].changes[0]
+    assert change.change == "changed" and not change.conflict
+    assert change.old[0].evidence.startswith("Das Landesprogramm Familienbildung (LFB) startet")
+    assert (change.new[0].document, change.new[0].as_of) == ("corpus/lfb-2023.txt", "2023-05-02")
+
+
+def test_identical_sources_have_no_changes(tmp_path: Path) -> None:
+    folder = write(tmp_path / "a", records())
+    result = diff(folder, write(tmp_path / "b", records()))
+    assert not result.changed and result.subjects == []
+
+
+def test_since_compares_one_store_before_and_after(tmp_path: Path) -> None:
+    db = tmp_path / "f.sqlite"
+    with Store.open(db) as store:
+        for record in records().values():
+            store.upsert_record(record)
+    result = diff(db, since="2021-06-15")
+    assert summaries(result) == {
+        "landesprogramm-familienbildung": [
+            "center_count 16 → 35 Familienzentrum",
+            "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year",
+        ]
+    }
+    assert not diff(db, since="2024").changed
+    everything_new = diff(db, since="2019")
+    statuses = {s.id: s.status for s in everything_new.subjects}
+    assert statuses == {"landesprogramm-familienbildung": "added", "landesprogramm-familie": "added"}
+    assert all(c.change == "added" for s in everything_new.subjects for c in s.changes)
+
+
+def test_stores_matched_by_identity_not_by_id(tmp_path: Path) -> None:
+    recs = list(records().values())
+    # Old store saw only the bare "LFB" first: its entity got the id "lfb".
+    old = Store.open(tmp_path / "old.sqlite")
+    old.upsert_record(recs[2])
+    old.upsert_record(recs[1])
+    assert [e.id for e in old.entities("program")] == ["lfb"]
+    old.close()
+    new = Store.open(tmp_path / "new.sqlite")
+    for record in recs:
+        new.upsert_record(record)
+    new.close()
+    result = diff(tmp_path / "old.sqlite", tmp_path / "new.sqlite")
+    by_id = {s.id: s for s in result.subjects}
+    # The program is matched through its aliases; only the facts dated 2019 are new, and they
+    # are older than what the old store already knew, so the latest state did not change.
+    assert by_id["lfb"].status == "changed"
+    assert by_id["landesprogramm-familie"].status == "added"
+    added = {c.predicate for s in result.subjects for c in s.changes}
+    assert added == {"start", "operated_by"}
+
+
+def test_removed_and_added_slots(tmp_path: Path) -> None:
+    recs = records()
+    newer = copy.deepcopy(recs)
+    newer["2019/lfb-2019.json"]["facts"] = [
+        f for f in newer["2019/lfb-2019.json"]["facts"] if f["predicate"] != "operated_by"
+    ]
+    newer["2023/lfb-2023.json"]["facts"].append(
+        {"subject": "p1", "predicate": "end", "value": "2027-12-31", "as_of": "2023-05-02"}
+    )
+    result = diff(write(tmp_path / "a", recs), write(tmp_path / "b", newer))
+    changes = {(c.change, c.predicate) for s in result.subjects for c in s.changes}
+    assert changes == {("removed", "operated_by"), ("added", "end")}
+    lines = summaries(result)["landesprogramm-familienbildung"]
+    assert "operated_by Karl Kübel Stiftung" in lines and "end 2027-12-31" in lines
+
+
+def test_conflicts_are_flagged_not_resolved(tmp_path: Path) -> None:
+    recs = records()
+    newer = copy.deepcopy(recs)
+    newer["2023/lfb-2023b.json"] = {
+        "document": {"path": "corpus/lfb-2023b.txt", "published": "2023-05-02"},
+        "programs": [{"id": "p1", "name": "LFB"}],
+        "facts": [
+            {
+                "subject": "p1",
+                "predicate": "center_count",
+                "value": 36,
+                "unit": "Familienzentrum",
+                "as_of": "2023-05-02",
+            }
+        ],
+    }
+    result = diff(write(tmp_path / "a", recs), write(tmp_path / "b", newer))
+    [change] = result.subjects[0].changes
+    assert change.conflict
+    assert change.summary() == "center_count 35 → 35 | 36 Familienzentrum (conflict)"
+    assert [c.predicate for c in result.conflicts] == ["center_count"]
+    assert sorted(v.value for v in result.conflicts[0].values) == [35, 36]
+
+
+def test_bad_sources(tmp_path: Path) -> None:
+    with pytest.raises(DiffSourceError, match="no such file"):
+        diff(tmp_path / "nothing", tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DiffSourceError, match="no JSON records"):
+        diff(tmp_path / "empty", since="2020")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "x.json").write_text("[1, 2]")
+    with pytest.raises(DiffSourceError, match="not a famprog record"):
+        diff(tmp_path / "bad", since="2020")
+    with pytest.raises(DiffSourceError, match="ISO date"):
+        diff(tmp_path / "bad", since="last year")
+
+
+def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
+    recs = records()
+    old = write(tmp_path / "old", {k: v for k, v in recs.items() if k.startswith("2019")})
+    new = write(tmp_path / "new", recs)
+    changed = runner.invoke(app, ["diff", str(old), str(new)])
+    assert changed.exit_code == 1, changed.output
+    assert "~ center_count 16 → 35 Familienzentrum" in changed.output
+    assert "~ funding 0.6 Mio EUR/year → 2.6 Mio EUR/year" in changed.output
+    same = runner.invoke(app, ["diff", str(new), str(new)])
+    assert same.exit_code == 0 and "no changes" in same.output
+    as_json = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.output)
+    assert data["changed"] is True
+    assert data["subjects"][0]["changes"][0]["new"][0]["value"] == 35
+    assert runner.invoke(app, ["diff", str(old), str(new), "--format", "json"]).output == as_json.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "OLD"],  # neither NEW nor --since
+        ["diff", "OLD", "OLD", "--since", "2020"],  # both
+        ["diff", "OLD", "--since", "gestern"],  # not a date
+        ["diff", "MISSING", "--since", "2020"],  # no such source
+        ["diff", "OLD", "--format", "xml", "--since", "2020"],
+    ],
+)
+def test_cli_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
+    old = write(tmp_path / "old", records())
+    args = [str(old) if a == "OLD" else str(tmp_path / "missing") if a == "MISSING" else a for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output

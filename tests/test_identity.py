@@ -1,0 +1,259 @@
+"""Store-wide identity: slugs, folded keys, conservative merges, traceable aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from famprog import lexicon
+from famprog.identity import (
+    Identity,
+    IdentityIndex,
+    Resolution,
+    assign_ids,
+    fold,
+    region_from_name,
+    rename_ids,
+    slugify,
+)
+from famprog.model import Document, Fact, Organisation, Person, Program, Record
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Thüringer Eltern-Kind-Zentren", "thueringer-eltern-kind-zentren"),
+        ("Landesförderprogramm für Familienzentren", "landesfoerderprogramm-fuer-familienzentren"),
+        ("Straße der Begegnung", "strasse-der-begegnung"),
+        ("ÄÖÜ äöü", "aeoeue-aeoeue"),
+        ("Familienzentrum BSA e.V.", "familienzentrum-bsa-e-v"),
+        ("„Viva Familia“", "viva-familia"),
+        ("Café Élan", "cafe-elan"),
+        ("–", "item"),
+    ],
+)
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Karl-Kübel-Stiftung", "Karl Kübel Stiftung"),
+        ("„Viva Familia“", "Viva Familia"),
+        ("die Servicestelle ThEKiZ", "Servicestelle ThEKiZ"),
+        ("des Felsenweg-Institutes", "Felsenweg-Institut"),
+        ("Felsenweg Instituts", "Felsenweg-Institut"),
+        ("Thüringer  Eltern–Kind–Zentren", "thüringer eltern-kind-zentren"),
+        ("Jugendamtes Jena", "Jugendamt Jena"),
+    ],
+)
+def test_fold_equates_spellings(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Landesprogramm Familie", "Landesprogramm Familienbildung"),
+        ("Haus der Familie", "Haus der Familien"),
+    ],
+)
+def test_fold_keeps_different_names_apart(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+
+
+def test_program_generic_word_variants_meet() -> None:
+    index = IdentityIndex("program")
+    first = index.resolve("Thüringer Eltern-Kind-Zentren", "ThEKiZ")
+    for spelling in ("ThEKiZ-Programm", "Programm ThEKiZ", "Richtlinie ThEKiZ", "ThEKiZ"):
+        found = index.resolve(spelling)
+        assert found.id == first.id, spelling
+        assert found.merged_by == spelling
+    fresh = IdentityIndex("program")
+    fresh.resolve("Thüringer Eltern-Kind-Zentren", "ThEKiZ")
+    assert fresh.match("ThEKiZ-Programm") == Resolution(first.id, "ThEKiZ-Programm", "generic-word")
+    assert fresh.match("Richtlinie ThEKiZ", "ThEKiZ") == Resolution(first.id, "ThEKiZ", "abbreviation")
+    assert fresh.match("ThEKiZ") == Resolution(first.id, "ThEKiZ", "abbreviation")
+
+
+def test_abbreviation_learned_in_one_document_resolves_bare_mention() -> None:
+    index = IdentityIndex("program")
+    long_form = index.resolve("Landesprogramm Familienbildung", "LFB")
+    assert long_form.merged_by is None and long_form.id == "landesprogramm-familienbildung"
+    bare = index.resolve("LFB")
+    assert (bare.id, bare.merged_by, bare.merge_rule) == (long_form.id, "LFB", "abbreviation")
+
+
+def test_bare_abbreviation_first_then_long_form() -> None:
+    index = IdentityIndex("program")
+    bare = index.resolve("LFB")
+    long_form = index.resolve("Landesprogramm Familienbildung", "LFB")
+    assert long_form.id == bare.id
+    assert (long_form.merged_by, long_form.merge_rule) == ("LFB", "abbreviation")
+
+
+def test_similar_program_names_stay_apart() -> None:
+    index = IdentityIndex("program")
+    a = index.resolve("Landesprogramm Familie")
+    b = index.resolve("Landesprogramm Familienbildung")
+    c = index.resolve("Landesprogramm Familien")
+    assert len({a.id, b.id, c.id}) == 3
+    assert b.merged_by is None and c.merged_by is None
+
+
+def test_ambiguous_abbreviation_resolves_nothing() -> None:
+    index = IdentityIndex("program")
+    a = index.resolve("Landesprogramm Familienbildung", "LF")
+    b = index.resolve("Lokale Förderung", "LF")
+    assert a.id != b.id  # two long names, one abbreviation: two programs
+    bare = index.resolve("LF")
+    assert bare.id not in {a.id, b.id}
+    assert index.lookup("LF") is None
+
+
+def test_abbreviation_merges_long_names_that_agree() -> None:
+    index = IdentityIndex("program")
+    a = index.resolve("Landesprogramm Solidarisches Zusammenleben der Generationen", "LSZ")
+    b = index.resolve("Landesprogramm Solidarisches Zusammenleben", "LSZ")
+    assert (b.id, b.merge_rule) == (a.id, "abbreviation")
+
+
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [
+        ("Karl Kübel Stiftung", "Karl Kübel Stiftung für Kind und Familie"),
+        ("Felsenweg-Institut", "Felsenweg-Institut der Karl-Kübel-Stiftung"),
+        ("Stiftung FamilienSinn", "Stiftung FamilienSinn Thüringen"),
+    ],
+)
+@pytest.mark.parametrize("short_first", [True, False])
+def test_organisation_qualifier_merges(short: str, long: str, short_first: bool) -> None:
+    index = IdentityIndex("organisation")
+    first, second = (short, long) if short_first else (long, short)
+    a = index.resolve(first)
+    b = index.resolve(second)
+    assert b.id == a.id
+    assert (b.merged_by, b.merge_rule) == (second, "qualifier")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ministerium für Soziales", "Ministerium für Soziales und Integration"),  # tail is no qualifier
+        ("Stiftung", "Stiftung für Familien"),  # one word is too short
+        ("Karl Kübel", "Karl Kübel für Kinder"),  # no head noun
+        (
+            "Jugendamt Jena",
+            "Jugendamt Jena-Ost",
+        ),  # not at a word boundary once folded? "jena ost": tail 'ost'
+    ],
+)
+def test_organisation_qualifier_is_conservative(a: str, b: str) -> None:
+    index = IdentityIndex("organisation")
+    assert index.resolve(a).id != index.resolve(b).id
+
+
+def test_qualified_names_do_not_chain_through_the_short_name() -> None:
+    index = IdentityIndex("organisation")
+    a = index.resolve("Muster Stiftung für Kinder")
+    short = index.resolve("Muster Stiftung")
+    other = index.resolve("Muster Stiftung für Senioren")
+    assert short.id == a.id
+    assert other.id != a.id
+
+
+def test_qualifier_rule_is_for_organisations_only() -> None:
+    index = IdentityIndex("program")
+    assert index.resolve("Netzwerk Familie").id != index.resolve("Netzwerk Familie für Thüringen").id
+
+
+def test_people_by_folded_name() -> None:
+    index = IdentityIndex("person")
+    a = index.resolve("Heike Werner")
+    b = index.resolve("Heike  Werner")
+    c = index.resolve("Werner")
+    assert a.id == b.id == "heike-werner"
+    assert c.id != a.id
+
+
+def test_ids_unique_across_kinds() -> None:
+    identity = Identity()
+    program = identity["program"].resolve("Familienzentrum")
+    organisation = identity["organisation"].resolve("Familienzentrum")
+    assert program.id == "familienzentrum"
+    assert organisation.id == "familienzentrum-2"
+
+
+def test_rows_round_trip() -> None:
+    index = IdentityIndex("program")
+    index.resolve("Landesprogramm Familienbildung", "LFB")
+    index.resolve("Landesprogramm Familie")
+    rebuilt = IdentityIndex.from_rows("program", list(index.rows()))
+    assert rebuilt.ids() == index.ids()
+    assert list(rebuilt.rows()) == list(index.rows())
+    for text in ("LFB", "LFB-Programm", "Landesprogramm Familie", "landesprogramm-familie"):
+        assert rebuilt.lookup(text) == index.lookup(text) is not None
+    assert rebuilt.resolve("LFB").merge_rule == "abbreviation"
+
+
+def _record() -> Record:
+    return Record(
+        document=Document(path="a.txt", sha256="x", encoding="utf-8", format="text", chars=10),
+        programs=[Program(id="p1", name="LFB-Programm")],
+        organisations=[Organisation(id="o1", name="Karl-Kübel-Stiftung")],
+        people=[Person(id="h1", name="Heike Werner", role="Staatssekretärin")],
+        facts=[Fact(subject="p1", subject_name="LFB-Programm", predicate="center_count", value=28)],
+    )
+
+
+def test_assign_ids_rewrites_record_in_place() -> None:
+    identity = Identity()
+    identity["program"].resolve("Landesprogramm Familienbildung", "LFB")
+    identity["organisation"].resolve("Karl Kübel Stiftung für Kind und Familie")
+    record = _record()
+    mapping = assign_ids(record, identity)
+    assert mapping == {
+        "p1": "landesprogramm-familienbildung",
+        "o1": "karl-kuebel-stiftung-fuer-kind-und-familie",
+        "h1": "heike-werner",
+    }
+    assert record.programs[0].id == "landesprogramm-familienbildung"
+    assert record.facts[0].subject == "landesprogramm-familienbildung"
+
+
+def test_rename_ids_leaves_unknown_ids() -> None:
+    record = _record()
+    rename_ids(record, {"p1": "lfb"})
+    assert record.programs[0].id == "lfb" and record.organisations[0].id == "o1"
+    assert record.facts[0].subject == "lfb"
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("Thüringer Eltern-Kind-Zentren", "Thüringen"),
+        ("Hessisches Ministerium für Soziales und Integration", "Hessen"),
+        ("Hessische Familienzentren", "Hessen"),
+        ("Bayerisches Landesprogramm Familienstützpunkte", "Bayern"),
+        ("Sächsisches Landesprogramm Elternbildung", "Sachsen"),
+        ("Sachsen-Anhaltische Familienzentren", "Sachsen-Anhalt"),
+        ("Nordrhein-Westfälisches Programm", "Nordrhein-Westfalen"),
+        ("Berliner Familienzentren", "Berlin"),
+        ("Landesprogramm Familienbildung", None),
+        ("Thüringen", None),  # a state's own name is a place, not an adjective
+    ],
+)
+def test_region_from_name(name: str, state: str | None) -> None:
+    assert region_from_name(name) == state
+
+
+def test_states_data_integrity() -> None:
+    data = lexicon.load("states")["states"]
+    assert len(data) == 16
+    forms = [form for adjectives in data.values() for form in adjectives]
+    assert len(forms) == len(set(forms)), "an adjective form is listed twice"
+    for state, adjectives in data.items():
+        assert adjectives, state
+        for form in adjectives:
+            assert form[0].isupper() and " " not in form, form
+            assert region_from_name(f"{form} Programm") == state, form

@@ -1,0 +1,277 @@
+"""The fact store: contents, store-wide ids, idempotent re-runs, replacement of changed documents."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from famprog.identity import rename_ids
+from famprog.model import Amount, Document, Fact, Mention, Program, Record
+from famprog.store import Store, StoreError
+
+CORPUS = Path(__file__).parent / "fixtures" / "knowledge" / "lfb"
+
+
+def corpus() -> list[dict[str, Any]]:
+    """Three releases about one program: 2019 (16 centers, 0,6 Mio), 2021 (28), 2023 (35, 2,6 Mio)."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.rglob("*.json"))]
+
+
+def filled(path: Path | str = ":memory:") -> Store:
+    store = Store.open(path)
+    for record in corpus():
+        store.upsert_record(record)
+    return store
+
+
+def rows(store: Store, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    return store.connection.execute(sql, args).fetchall()
+
+
+def test_one_entity_per_program_across_documents() -> None:
+    store = filled()
+    programs = {e.id: e for e in store.entities("program")}
+    assert set(programs) == {"landesprogramm-familienbildung", "landesprogramm-familie"}
+    lfb = programs["landesprogramm-familienbildung"]
+    assert (lfb.name, lfb.abbreviation) == ("Landesprogramm Familienbildung", "LFB")
+    assert store.aliases(lfb.id) == ["LFB", "LFB-Programm", "Landesprogramm Familienbildung"]
+    assert [e.id for e in store.entities("person")] == ["heike-werner"]
+    assert [e.id for e in store.entities("organisation")] == ["karl-kuebel-stiftung"]
+
+
+def test_merges_are_traceable() -> None:
+    store = filled()
+    merges = rows(
+        store,
+        "SELECT document_id, kind, name, merged_by, merge_rule FROM items ORDER BY document_id, kind, item",
+    )
+    assert ("corpus/lfb-2021.txt", "program", "LFB-Programm", "LFB-Programm", "generic-word") in merges
+    assert ("corpus/lfb-2023.txt", "program", "LFB", "LFB", "abbreviation") in merges
+    assert (
+        "corpus/lfb-2021.txt",
+        "organisation",
+        "Karl Kübel Stiftung für Kind und Familie",
+        "Karl Kübel Stiftung für Kind und Familie",
+        "qualifier",
+    ) in merges
+    founders = [m for m in merges if m[0] == "corpus/lfb-2019.txt"]
+    assert all(m[3] is None and m[4] is None for m in founders)
+    aliases = rows(
+        store, "SELECT alias, merged_by, merge_rule FROM aliases WHERE document_id = 'corpus/lfb-2023.txt'"
+    )
+    assert ("LFB", "LFB", "abbreviation") in aliases
+
+
+def test_person_with_roles_over_time_is_one_person() -> None:
+    store = filled()
+    roles = rows(store, "SELECT entity_id, role FROM items WHERE kind = 'person' ORDER BY document_id")
+    assert roles == [("heike-werner", "Ministerin"), ("heike-werner", "Staatssekretärin")]
+
+
+def test_facts_carry_store_ids_values_and_evidence() -> None:
+    store = filled()
+    facts = store.facts("landesprogramm-familienbildung")
+    assert [(f.predicate, f.value, f.as_of) for f in facts] == [
+        ("center_count", 16, "2019-01"),
+        ("start", "2019-01", "2019-01"),
+        ("funding", 600000, "2019-03-01"),
+        ("operated_by", "Karl Kübel Stiftung", "2019-03-01"),
+        ("center_count", 28, "2021-06-15"),
+        ("center_count", 35, "2023-05-02"),
+        ("funding", 2600000, "2023-05-02"),
+    ]
+    funding = facts[2]
+    assert (funding.currency, funding.period, funding.unit) == ("EUR", "year", None)
+    assert funding.evidence == "Das Land stellt dafür jährlich 0,6 Millionen Euro bereit."
+    assert (funding.evidence_start, funding.evidence_end, funding.document_path) == (
+        89,
+        146,
+        "corpus/lfb-2019.txt",
+    )
+    assert facts[3].object_id == "karl-kuebel-stiftung"
+    assert facts[0].unit == "Familienzentrum"
+
+
+def test_mentions_point_at_entities() -> None:
+    store = filled()
+    mentions = rows(
+        store,
+        'SELECT document_id, start, "end", text FROM mentions'
+        " WHERE entity_id = ? ORDER BY document_id, start",
+        "landesprogramm-familienbildung",
+    )
+    assert mentions[0] == ("corpus/lfb-2019.txt", 4, 34, "Landesprogramm Familienbildung")
+    assert mentions[-1] == ("corpus/lfb-2023.txt", 60, 63, "LFB")
+
+
+def test_upsert_returns_store_ids_for_the_record() -> None:
+    store = filled()
+    record = corpus()[2]
+    assert store.upsert_record(record) == {
+        "p1": "landesprogramm-familienbildung",
+        "o1": "karl-kuebel-stiftung",
+    }
+
+
+def test_same_corpus_twice_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    db = tmp_path / "famprog.sqlite"
+    with filled(db) as store:
+        before = store.dump()
+    with filled(db) as store:  # a second run over a store on disk
+        assert store.dump() == before
+        for record in reversed(corpus()):  # and in another order
+            store.upsert_record(record)
+        assert store.dump() == before
+
+
+def test_reextracting_one_document_touches_no_other() -> None:
+    store = filled()
+    others = rows(store, "SELECT * FROM facts WHERE document_id != 'corpus/lfb-2021.txt' ORDER BY id")
+    record = corpus()[1]
+    record["facts"][0]["value"] = 29
+    store.upsert_record(record)
+    assert rows(store, "SELECT * FROM facts WHERE document_id != 'corpus/lfb-2021.txt' ORDER BY id") == others
+    assert rows(store, "SELECT value_num FROM facts WHERE document_id = 'corpus/lfb-2021.txt'") == [(29,)]
+
+
+def test_changed_text_replaces_old_facts_and_drops_orphans() -> None:
+    store = filled()
+    changed = copy.deepcopy(corpus()[0])
+    changed["document"]["sha256"] = "sha-new"
+    changed["programs"] = [changed["programs"][0]]  # "Landesprogramm Familie" no longer named
+    changed["facts"] = [changed["facts"][0] | {"value": 17}]
+    store.upsert_record(changed)
+    assert rows(store, "SELECT sha256 FROM documents WHERE id = 'corpus/lfb-2019.txt'") == [("sha-new",)]
+    assert rows(
+        store, "SELECT predicate, value_num FROM facts WHERE document_id = 'corpus/lfb-2019.txt'"
+    ) == [("center_count", 17)]
+    assert store.entity("landesprogramm-familie") is None
+    assert not rows(
+        store, "SELECT * FROM aliases WHERE entity_id IS NULL OR entity_id = 'landesprogramm-familie'"
+    )
+    assert store.entity("landesprogramm-familienbildung") is not None
+
+
+def test_removing_the_defining_document_keeps_ids_stable() -> None:
+    store = filled()
+    assert store.remove_document("corpus/lfb-2019.txt")
+    assert not store.remove_document("corpus/lfb-2019.txt")
+    # "LFB-Programm" and "LFB" still meet; the entity keeps the id it had.
+    assert [e.id for e in store.entities("program")] == ["landesprogramm-familienbildung"]
+    assert store.entity("landesprogramm-familienbildung").name == "LFB-Programm"  # type: ignore[union-attr]
+    assert store.entity("heike-werner") is not None
+
+
+def test_identity_persists_across_runs(tmp_path: Path) -> None:
+    db = tmp_path / "famprog.sqlite"
+    filled(db).close()
+    with Store.open(db, readonly=True) as store:
+        identity = store.identity()
+        assert identity["program"].lookup("LFB") == "landesprogramm-familienbildung"
+        assert identity["program"].lookup("LFB-Programm") == "landesprogramm-familienbildung"
+        assert (
+            identity["organisation"].lookup("Karl Kübel Stiftung für Kind und Familie")
+            == "karl-kuebel-stiftung"
+        )
+        with pytest.raises(StoreError):
+            store.upsert_record(corpus()[0])
+    with Store.open(db) as store:
+        new = {
+            "document": {"path": "corpus/lfb-2025.txt", "sha256": "s", "published": "2025-01-10"},
+            "programs": [{"id": "p1", "name": "LFB"}],
+        }
+        assert store.upsert_record(new) == {"p1": "landesprogramm-familienbildung"}
+
+
+def test_record_objects_and_store_ids_back_into_the_record() -> None:
+    store = filled()
+    record = Record(
+        document=Document(path="corpus/x.txt", sha256="abc", encoding="utf-8", format="text", chars=50),
+        programs=[Program(id="p7", name="LFB-Programm", mentions=[Mention(0, 12, "LFB-Programm")])],
+        amounts=[Amount(value=2_600_000, period="year")],
+        facts=[
+            Fact(
+                subject="p7",
+                subject_name="LFB-Programm",
+                predicate="funding",
+                value=2_600_000,
+                currency="EUR",
+                period="year",
+                as_of="2024",
+                evidence=Mention(0, 40, "Das LFB-Programm erhält 2,6 Mio. Euro."),
+            )
+        ],
+    )
+    ids = store.upsert_record(record)
+    rename_ids(record, ids)
+    assert record.programs[0].id == record.facts[0].subject == "landesprogramm-familienbildung"
+    assert rows(store, "SELECT subject_id, as_of FROM facts WHERE document_id = 'corpus/x.txt'") == [
+        ("landesprogramm-familienbildung", "2024")
+    ]
+
+
+def test_region_from_state_adjective_and_from_region_facts() -> None:
+    store = Store.open(":memory:")
+    store.upsert_record(
+        {
+            "document": {"path": "h.txt", "published": "2020-01-01"},
+            "programs": [{"id": "p1", "name": "Hessisches Landesprogramm Familienzentren"}],
+            "organisations": [{"id": "o1", "name": "Thüringer Ministerium für Familie"}],
+        }
+    )
+    store.upsert_record(
+        {
+            "document": {"path": "r.txt", "published": "2020-01-01"},
+            "programs": [{"id": "p1", "name": "Familiennetzwerk"}],
+            "facts": [{"subject": "p1", "predicate": "region", "value": "Sachsen"}],
+        }
+    )
+    regions = {e.name: e.region for e in store.entities()}
+    assert regions == {
+        "Hessisches Landesprogramm Familienzentren": "Hessen",
+        "Thüringer Ministerium für Familie": "Thüringen",
+        "Familiennetzwerk": "Sachsen",
+    }
+
+
+def test_facts_by_subject_name_without_item_ids() -> None:
+    """Records written by hand (or gold files) name subjects instead of giving ids."""
+    store = Store.open(":memory:")
+    store.upsert_record(
+        {
+            "document": {"path": "g.txt", "published": "2018-06-07"},
+            "programs": [{"name": "Thüringer Eltern-Kind-Zentren", "abbreviation": "ThEKiZ"}],
+            "facts": [
+                {"subject": "ThEKiZ", "predicate": "center_count", "value": 35},
+                {"subject": "Thüringer Präventionsketten", "predicate": "start", "value": "2015"},
+            ],
+        }
+    )
+    facts = {(f.subject_id, f.predicate, f.value, f.as_of) for f in store.facts()}
+    assert facts == {
+        ("thueringer-eltern-kind-zentren", "center_count", 35, "2018-06-07"),
+        ("thueringer-praeventionsketten", "start", "2015", "2018-06-07"),
+    }
+
+
+def test_schema_settings(tmp_path: Path) -> None:
+    with filled(tmp_path / "s.sqlite") as store:
+        assert store.connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert store.connection.execute("PRAGMA user_version").fetchone() == (1,)
+        assert not rows(store, "PRAGMA foreign_key_check")
+
+
+def test_open_errors(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no fact store"):
+        Store.open(tmp_path / "missing.sqlite", create=False)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database at all, just text" * 20)
+    with pytest.raises(StoreError):
+        Store.open(junk)
+    with pytest.raises(StoreError, match="document path"):
+        Store.open(":memory:").upsert_record({"document": {}})
