@@ -36,6 +36,10 @@ def build_pipeline() -> Language:
 
     register_components()
     nlp = spacy.blank("de")
+    # split the full stop after a mixed-case acronym ending in a capital ("Richtlinie HeFaS.");
+    # spaCy's German rules split it only after two capitals ("LSZ.")
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp

@@ -36,6 +36,7 @@ class NameSpan:
     rule: str
     abbreviation: str | None = None
     aliases: list[str] = field(default_factory=list)
+    head: int | None = None  # token index of the head noun, where the name has one
 
 
 def schwartz_hearst(short: str, long: str) -> int | None:
@@ -227,7 +228,7 @@ class NameRecognizer:
                     if end > i + 1:
                         start = i - 1 if i > 0 and words[i - 1] in lex.state_adjectives else i
                         name = " ".join(x for x in [words[start] if start < i else "", head, v.text(i + 1, end)] if x)
-                        spans.append(NameSpan(PROGRAM, start, end, name, "head-tail"))
+                        spans.append(NameSpan(PROGRAM, start, end, name, "head-tail", head=i))
                 continue
             if w in lex.state_adjectives and i + 1 < n and not v.breaks[i + 1]:
                 nxt_low = words[i + 1].lower()
@@ -263,7 +264,7 @@ class NameRecognizer:
             return []
         parts = [v.text(start, i), nominative, v.text(i + 1, end)]
         name = " ".join(p for p in parts if p)
-        return [NameSpan(ORG, start, end, name, "org-head")]
+        return [NameSpan(ORG, start, end, name, "org-head", head=i)]
 
     def parties(self, v: TokenView) -> list[NameSpan]:
         out = []
@@ -306,7 +307,10 @@ class NameRecognizer:
             lf_start = v.token_at_offset(lo, end, offset) if offset is not None else None
             owners = [s for s in by_end.get(end, [])]
             if lf_start is not None:
-                covering = [s for s in owners if s.start >= lf_start or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)]
+                # the long form spells the owner when it reaches back to the owner's head or further;
+                # one that starts after the head names something inside the owner ("Servicestelle X (ABBR)")
+                covering = [s for s in owners if lf_start <= (s.head if s.head is not None else s.start)
+                            or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)]
                 if covering:
                     for s in covering:
                         s.abbreviation = s.abbreviation or abbr

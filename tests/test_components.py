@@ -1,0 +1,161 @@
+"""famprog's spaCy components on short German texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from famprog.extract import extract
+from famprog.nlp import PIPELINE, build_pipeline
+from famprog.reading import read_bytes
+from famprog.serialize import record_to_dict
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def record(pipeline, text: str) -> dict:
+    return record_to_dict(extract(pipeline, read_bytes(text.encode("utf-8"), "test.txt")))
+
+
+def names(items: list[dict]) -> set[str]:
+    out = set()
+    for item in items:
+        out.add(item["name"])
+        out.update(item.get("aliases", []))
+        if item.get("abbreviation"):
+            out.add(item["abbreviation"])
+    return out
+
+
+def test_pipeline_order_is_fixed(pipeline):
+    assert tuple(pipeline.pipe_names) == PIPELINE
+
+
+@pytest.mark.parametrize(
+    ("text", "program", "abbreviation"),
+    [
+        ("Das Landesprogramm „Gute Nachbarschaft“ (LGN) startet im Mai.", "Gute Nachbarschaft", "LGN"),
+        ('Das Bundesprogramm "Starke Familien" wird verlängert.', "Starke Familien", None),
+        ("Das Programm «Familie im Zentrum» wird verlängert.", "Familie im Zentrum", None),
+        ("Das Land setzt das Landesprogramm Familienbildung vor Ort fort.", "Landesprogramm Familienbildung", None),
+        ("Die Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung (SINTB) wirkt.",
+         "Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung", "SINTB"),
+        ("Die Brandenburger Familienzentren arbeiten eng zusammen.", "Brandenburger Familienzentren", None),
+        ("Im Rahmen der Richtlinie FaBiQ werden Kitas gefördert.", "Richtlinie FaBiQ", "FaBiQ"),
+    ],
+)
+def test_program_names(pipeline, text, program, abbreviation):
+    rec = record(pipeline, text)
+    assert rec["programs"], text
+    item = rec["programs"][0]
+    assert program in names([item])
+    assert item.get("abbreviation") == abbreviation
+
+
+def test_program_spellings_are_one_item(pipeline):
+    text = ("Die Hessischen Familienstützpunkte (HeFaS) sind gefragt. Das HeFaS-Programm wächst. "
+            "Seit 2020 gilt die Richtlinie HeFaS.")
+    rec = record(pipeline, text)
+    assert len(rec["programs"]) == 1
+    program = rec["programs"][0]
+    assert program["abbreviation"] == "HeFaS"
+    assert {"HeFaS-Programm", "Richtlinie HeFaS"} <= set(program["aliases"])
+    assert len(program["mentions"]) >= 3
+
+
+def test_generic_words_are_no_programs_or_organisations(pipeline):
+    text = ("Das Programm richtet sich an Familien. Die Landesservicestelle berät. Die Stiftung lädt ein. "
+            "Der Hessische Familienpreis wurde verliehen. Nach §16 des Kinder- und Jugendhilfegesetzes (KJHG) gilt das.")
+    rec = record(pipeline, text)
+    assert rec["programs"] == []
+    assert rec["organisations"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "abbreviation"),
+    [
+        ("Das Sächsische Staatsministerium für Soziales, Familie und Integration (SMSFI) lädt ein.",
+         "Sächsische Staatsministerium für Soziales, Familie und Integration", "SMSFI"),
+        ("Die Heinrich Berger Stiftung für Kinder und Jugend fördert das Vorhaben.",
+         "Heinrich Berger Stiftung für Kinder und Jugend", None),
+        ("Das Lindenhof-Institut berät die Kommunen.", "Lindenhof-Institut", None),
+        ("Der Verein Kinderhafen Nord e.V. organisiert das Fest.", "Verein Kinderhafen Nord e.V.", None),
+        ("Das Jugendamt Erfurt hat zugestimmt.", "Jugendamt Erfurt", None),
+        ("Das Institut für soziale Innovation und Teilhabe (ISIT) begleitet das Vorhaben.",
+         "Institut für soziale Innovation und Teilhabe", "ISIT"),
+    ],
+)
+def test_organisation_names(pipeline, text, organisation, abbreviation):
+    rec = record(pipeline, text)
+    assert organisation in names(rec["organisations"]), rec["organisations"]
+    found = next(o for o in rec["organisations"] if organisation in names([o]))
+    assert found.get("abbreviation") == abbreviation
+
+
+def test_genitive_organisation_is_split_from_its_owner(pipeline):
+    rec = record(pipeline, "Die Servicestelle Kinderwege der Stiftung Lebensraum Familie hat eröffnet.")
+    assert {"Servicestelle Kinderwege", "Stiftung Lebensraum Familie"} <= names(rec["organisations"])
+
+
+def test_person_inside_organisation_name_is_no_person(pipeline):
+    rec = record(pipeline, "Im Saal der Anna Weber Stiftung und der Hans-Peter-Krause-Stiftung wurde gefeiert.")
+    assert rec["people"] == []
+    assert {"Anna Weber Stiftung", "Hans-Peter-Krause-Stiftung"} <= names(rec["organisations"])
+
+
+def test_people_with_roles_titles_and_parties(pipeline):
+    text = (
+        "Die Thüringer Ministerin für Bildung, Jugend und Familie, Sabine Kettler (SPD), eröffnete die Tagung. "
+        "Staatssekretär Dr. Jan Olbrich sprach ein Grußwort. Prof. Dr. Ute Hansen, Leiterin des Instituts für "
+        "Familienforschung, stellte Ergebnisse vor. „Wir sind zufrieden“, sagte Kettler."
+    )
+    rec = record(pipeline, text)
+    people = {p["name"]: p for p in rec["people"]}
+    assert set(people) == {"Sabine Kettler", "Jan Olbrich", "Ute Hansen"}
+    assert people["Sabine Kettler"]["role"] == "Ministerin für Bildung, Jugend und Familie"
+    assert people["Sabine Kettler"]["party"] == "SPD"
+    assert len(people["Sabine Kettler"]["mentions"]) == 2  # the later "Kettler" is the same person
+    assert people["Jan Olbrich"]["titles"] == ["Dr."]
+    assert people["Jan Olbrich"]["role"] == "Staatssekretär"
+    assert people["Ute Hansen"]["titles"] == ["Prof.", "Dr."]
+    assert people["Ute Hansen"]["role"].startswith("Leiterin des Instituts")
+
+
+def test_role_in_a_list_belongs_to_the_next_name(pipeline):
+    rec = record(pipeline, "Es diskutierten Dr. Eva Brandt, Jugendamtsleiterin Karla Mertens und Tom Gerlach.")
+    people = {p["name"]: p for p in rec["people"]}
+    assert "role" not in people["Eva Brandt"]
+    assert people["Karla Mertens"]["role"] == "Jugendamtsleiterin"
+
+
+def test_people_from_cues_and_headlines(pipeline):
+    text = "Miriam Roth: „Familien brauchen Orte“\n\nText folgt.\n\nFoto: Lena Vogt\n\nAnsprechpartnerin: Petra Albers"
+    rec = record(pipeline, text)
+    assert {p["name"] for p in rec["people"]} == {"Miriam Roth", "Lena Vogt", "Petra Albers"}
+
+
+def test_clutter_yields_nothing(pipeline):
+    text = ("Familienzentren wachsen\n\nDas Ministerium für Familie und Soziales fördert 12 Familienzentren.\n\n"
+            "Schreibe einen Kommentar\n\nDeine E-Mail-Adresse wird nicht veröffentlicht. Dr. Max Muster, 2019, "
+            "5.000 Euro, 30 Familienzentren")
+    rec = record(pipeline, text)
+    assert [c["value"] for c in rec["center_counts"]] == [12]
+    assert rec["people"] == [] and rec["amounts"] == [] and rec["dates"] == []
+
+
+def test_values_are_joined_by_calendar_value(pipeline):
+    text = "Berlin, 3. Mai 2023\n\nAm 03.05.2023 wurde gefeiert. Seit 2019 gibt es das Angebot, seit 2019 wächst es."
+    rec = record(pipeline, text)
+    assert rec["document"]["published"] == "2023-05-03"
+    by_value = {d["value"]: d for d in rec["dates"]}
+    assert set(by_value) == {"2023-05-03", "2019"}
+    assert len(by_value["2023-05-03"]["mentions"]) == 2
+    assert by_value["2019"]["kind"] == "since"
+
+
+def test_year_less_date_and_heute_resolve_against_the_document_date(pipeline):
+    text = "Pressemitteilung vom 14.03.2024\n\nHeute wurde das Zentrum eröffnet. Am 7. Juni folgt das Fest."
+    rec = record(pipeline, text)
+    assert {d["value"] for d in rec["dates"]} == {"2024-03-14", "2024-06-07"}

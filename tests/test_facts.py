@@ -1,0 +1,75 @@
+"""Facts tie values to the program they are about; each rule on a text written for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from famprog.extract import extract
+from famprog.nlp import build_pipeline
+from famprog.reading import read_bytes
+from famprog.serialize import record_to_dict
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def facts(pipeline, text: str) -> list[tuple]:
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode("utf-8"), "facts.txt")))
+    return [(f["subject_name"], f["predicate"], f["value"], f.get("as_of")) for f in rec["facts"]]
+
+
+def test_funding_through_anaphora(pipeline):
+    text = ("Das Landesprogramm „Familie vor Ort“ wirkt. Dieses Programm, welches das Land mit 1,5 Millionen Euro "
+            "jährlich fördert, soll wachsen.")
+    assert facts(pipeline, text) == [("Familie vor Ort", "funding", 1500000, None)]
+
+
+def test_count_in_the_sentence_after_the_program(pipeline):
+    text = "Eine feste Größe sind die Sächsischen Familienzentren geworden. Rund 40 Kindertageseinrichtungen machen mit."
+    assert facts(pipeline, text) == [("Sächsischen Familienzentren", "center_count", 40, None)]
+
+
+def test_count_in_another_paragraph_is_not_tied(pipeline):
+    text = "Das Landesprogramm „Familie vor Ort“ wirkt.\n\nIn Sachsen gibt es 16 Familienzentren."
+    assert facts(pipeline, text) == []
+
+
+def test_span_gives_start_and_end(pipeline):
+    text = ("Das Modellprojekt „Kitas als Familienorte“ lief vom 1. März 2015 bis 31. Dezember 2018 "
+            "in zwölf ausgewählten Modelleinrichtungen.")
+    got = facts(pipeline, text)
+    assert ("Kitas als Familienorte", "start", "2015-03-01", "2015-03-01") in got
+    assert ("Kitas als Familienorte", "end", "2018-12-31", "2015-03-01") in got
+    assert ("Kitas als Familienorte", "center_count", 12, None) in got
+
+
+def test_since_date_needs_exactly_one_named_program(pipeline):
+    one = "Seit 2016 fördert das Land die Bayerischen Familienstützpunkte."
+    two = "Seit 2019 läuft die Richtlinie FaBi im Rahmen des Landesprogramms „Starke Familien“."
+    assert facts(pipeline, one) == [("Bayerischen Familienstützpunkte", "start", "2016", "2016")]
+    assert [f for f in facts(pipeline, two) if f[1] == "start"] == []
+
+
+def test_operated_by_cooperation_and_as_of_document_date(pipeline):
+    text = ("Pressemitteilung vom 02.05.2022\n\nDas Programm „Starke Wege“ startet. Es wird in Kooperation mit "
+            "dem Institut für Familienforschung und Beratung (IFB) umgesetzt.")
+    assert ("Starke Wege", "operated_by", "Institut für Familienforschung und Beratung", "2022-05-02") in facts(pipeline, text)
+
+
+def test_funded_by_an_organisation(pipeline):
+    text = "Die Lindenberg-Stiftung fördert das Landesprogramm „Familie vor Ort“ seit Jahren."
+    assert ("Familie vor Ort", "funded_by", "Lindenberg-Stiftung", None) in facts(pipeline, text)
+
+
+def test_amount_without_program_is_no_fact(pipeline):
+    assert facts(pipeline, "Die Stadt gibt 50.000 Euro für den Spielplatz aus.") == []
+
+
+def test_evidence_is_the_sentence(pipeline):
+    text = "Das Landesprogramm „Familie vor Ort“ erhält 2 Millionen Euro. Mehr folgt."
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode(), "e.txt")))
+    evidence = rec["facts"][0]["evidence"]
+    assert evidence["text"] == "Das Landesprogramm „Familie vor Ort“ erhält 2 Millionen Euro."
+    assert text[evidence["start"]:evidence["end"]] == evidence["text"]
