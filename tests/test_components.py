@@ -159,3 +159,20 @@ def test_year_less_date_and_heute_resolve_against_the_document_date(pipeline):
     text = "Pressemitteilung vom 14.03.2024\n\nHeute wurde das Zentrum eröffnet. Am 7. Juni folgt das Fest."
     rec = record(pipeline, text)
     assert {d["value"] for d in rec["dates"]} == {"2024-03-14", "2024-06-07"}
+
+
+def test_parties_in_parentheses_and_known_organisations(pipeline):
+    rec = record(pipeline, "Familienministerin Lea Brandt (Grüne) besuchte mit der Diakonie und der AWO eine Kita.")
+    assert {"Grüne", "Diakonie", "AWO"} <= names(rec["organisations"])
+    assert rec["people"][0]["party"] == "BÜNDNIS 90/DIE GRÜNEN"
+
+
+def test_quoted_project_is_a_program_but_a_quoted_book_title_is_not(pipeline):
+    rec = record(pipeline, "Das Projekt „Familie gemeinsam stärken“ erschien im Handbuch „Thüringer Familienzentren heute“.")
+    assert names(rec["programs"]) >= {"Familie gemeinsam stärken"}
+    assert "Thüringer Familienzentren" not in names(rec["programs"])
+
+
+def test_facility_names_are_no_people(pipeline):
+    rec = record(pipeline, "Leiterin Familienzentrum Sonnenschein lud ein. Foto: Kita Regenbogen")
+    assert rec["people"] == []

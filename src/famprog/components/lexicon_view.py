@@ -40,6 +40,8 @@ class NameLexicon:
     particles: frozenset[str]
     parties: dict[str, str]  # form -> canonical
     given_names: frozenset[str]
+    known_organisations: tuple[str, ...]
+    facility_endings: tuple[str, ...]
 
     def program_head(self, word: str) -> str | None:
         """The nominative program head a token is or ends in ("Landesprogramms" -> "Landesprogramm")."""
@@ -114,4 +116,9 @@ def name_lexicon() -> NameLexicon:
         particles=frozenset(people["name_particles"]),
         parties=parties,
         given_names=frozenset(lexicon.words("given_names", "names")),
+        known_organisations=tuple(names["known_organisations"]),
+        facility_endings=tuple(
+            form for facility in lexicon.load("facilities")["facilities"] for form in facility["forms"]
+            if len(form) >= 4 and " " not in form and not form.endswith(("haus", "häuser", "häusern"))
+        ),
     )

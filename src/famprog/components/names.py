@@ -267,11 +267,16 @@ class NameRecognizer:
         return [NameSpan(ORG, start, end, name, "org-head", head=i)]
 
     def parties(self, v: TokenView) -> list[NameSpan]:
+        """Parties and organisations known by a name without a head noun ("DIE LINKE", "Diakonie")."""
         out = []
         for m in party_pattern(self.lex).finditer(v.doc_text):
             span = v.char_span(m.start(), m.end())
             if span is not None:
                 out.append(NameSpan(ORG, span[0], span[1], self.lex.parties[m.group(0)], "party"))
+        for m in known_organisation_pattern(self.lex).finditer(v.doc_text):
+            span = v.char_span(m.start(), m.end())
+            if span is not None:
+                out.append(NameSpan(ORG, span[0], span[1], m.group(0), "known-organisation"))
         return out
 
     def abbreviations(self, v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
@@ -347,8 +352,23 @@ def party_pattern(lex: NameLexicon) -> re.Pattern[str]:
         forms = sorted(lex.parties, key=len, reverse=True)
         # a party is written in capitals or stands in parentheses; "Linke"/"Grüne" alone are ordinary words
         safe = [f for f in forms if not f.istitle() or " " in f or "/" in f]
-        _PARTY_RE[key] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in safe) + r")(?![\w-])")
+        plain = [f for f in forms if f not in safe]
+        _PARTY_RE[key] = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in safe) + r")(?![\w-])"
+            + r"|(?<=\()(?:" + "|".join(re.escape(f) for f in plain) + r")(?=\))"
+        )
     return _PARTY_RE[key]
+
+
+_KNOWN_RE: dict[int, re.Pattern[str]] = {}
+
+
+def known_organisation_pattern(lex: NameLexicon) -> re.Pattern[str]:
+    key = id(lex)
+    if key not in _KNOWN_RE:
+        forms = sorted(lex.known_organisations, key=len, reverse=True)
+        _KNOWN_RE[key] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+    return _KNOWN_RE[key]
 
 
 def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:

@@ -56,6 +56,7 @@ class PeopleRecognizer:
             and lex.org_head(w) is None
             and lex.program_head(w) is None
             and not w.endswith((".", ":"))
+            and not w.lower().endswith(lex.facility_endings)  # "Kita Sonnenblume", "Familienzentrum Mitte"
         )
 
     def scan_name(self, v: TokenView, i: int, blocked: list[bool]) -> int:
