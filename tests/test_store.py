@@ -275,3 +275,11 @@ def test_open_errors(tmp_path: Path) -> None:
         Store.open(junk)
     with pytest.raises(StoreError, match="document path"):
         Store.open(":memory:").upsert_record({"document": {}})
+
+
+def test_bulk_upsert_then_resolve_equals_record_by_record() -> None:
+    bulk = Store.open(":memory:")
+    for record in corpus():
+        assert bulk.upsert_record(record, resolve=False) == {}
+    bulk.resolve()
+    assert bulk.dump() == filled().dump()

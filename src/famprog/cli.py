@@ -62,17 +62,17 @@ def extract(
     from famprog.runner import RunOptions, UsageError, run
 
     workers = jobs or os.cpu_count() or 1
-    options = RunOptions(out=out, fmt=fmt, jobs=workers, force=force)
     store = None
     if not no_db and out != "-":
         from famprog.cli_knowledge import open_store_for_extract
 
+        Path(out).mkdir(parents=True, exist_ok=True) if db is None and not Path(out).exists() else None
         store = open_store_for_extract(db or Path(out) / "famprog.sqlite")
+    options = RunOptions(out=out, fmt=fmt, jobs=workers, force=force, store=store)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose and not quiet)
     try:
         with progress:
-            summary = run(paths, options, on_outcome=lambda o: (progress.advance(o), store and o.record and store.add(o.record)),
-                          on_total=progress.start)
+            summary = run(paths, options, on_outcome=progress.advance, on_total=progress.start)
     except UsageError as exc:
         _error(str(exc))
         raise typer.Exit(2) from exc

@@ -43,6 +43,15 @@ DbOption = Annotated[
 ]
 
 
+def open_store_for_extract(db: Path) -> Store:
+    """The fact store ``famprog extract`` fills, created if missing; call ``.add(record)`` per
+    record in the main process (single writer) and ``.close()`` at the end."""
+    try:
+        return Store.open(db)
+    except FamprogError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from exc
+
+
 def _open(db: Path) -> Store:
     try:
         return Store.open(db, readonly=True)

@@ -13,6 +13,7 @@ from famprog.components.lexicon_view import name_lexicon
 from famprog.components.tokens import CLUTTER_KEY
 from famprog.components.values import PUBLISHED_KEY
 from famprog.facts import link_facts
+from famprog.identity import region_from_name
 from famprog.model import Document, Organisation, Record
 from famprog.reading import SourceText
 
@@ -44,6 +45,12 @@ def extract(nlp: Language, source: SourceText) -> Record:
     amounts = link.amounts(doc)
     counts = link.center_counts(doc)
     facts = link_facts(doc, published, programs, organisations, dates, amounts, counts)
+    issuer = publisher(source.text, organisations)
+    # a program whose name names no state belongs to the state of the ministry that announces it
+    home = next((r for r in (region_from_name(o.name) for o in organisations if o.name == issuer or
+                             name_lexicon().org_head(o.name.split()[min(1, len(o.name.split()) - 1)])) if r), None)
+    for program in programs:
+        program.region = program.region or home
     document = Document(
         path=source.path,
         sha256=source.sha256,
@@ -52,7 +59,7 @@ def extract(nlp: Language, source: SourceText) -> Record:
         chars=len(source.text),
         title=source.title,
         published=published,
-        publisher=publisher(source.text, organisations),
+        publisher=issuer,
         famprog_version=__version__,
     )
     return Record(

@@ -3,8 +3,9 @@
 Rules (each fact records the one that produced it):
   funding / center_count   an amount or count in a sentence that names a program, or refers to one
                            ("Dieses Programm", "das Programm", "Es"/"Sie" at the start) -> the last
-                           named program; failing both, a program named in the previous sentence of the
-                           same paragraph ("Eine feste Größe sind die X. Rund 35 Kitas …").
+                           named program; failing both, the one program named in one of the two
+                           sentences before, in the same paragraph ("Eine feste Größe sind die X.
+                           Rund 35 Kitas …").
   start / end              a span ("vom … bis …"), "seit"/"ab" or "bis" date in a sentence that names
                            exactly one program by name.
   operated_by              a program and an organisation in one sentence with a cue of running it
@@ -125,10 +126,15 @@ def link_facts(
                     and len(_unique(loc.item for loc in prog_at.get(k - 1, []))) == 1:
                 referred, rule_ref = last_program, "pronoun"
         previous: Program | None = None
-        if not named_programs and referred is None and k > 0 and sents[k - 1].paragraph == sent.paragraph:
-            before = _unique(loc.item for loc in prog_at.get(k - 1, []))
-            if len(before) == 1:
-                previous = before[0]
+        if not named_programs and referred is None:
+            # the nearest of the two sentences before, in the same paragraph, that names one program
+            for back in (k - 1, k - 2):
+                if back < 0 or sents[back].paragraph != sent.paragraph:
+                    break
+                before = _unique(loc.item for loc in prog_at.get(back, []))
+                if before:
+                    previous = before[0] if len(before) == 1 else None
+                    break
         plain_dates = [loc.item for loc in date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else published
 

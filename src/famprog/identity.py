@@ -113,6 +113,7 @@ def _fold_genitive(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
     """A readable ASCII slug: "Thüringer Eltern-Kind-Zentren" → "thueringer-eltern-kind-zentren"."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_TRANSLITERATION)
@@ -154,6 +155,7 @@ def states() -> list[str]:
     return sorted({state for _, state in _state_forms()})
 
 
+@lru_cache(maxsize=65536)
 def region_from_name(name: str) -> str | None:
     """The state a name opens with as an adjective: "Hessisches Ministerium …" → "Hessen"."""
     key = fold(name)

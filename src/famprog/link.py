@@ -131,14 +131,16 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
                 if alias not in aliases and alias != name and alias != abbreviation:
                     aliases.append(alias)
         mentions = sorted({span_mention(s) for s in members})
-        entities.append({"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions})
+        regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
+        entities.append({"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions,
+                         "region": region_from_name(name) or (regions[0] if regions else None)})
     return sorted(entities, key=lambda e: e["mentions"][0])
 
 
 def programs(doc: Doc) -> list[Program]:
     return [
         Program(id=slugify(e["name"]), name=e["name"], abbreviation=e["abbreviation"], aliases=e["aliases"],
-                region=region_from_name(e["name"]), mentions=e["mentions"])
+                region=e["region"], mentions=e["mentions"])
         for e in named_entities(doc, "famprog_programs")
     ]
 

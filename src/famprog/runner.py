@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from famprog import __version__
 from famprog.errors import FamprogError, OutputError
@@ -142,7 +142,7 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
     """Decode, extract and serialize one document. Bad input becomes ``Outcome.error``, never an exception."""
     from famprog.extract import extract
     from famprog.reading import read_bytes
-    from famprog.serialize import dumps_json, dumps_jsonl, dumps_yaml, record_to_dict
+    from famprog.serialize import record_to_dict
 
     try:
         suffix = job.source.suffix if job.source is not None else ".txt"
@@ -156,6 +156,13 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
         return Outcome(job, error=f"{job.display}: document too large for the memory available")
     except Exception as exc:  # a bug of ours must not cost the other documents their records
         return Outcome(job, error=f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it")
+    return Outcome(job, record=record, texts=serialize(record, fmt), words=len(source.text.split()))
+
+
+def serialize(record: dict[str, Any], fmt: OutputFormat) -> dict[str, str]:
+    """The file contents of one record, by extension."""
+    from famprog.serialize import dumps_json, dumps_jsonl, dumps_yaml
+
     texts = {}
     if fmt is OutputFormat.jsonl:
         texts[".jsonl"] = dumps_jsonl(record)
@@ -163,7 +170,22 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
         texts[".json"] = dumps_json(record)
     if fmt in (OutputFormat.yaml, OutputFormat.both):
         texts[".yaml"] = dumps_yaml(record)
-    return Outcome(job, record=record, texts=texts, words=len(source.text.split()))
+    return texts
+
+
+def rename_ids(record: dict[str, Any], mapping: dict[str, str]) -> bool:
+    """Give a record's programs, organisations, people and facts the fact store's ids; True if any changed."""
+    changed = False
+    for kind in ("programs", "organisations", "people"):
+        for item in record.get(kind, []):
+            new = mapping.get(item["id"], item["id"])
+            changed |= new != item["id"]
+            item["id"] = new
+    for fact in record.get("facts", []):
+        new = mapping.get(fact["subject"], fact["subject"])
+        changed |= new != fact["subject"]
+        fact["subject"] = new
+    return changed
 
 
 def _extract_packed(args: tuple[Job, bytes, OutputFormat]) -> Outcome:
@@ -230,12 +252,21 @@ class Manifest:
 # ---- the run --------------------------------------------------------------------------------------
 
 
+class FactStore(Protocol):
+    """What the run needs of the fact store (``famprog.store.Store``)."""
+
+    def add(self, record: dict[str, Any]) -> dict[str, str]: ...
+
+    def documents(self) -> list[dict[str, Any]]: ...
+
+
 @dataclass
 class RunOptions:
     out: str = "data/out"  # a folder, or "-" for standard output
     fmt: OutputFormat = OutputFormat.both
     jobs: int = 1
     force: bool = False
+    store: FactStore | None = None  # filled as records are written; records get its ids
 
 
 def run(
@@ -256,6 +287,9 @@ def run(
     if not to_stdout:
         check_writable(out_dir)
     manifest = Manifest(out_dir) if not to_stdout and fmt is not OutputFormat.jsonl else None
+    store = options.store
+    # a document the store lacks is extracted again even when its record is up to date
+    stored = {(d["path"], d["sha256"]) for d in store.documents()} if store is not None else None
     jsonl_lines: list[str] = []
     summary = Summary()
     if on_total:
@@ -271,7 +305,8 @@ def run(
                 continue
             sha = hashlib.sha256(data).hexdigest()
             digests[job.out_rel] = sha
-            if manifest is not None and not options.force and manifest.unchanged(job.out_rel, sha, fmt, out_dir):
+            if (manifest is not None and not options.force and manifest.unchanged(job.out_rel, sha, fmt, out_dir)
+                    and (stored is None or (job.display, sha) in stored)):
                 skipped.add(job.out_rel)
                 continue
             yield job, data, fmt
@@ -286,6 +321,8 @@ def run(
                 summary.failures.append((outcome.job.display, outcome.error))
             else:
                 summary.words += outcome.words
+                if store is not None and outcome.record is not None and rename_ids(outcome.record, store.add(outcome.record)):
+                    outcome.texts = serialize(outcome.record, fmt)
                 if to_stdout:
                     (stream or sys.stdout).write(next(iter(outcome.texts.values())))
                 elif fmt is OutputFormat.jsonl:

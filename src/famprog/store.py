@@ -271,10 +271,19 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def upsert_record(
-        self, record: Record | Mapping[str, Any], path: str | None = None, sha256: str | None = None
+        self,
+        record: Record | Mapping[str, Any],
+        path: str | None = None,
+        sha256: str | None = None,
+        *,
+        resolve: bool = True,
     ) -> dict[str, str]:
         """Replace the rows of the record's document with the record's; return {item id in the
-        record: store-wide entity id} for its programs, organisations and people."""
+        record: store-wide entity id} for its programs, organisations and people.
+
+        Identity is re-resolved over the whole store after each record (cost grows with the
+        store). For a large batch pass ``resolve=False`` and call ``resolve()`` once at the end;
+        until then the new rows carry no entity ids and the returned mapping is empty."""
         data = _as_dict(record)
         document = dict(data.get("document") or {})
         doc_id = path or document.get("path")
@@ -340,9 +349,20 @@ class Store:
                 " evidence_end, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 facts,
             )
+            if not resolve:
+                return {}
             self._reresolve()
             rows = db.execute("SELECT item, entity_id FROM items WHERE document_id = ?", (doc_id,)).fetchall()
         return {item: entity_id for item, entity_id in rows}
+
+    def add(self, record: Record | Mapping[str, Any]) -> dict[str, str]:
+        """``upsert_record(record)`` under the name ``famprog extract`` calls it by."""
+        return self.upsert_record(record)
+
+    def resolve(self) -> None:
+        """Re-resolve identity over the whole store (after ``upsert_record(..., resolve=False)``)."""
+        with self._transaction():
+            self._reresolve()
 
     def remove_document(self, path: str) -> bool:
         """Delete one document and everything extracted from it; True if it was there."""
@@ -625,7 +645,13 @@ def _subject_item(items: list[_Item], subject: str, subject_name: str | None) ->
 def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[tuple[Any, ...]]:
     rows = []
     published = (data.get("document") or {}).get("published")
-    for n, raw in enumerate(data.get("facts") or []):
+    # a program's region is an attribute in the record and a fact in the store
+    regions = [
+        {"subject": p.get("id"), "subject_name": p.get("name"), "predicate": "region", "value": p["region"],
+         "as_of": published, "rule": "region:record"}
+        for p in data.get("programs") or [] if p.get("region")
+    ]
+    for n, raw in enumerate([*(data.get("facts") or []), *regions]):
         subject = str(raw.get("subject") or "")
         subject_name = raw.get("subject_name")
         it = _subject_item(items, subject, subject_name)

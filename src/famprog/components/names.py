@@ -37,6 +37,7 @@ class NameSpan:
     abbreviation: str | None = None
     aliases: list[str] = field(default_factory=list)
     head: int | None = None  # token index of the head noun, where the name has one
+    region: str | None = None  # a state named by an adjective before the head, outside the name
 
 
 def schwartz_hearst(short: str, long: str) -> int | None:
@@ -199,7 +200,9 @@ class NameRecognizer:
             inner_head = lex.program_head(words[o + 2]) if first in lex.state_adjectives and o + 2 < c else None
             if head:
                 nominative = lex.program_head(before) or before
-                spans.append(NameSpan(PROGRAM, o + 1, c, content, "quoted-after-head", aliases=[f"{nominative} {content}"]))
+                span = NameSpan(PROGRAM, o + 1, c, content, "quoted-after-head", aliases=[f"{nominative} {content}"])
+                span.region = lex.state_adjectives.get(words[o - 2]) if o >= 2 else None  # "Hessischen Landesprogramms „X“"
+                spans.append(span)
             elif lex.program_head(first) or inner_head:
                 spans.append(NameSpan(PROGRAM, o + 1, c, content, "quoted-program-name"))
             elif before in lex.title_nouns or (before and lex.org_head(before) is None and is_capitalised(before)
@@ -429,7 +432,8 @@ class FamprogNames:
             group = []
             for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):
                 span = Span(doc, s.start, s.end, label=kind)
-                span._.famprog = {"name": s.name, "abbreviation": s.abbreviation, "aliases": s.aliases, "rule": s.rule}
+                span._.famprog = {"name": s.name, "abbreviation": s.abbreviation, "aliases": s.aliases, "rule": s.rule,
+                                  "region": s.region}
                 group.append(span)
             doc.spans[key] = group
         return doc
