@@ -73,3 +73,13 @@ def test_evidence_is_the_sentence(pipeline):
     evidence = rec["facts"][0]["evidence"]
     assert evidence["text"] == "Das Landesprogramm „Familie vor Ort“ erhält 2 Millionen Euro."
     assert text[evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+def test_from_to_amount_gives_the_new_value_only(pipeline):
+    text = "Für das Landesprogramm „Familie vor Ort“ steigen die Mittel von 0,6 auf 2,6 Millionen Euro jährlich."
+    assert [f[2] for f in facts(pipeline, text) if f[1] == "funding"] == [2600000]
+
+
+def test_passive_operator(pipeline):
+    text = "Das Landesprogramm „Familie vor Ort“ wird von der Servicestelle Familienorte koordiniert."
+    assert ("Familie vor Ort", "operated_by", "Servicestelle Familienorte", None) in facts(pipeline, text)

@@ -27,14 +27,16 @@ from spacy.tokens import Doc
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
 
 ANAPHOR = re.compile(
-    r"\b(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
-    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|Initiative|Projekt(?:s|es)?)\b"
+    r"\b(?:(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
+    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|Projekt(?:s|es)?)"
+    r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
 )
 PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")
 OPERATES = re.compile(
     r"in Kooperation mit|umgesetzt|durchgeführt|koordiniert|[Tt]rägerschaft|\bTräger\b|betreut|angesiedelt|"
     r"verantwortet|organisiert|begleitet"
 )
+PASSIVE_OPERATES = re.compile(r"\b(?:koordiniert|umgesetzt|durchgeführt|betreut|getragen|begleitet|organisiert)\b")
 FUNDS = re.compile(r"\b(?:fördert|finanziert|fördern|finanzieren)\b")
 FUNDED_BY = re.compile(r"\bgefördert\s+(?:von|durch)\b|\bmit\s+(?:Mitteln|Unterstützung)\s+(?:des|der)\b")
 AT_ORGANISATION = re.compile(r"^[\s“”\"»«]*(?:am|beim|bei der|bei dem|an der)\s+$")
@@ -148,9 +150,14 @@ def link_facts(
                 return previous, "previous-sentence"
             return None, ""
 
-        for loc in amount_at.get(k, []):
+        amounts_here = amount_at.get(k, [])
+        for n, loc in enumerate(amounts_here):
             subject, rule = subject_for(loc.start)
             a = loc.item
+            nxt = amounts_here[n + 1] if n + 1 < len(amounts_here) else None
+            if nxt is not None and re.match(r"\s*auf\b", text[loc.end : nxt.start]) and \
+                    text[loc.start : loc.end].lower().startswith("von"):
+                continue  # "von 0,6 auf 2,6 Millionen Euro": the first is the old value, not the fact
             if subject is not None:
                 add(subject, "funding", a.value, sent, f"funding:{rule}", as_of, currency=a.currency, period=a.period,
                     approximate=a.approximate)
@@ -195,7 +202,9 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
         elif re.search(r"(?:Trägerschaft|Träger)\s+(?:des|der|ist|sind)?\s*(?:das|die|der)?\s*$", window_before):
             add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)
-        elif re.search(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before):
+        elif re.search(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before) \
+                or (re.search(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before)
+                    and PASSIVE_OPERATES.search(text[loc.end : sent.end])):
             add(program, "operated_by", org.name, sent, "operated_by:passive", as_of)
 
 
