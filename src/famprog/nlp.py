@@ -40,6 +40,14 @@ def build_pipeline() -> Language:
     # spaCy's German rules split it only after two capitals ("LSZ.")
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # academic titles stay one token each ("Dipl.-Päd.", "Mag.", "med."), as the people component reads them
+    from spacy.symbols import ORTH
+
+    from famprog import lexicon
+
+    for title in lexicon.load("people")["titles"]:
+        for piece in title.split():
+            nlp.tokenizer.add_special_case(piece, [{ORTH: piece}])
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp
