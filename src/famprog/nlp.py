@@ -45,9 +45,11 @@ def build_pipeline() -> Language:
 
     from famprog import lexicon
 
-    for title in lexicon.load("people")["titles"]:
-        for piece in title.split():
-            nlp.tokenizer.add_special_case(piece, [{ORTH: piece}])
+    people = lexicon.load("people")
+    pieces = [piece for title in people["titles"] for piece in title.split()]
+    pieces += [cue.rstrip(":") for cue in people["person_cues"] if "." in cue.rstrip(":")]  # "V.i.S.d.P."
+    for piece in pieces:
+        nlp.tokenizer.add_special_case(piece, [{ORTH: piece}])
     for name in PIPELINE:
         nlp.add_pipe(name)
     return nlp
