@@ -67,8 +67,20 @@ def measure(cmd: list[str]) -> Measured:
 
 def extract_cmd(inputs: list[str], out: Path, jobs: int) -> list[str]:
     shutil.rmtree(out, ignore_errors=True)
-    return [FAMPROG, "extract", *inputs, "--out", str(out), "--jobs", str(jobs),
-            "--no-db", "--format", "json", "--force", "--quiet"]
+    return [
+        FAMPROG,
+        "extract",
+        *inputs,
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--no-db",
+        "--format",
+        "json",
+        "--force",
+        "--quiet",
+    ]
 
 
 def same_tree(a: Path, b: Path) -> bool:
@@ -134,8 +146,22 @@ def adversarial_text(kind: str, size: int) -> str:
     elif kind == "„„„„":
         unit = "„"
     elif kind == "Ministerium für A, B, ...":
-        words = ("Familie", "Jugend", "Senioren", "Frauen", "Gleichstellung", "Soziales", "Gesundheit",
-                 "Integration", "Arbeit", "Bildung", "Kultur", "Sport", "Digitales", "Verbraucherschutz")
+        words = (
+            "Familie",
+            "Jugend",
+            "Senioren",
+            "Frauen",
+            "Gleichstellung",
+            "Soziales",
+            "Gesundheit",
+            "Integration",
+            "Arbeit",
+            "Bildung",
+            "Kultur",
+            "Sport",
+            "Digitales",
+            "Verbraucherschutz",
+        )
         parts, length, i = ["Ministerium für "], 16, 0
         while length < size:
             word = f"{words[i % len(words)]}, "
@@ -149,7 +175,14 @@ def adversarial_text(kind: str, size: int) -> str:
 
 
 ADVERSARIAL_KINDS = (
-    "digits", "dots", "1.1.1.", "capitals", "hyphens", "Dr. Dr.", "„„„„", "Ministerium für A, B, ...",
+    "digits",
+    "dots",
+    "1.1.1.",
+    "capitals",
+    "hyphens",
+    "Dr. Dr.",
+    "„„„„",
+    "Ministerium für A, B, ...",
 )
 
 
@@ -244,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
 
     began = time.perf_counter()
     table = Table()
-    print(f"famprog {__version__} bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"spaCy {spacy.__version__}, {platform.machine()} {platform.system()}")
+    print(
+        f"famprog {__version__} bench: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"spaCy {spacy.__version__}, {platform.machine()} {platform.system()}"
+    )
 
     table.section("corpus")
     if generate.is_current(CORPUS, args.docs, args.seed):
@@ -272,11 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     table.add("--jobs 2: wall time", f"{two.seconds:.1f} s")
     table.add("--jobs 2: words/s", f"{words / two.seconds:,.0f}")
     table.add("--jobs 2: peak RSS of the largest process", f"{two.peak_mib:.0f} MiB")
-    table.add("--jobs 2: speed-up vs --jobs 1", f"{speedup:.2f}x",
-              f"target >= 1.6 on 2 cores: {_ok(speedup >= 1.6)}")
+    table.add("--jobs 2: speed-up vs --jobs 1", f"{speedup:.2f}x", f"target >= 1.6 on 2 cores: {_ok(speedup >= 1.6)}")
     identical = same_tree(OUT / "jobs1", OUT / "jobs2")
-    table.add("--jobs 1 and --jobs 2 outputs byte-identical", "yes" if identical else "NO",
-              f"target yes: {_ok(identical)}")
+    table.add(
+        "--jobs 1 and --jobs 2 outputs byte-identical", "yes" if identical else "NO", f"target yes: {_ok(identical)}"
+    )
     for code, run in (("1", one), ("2", two)):
         if run.returncode:
             table.add(f"--jobs {code}: exit code (some documents failed)", str(run.returncode))
@@ -293,8 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     growth = peaks["100%"] / peaks["25%"]
     table.add("peak RSS 100% / 25%", f"{growth:.2f}", f"target flat (<= 1.10): {_ok(growth <= 1.10)}")
 
-    table.section(f"reference: spacy.load('{REFERENCE_MODEL}').pipe(texts, batch_size={REFERENCE_BATCH}), "
-                  "one process")
+    table.section(f"reference: spacy.load('{REFERENCE_MODEL}').pipe(texts, batch_size={REFERENCE_BATCH}), one process")
     if args.no_reference:
         table.add("reference", "skipped (--no-reference)")
     elif not reference_installed():
@@ -312,14 +346,12 @@ def main(argv: list[str] | None = None) -> int:
         table.add("reference words/s (pipe only, load excluded)", f"{ref_rate:,.0f}")
         table.add("reference peak RSS", f"{ref.peak_mib:.0f} MiB")
         ratio = (words / one.seconds) / ref_rate
-        table.add("famprog --jobs 1 (whole command) / reference", f"{ratio:.1f}x",
-                  f"target >= 10x: {_ok(ratio >= 10)}")
+        table.add("famprog --jobs 1 (whole command) / reference", f"{ratio:.1f}x", f"target >= 10x: {_ok(ratio >= 10)}")
 
     table.section("start-up")
     helps = [measure([FAMPROG, "--help"]).seconds for _ in range(5)]
     help_median = statistics.median(helps)
-    table.add("famprog --help (median of 5)", f"{help_median:.3f} s",
-              f"target < 0.3 s: {_ok(help_median < 0.3)}")
+    table.add("famprog --help (median of 5)", f"{help_median:.3f} s", f"target < 0.3 s: {_ok(help_median < 0.3)}")
     single = sorted((ROOT / "data" / "raw" / "th").glob("*.txt"))[0]
     colds = []
     for _ in range(3):
@@ -327,8 +359,11 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [FAMPROG, "extract", str(single.relative_to(ROOT)), "--out", tmp, "--no-db"]
             colds.append(measure(cmd).seconds)
     cold = statistics.median(colds)
-    table.add(f"cold extract of {single.relative_to(ROOT)} (median of 3)", f"{cold:.3f} s",
-              f"target < 1.5 s: {_ok(cold < 1.5)}")
+    table.add(
+        f"cold extract of {single.relative_to(ROOT)} (median of 3)",
+        f"{cold:.3f} s",
+        f"target < 1.5 s: {_ok(cold < 1.5)}",
+    )
 
     if not args.no_adversarial:
         table.section("adversarial inputs, in process: read_bytes + extract (best of up to 3; linear ~ 8)")

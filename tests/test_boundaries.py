@@ -33,6 +33,7 @@ def test_cli_start_imports_no_heavy_libraries():
     import subprocess
     import sys
 
-    code = "import sys, famprog.cli; print(' '.join(m for m in ('spacy', 'dateparser', 'trafilatura') if m in sys.modules))"
+    heavy = "('spacy', 'dateparser', 'trafilatura')"
+    code = f"import sys, famprog.cli; print(' '.join(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""

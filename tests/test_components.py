@@ -40,8 +40,11 @@ def test_pipeline_order_is_fixed(pipeline):
         ('Das Bundesprogramm "Starke Familien" wird verlängert.', "Starke Familien", None),
         ("Das Programm «Familie im Zentrum» wird verlängert.", "Familie im Zentrum", None),
         ("Das Land setzt das Landesprogramm Familienbildung vor Ort fort.", "Landesprogramm Familienbildung", None),
-        ("Die Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung (SINTB) wirkt.",
-         "Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung", "SINTB"),
+        (
+            "Die Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung (SINTB) wirkt.",
+            "Sächsische Initiative für Nachbarschaft, Teilhabe und Bildung",
+            "SINTB",
+        ),
         ("Die Brandenburger Familienzentren arbeiten eng zusammen.", "Brandenburger Familienzentren", None),
         ("Im Rahmen der Richtlinie FaBiQ werden Kitas gefördert.", "Richtlinie FaBiQ", "FaBiQ"),
     ],
@@ -55,8 +58,10 @@ def test_program_names(pipeline, text, program, abbreviation):
 
 
 def test_program_spellings_are_one_item(pipeline):
-    text = ("Die Hessischen Familienstützpunkte (HeFaS) sind gefragt. Das HeFaS-Programm wächst. "
-            "Seit 2020 gilt die Richtlinie HeFaS.")
+    text = (
+        "Die Hessischen Familienstützpunkte (HeFaS) sind gefragt. Das HeFaS-Programm wächst. "
+        "Seit 2020 gilt die Richtlinie HeFaS."
+    )
     rec = record(pipeline, text)
     assert len(rec["programs"]) == 1
     program = rec["programs"][0]
@@ -66,8 +71,10 @@ def test_program_spellings_are_one_item(pipeline):
 
 
 def test_generic_words_are_no_programs_or_organisations(pipeline):
-    text = ("Das Programm richtet sich an Familien. Die Landesservicestelle berät. Die Stiftung lädt ein. "
-            "Der Hessische Familienpreis wurde verliehen. Nach §16 des Kinder- und Jugendhilfegesetzes (KJHG) gilt das.")
+    text = (
+        "Das Programm richtet sich an Familien. Die Landesservicestelle berät. Die Stiftung lädt ein. "
+        "Der Hessische Familienpreis wurde verliehen. Nach §16 des Kinder- und Jugendhilfegesetzes (KJHG) gilt das."
+    )
     rec = record(pipeline, text)
     assert rec["programs"] == []
     assert rec["organisations"] == []
@@ -76,15 +83,24 @@ def test_generic_words_are_no_programs_or_organisations(pipeline):
 @pytest.mark.parametrize(
     ("text", "organisation", "abbreviation"),
     [
-        ("Das Sächsische Staatsministerium für Soziales, Familie und Integration (SMSFI) lädt ein.",
-         "Sächsische Staatsministerium für Soziales, Familie und Integration", "SMSFI"),
-        ("Die Heinrich Berger Stiftung für Kinder und Jugend fördert das Vorhaben.",
-         "Heinrich Berger Stiftung für Kinder und Jugend", None),
+        (
+            "Das Sächsische Staatsministerium für Soziales, Familie und Integration (SMSFI) lädt ein.",
+            "Sächsische Staatsministerium für Soziales, Familie und Integration",
+            "SMSFI",
+        ),
+        (
+            "Die Heinrich Berger Stiftung für Kinder und Jugend fördert das Vorhaben.",
+            "Heinrich Berger Stiftung für Kinder und Jugend",
+            None,
+        ),
         ("Das Lindenhof-Institut berät die Kommunen.", "Lindenhof-Institut", None),
         ("Der Verein Kinderhafen Nord e.V. organisiert das Fest.", "Verein Kinderhafen Nord e.V.", None),
         ("Das Jugendamt Erfurt hat zugestimmt.", "Jugendamt Erfurt", None),
-        ("Das Institut für soziale Innovation und Teilhabe (ISIT) begleitet das Vorhaben.",
-         "Institut für soziale Innovation und Teilhabe", "ISIT"),
+        (
+            "Das Institut für soziale Innovation und Teilhabe (ISIT) begleitet das Vorhaben.",
+            "Institut für soziale Innovation und Teilhabe",
+            "ISIT",
+        ),
     ],
 )
 def test_organisation_names(pipeline, text, organisation, abbreviation):
@@ -137,9 +153,11 @@ def test_people_from_cues_and_headlines(pipeline):
 
 
 def test_clutter_yields_nothing(pipeline):
-    text = ("Familienzentren wachsen\n\nDas Ministerium für Familie und Soziales fördert 12 Familienzentren.\n\n"
-            "Schreibe einen Kommentar\n\nDeine E-Mail-Adresse wird nicht veröffentlicht. Dr. Max Muster, 2019, "
-            "5.000 Euro, 30 Familienzentren")
+    text = (
+        "Familienzentren wachsen\n\nDas Ministerium für Familie und Soziales fördert 12 Familienzentren.\n\n"
+        "Schreibe einen Kommentar\n\nDeine E-Mail-Adresse wird nicht veröffentlicht. Dr. Max Muster, 2019, "
+        "5.000 Euro, 30 Familienzentren"
+    )
     rec = record(pipeline, text)
     assert [c["value"] for c in rec["center_counts"]] == [12]
     assert rec["people"] == [] and rec["amounts"] == [] and rec["dates"] == []
@@ -168,7 +186,9 @@ def test_parties_in_parentheses_and_known_organisations(pipeline):
 
 
 def test_quoted_project_is_a_program_but_a_quoted_book_title_is_not(pipeline):
-    rec = record(pipeline, "Das Projekt „Familie gemeinsam stärken“ erschien im Handbuch „Thüringer Familienzentren heute“.")
+    rec = record(
+        pipeline, "Das Projekt „Familie gemeinsam stärken“ erschien im Handbuch „Thüringer Familienzentren heute“."
+    )
     assert names(rec["programs"]) >= {"Familie gemeinsam stärken"}
     assert "Thüringer Familienzentren" not in names(rec["programs"])
 

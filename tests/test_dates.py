@@ -110,9 +110,7 @@ def test_not_dates(text: str) -> None:
     assert find_dates(text, REFERENCE) == []
 
 
-@pytest.mark.parametrize(
-    "text", ["am 7. Juni", "heute", "am heutigen Dienstag", "gestern", "am Montag", "am 07.06."]
-)
+@pytest.mark.parametrize("text", ["am 7. Juni", "heute", "am heutigen Dienstag", "gestern", "am Montag", "am 07.06."])
 def test_relative_dates_need_a_reference(text: str) -> None:
     assert find_dates(text) == []
 

@@ -24,10 +24,7 @@ runner = CliRunner(env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
 def records() -> dict[str, dict[str, Any]]:
-    return {
-        p.relative_to(CORPUS).as_posix(): json.loads(p.read_text("utf-8"))
-        for p in sorted(CORPUS.rglob("*.json"))
-    }
+    return {p.relative_to(CORPUS).as_posix(): json.loads(p.read_text("utf-8")) for p in sorted(CORPUS.rglob("*.json"))}
 
 
 def write(folder: Path, recs: dict[str, dict[str, Any]]) -> Path:

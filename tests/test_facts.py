@@ -21,13 +21,17 @@ def facts(pipeline, text: str) -> list[tuple]:
 
 
 def test_funding_through_anaphora(pipeline):
-    text = ("Das Landesprogramm „Familie vor Ort“ wirkt. Dieses Programm, welches das Land mit 1,5 Millionen Euro "
-            "jährlich fördert, soll wachsen.")
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ wirkt. Dieses Programm, welches das Land mit 1,5 Millionen Euro "
+        "jährlich fördert, soll wachsen."
+    )
     assert facts(pipeline, text) == [("Familie vor Ort", "funding", 1500000, None)]
 
 
 def test_count_in_the_sentence_after_the_program(pipeline):
-    text = "Eine feste Größe sind die Sächsischen Familienzentren geworden. Rund 40 Kindertageseinrichtungen machen mit."
+    text = (
+        "Eine feste Größe sind die Sächsischen Familienzentren geworden. Rund 40 Kindertageseinrichtungen machen mit."
+    )
     assert facts(pipeline, text) == [("Sächsischen Familienzentren", "center_count", 40, None)]
 
 
@@ -37,8 +41,10 @@ def test_count_in_another_paragraph_is_not_tied(pipeline):
 
 
 def test_span_gives_start_and_end(pipeline):
-    text = ("Das Modellprojekt „Kitas als Familienorte“ lief vom 1. März 2015 bis 31. Dezember 2018 "
-            "in zwölf ausgewählten Modelleinrichtungen.")
+    text = (
+        "Das Modellprojekt „Kitas als Familienorte“ lief vom 1. März 2015 bis 31. Dezember 2018 "
+        "in zwölf ausgewählten Modelleinrichtungen."
+    )
     got = facts(pipeline, text)
     assert ("Kitas als Familienorte", "start", "2015-03-01", "2015-03-01") in got
     assert ("Kitas als Familienorte", "end", "2018-12-31", "2015-03-01") in got
@@ -53,9 +59,13 @@ def test_since_date_needs_exactly_one_named_program(pipeline):
 
 
 def test_operated_by_cooperation_and_as_of_document_date(pipeline):
-    text = ("Pressemitteilung vom 02.05.2022\n\nDas Programm „Starke Wege“ startet. Es wird in Kooperation mit "
-            "dem Institut für Familienforschung und Beratung (IFB) umgesetzt.")
-    assert ("Starke Wege", "operated_by", "Institut für Familienforschung und Beratung", "2022-05-02") in facts(pipeline, text)
+    text = (
+        "Pressemitteilung vom 02.05.2022\n\nDas Programm „Starke Wege“ startet. Es wird in Kooperation mit "
+        "dem Institut für Familienforschung und Beratung (IFB) umgesetzt."
+    )
+    assert ("Starke Wege", "operated_by", "Institut für Familienforschung und Beratung", "2022-05-02") in facts(
+        pipeline, text
+    )
 
 
 def test_funded_by_an_organisation(pipeline):
@@ -72,7 +82,7 @@ def test_evidence_is_the_sentence(pipeline):
     rec = record_to_dict(extract(pipeline, read_bytes(text.encode(), "e.txt")))
     evidence = rec["facts"][0]["evidence"]
     assert evidence["text"] == "Das Landesprogramm „Familie vor Ort“ erhält 2 Millionen Euro."
-    assert text[evidence["start"]:evidence["end"]] == evidence["text"]
+    assert text[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
 def test_from_to_amount_gives_the_new_value_only(pipeline):

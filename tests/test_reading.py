@@ -85,9 +85,7 @@ def test_latin1_without_cp1252_specials() -> None:
 
 
 def test_dos_codepage_is_recognised() -> None:
-    text = (
-        "Die Förderung für Familienzentren in Thüringen wird erhöht. Größere Träger können Anträge stellen."
-    )
+    text = "Die Förderung für Familienzentren in Thüringen wird erhöht. Größere Träger können Anträge stellen."
     source = read_bytes(text.encode("cp850"), "alt.txt")
     assert source.text == text
 
@@ -182,9 +180,7 @@ def test_long_line_is_fast() -> None:
 
 
 def test_twenty_megabytes_work_in_linear_time() -> None:
-    paragraph = (
-        "Das Land fördert rund 35 Kindertageseinrichtungen mit 1,5 Millionen Euro jährlich.\n\nZurück\n"
-    )
+    paragraph = "Das Land fördert rund 35 Kindertageseinrichtungen mit 1,5 Millionen Euro jährlich.\n\nZurück\n"
     data = (paragraph * (20_000_000 // len(paragraph.encode()) + 1)).encode()
     assert len(data) > 20_000_000
     started = time.perf_counter()
@@ -245,9 +241,7 @@ def test_html_declared_windows_1252_is_decoded() -> None:
 
 def test_deeply_nested_html_does_not_crash() -> None:
     body = (
-        "<div>" * 5000
-        + "<p>Das Land fördert neun Mehrgenerationenhäuser mit 1,5 Millionen Euro.</p>"
-        + "</div>" * 5000
+        "<div>" * 5000 + "<p>Das Land fördert neun Mehrgenerationenhäuser mit 1,5 Millionen Euro.</p>" + "</div>" * 5000
     )
     page = f"<!DOCTYPE html><html><head><title>Tiefe Seite</title></head><body>{body}</body></html>"
     source = read_bytes(page.encode(), "deep.html", suffix=".html")
@@ -508,9 +502,7 @@ def test_seed_004_only_zurueck_is_clutter() -> None:
 
 
 @needs_seeds
-@pytest.mark.parametrize(
-    "path", sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [], ids=lambda p: p.name[:3]
-)
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [], ids=lambda p: p.name[:3])
 def test_seed_offsets_refer_to_the_decoded_file(path: Path) -> None:
     source = read_path(path)
     assert source.text == unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
@@ -525,9 +517,7 @@ def test_clutter_yaml_is_well_formed() -> None:
     for key in ("lines", "prefixes", "comment_form_start"):
         phrases = data[key]
         assert phrases and all(isinstance(p, str) and p for p in phrases), key
-        assert all(p == p.lower() and p == " ".join(p.split()) for p in phrases), (
-            f"{key}: lowercase, single spaces"
-        )
+        assert all(p == p.lower() and p == " ".join(p.split()) for p in phrases), f"{key}: lowercase, single spaces"
         assert len(phrases) == len(set(phrases)), f"{key}: duplicates"
     for pattern in data["patterns"]:
         re.compile(pattern)

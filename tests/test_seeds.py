@@ -20,11 +20,13 @@ def test_seed_scores_reach_the_bar(tmp_path):
 
     from famprog.cli import app
 
-    result = CliRunner().invoke(app, ["extract", str(SEEDS), "--out", str(tmp_path), "--format", "json", "--no-db",
-                                      "--jobs", "1", "--quiet"])
+    result = CliRunner().invoke(
+        app, ["extract", str(SEEDS), "--out", str(tmp_path), "--format", "json", "--no-db", "--jobs", "1", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
-    scored = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(tmp_path), "--json"],
-                            capture_output=True, text=True, check=True)
+    scored = subprocess.run(
+        [sys.executable, str(SCORER), str(GOLD), str(tmp_path), "--json"], capture_output=True, text=True, check=True
+    )
     # --json prints the figures, then its one-line verdict
     rows = json.loads(scored.stdout.rsplit("\nmicro F1", 1)[0])["rows"]
     assert rows["micro"]["f1"] >= 0.90

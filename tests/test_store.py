@@ -60,9 +60,7 @@ def test_merges_are_traceable() -> None:
     ) in merges
     founders = [m for m in merges if m[0] == "corpus/lfb-2019.txt"]
     assert all(m[3] is None and m[4] is None for m in founders)
-    aliases = rows(
-        store, "SELECT alias, merged_by, merge_rule FROM aliases WHERE document_id = 'corpus/lfb-2023.txt'"
-    )
+    aliases = rows(store, "SELECT alias, merged_by, merge_rule FROM aliases WHERE document_id = 'corpus/lfb-2023.txt'")
     assert ("LFB", "LFB", "abbreviation") in aliases
 
 
@@ -100,8 +98,7 @@ def test_mentions_point_at_entities() -> None:
     store = filled()
     mentions = rows(
         store,
-        'SELECT document_id, start, "end", text FROM mentions'
-        " WHERE entity_id = ? ORDER BY document_id, start",
+        'SELECT document_id, start, "end", text FROM mentions WHERE entity_id = ? ORDER BY document_id, start',
         "landesprogramm-familienbildung",
     )
     assert mentions[0] == ("corpus/lfb-2019.txt", 4, 34, "Landesprogramm Familienbildung")
@@ -146,13 +143,11 @@ def test_changed_text_replaces_old_facts_and_drops_orphans() -> None:
     changed["facts"] = [changed["facts"][0] | {"value": 17}]
     store.upsert_record(changed)
     assert rows(store, "SELECT sha256 FROM documents WHERE id = 'corpus/lfb-2019.txt'") == [("sha-new",)]
-    assert rows(
-        store, "SELECT predicate, value_num FROM facts WHERE document_id = 'corpus/lfb-2019.txt'"
-    ) == [("center_count", 17)]
+    assert rows(store, "SELECT predicate, value_num FROM facts WHERE document_id = 'corpus/lfb-2019.txt'") == [
+        ("center_count", 17)
+    ]
     assert store.entity("landesprogramm-familie") is None
-    assert not rows(
-        store, "SELECT * FROM aliases WHERE entity_id IS NULL OR entity_id = 'landesprogramm-familie'"
-    )
+    assert not rows(store, "SELECT * FROM aliases WHERE entity_id IS NULL OR entity_id = 'landesprogramm-familie'")
     assert store.entity("landesprogramm-familienbildung") is not None
 
 
@@ -173,10 +168,7 @@ def test_identity_persists_across_runs(tmp_path: Path) -> None:
         identity = store.identity()
         assert identity["program"].lookup("LFB") == "landesprogramm-familienbildung"
         assert identity["program"].lookup("LFB-Programm") == "landesprogramm-familienbildung"
-        assert (
-            identity["organisation"].lookup("Karl Kübel Stiftung für Kind und Familie")
-            == "karl-kuebel-stiftung"
-        )
+        assert identity["organisation"].lookup("Karl Kübel Stiftung für Kind und Familie") == "karl-kuebel-stiftung"
         with pytest.raises(StoreError):
             store.upsert_record(corpus()[0])
     with Store.open(db) as store:

@@ -48,11 +48,23 @@ def _error(message: str) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively for .txt, .md, .html, .htm) or - for standard input.")],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output folder, or - to stream records to standard output.")] = "data/out",
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Record format: json, yaml, both, or jsonl (one line per record).")] = OutputFormat.both,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (searched recursively for .txt, .md, .html, .htm) or - for standard input."
+        ),
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="Output folder, or - to stream records to standard output.")
+    ] = "data/out",
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Record format: json, yaml, both, or jsonl (one line per record)."),
+    ] = OutputFormat.both,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")] = 0,
-    force: Annotated[bool, typer.Option("--force", help="Extract again even where input and famprog version are unchanged.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Extract again even where input and famprog version are unchanged.")
+    ] = False,
     db: Annotated[Path | None, typer.Option("--db", help="Fact store to fill (default: OUT/famprog.sqlite).")] = None,
     no_db: Annotated[bool, typer.Option("--no-db", help="Do not write the fact store.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")] = False,
@@ -112,9 +124,13 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.bar = Progress(
-            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} docs/s"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("extracting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} docs/s"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self.bar.start()
         self.task = self.bar.add_task("extract", total=total, rate=0.0)
@@ -145,7 +161,9 @@ def schema() -> None:
 
 @app.command("model")
 def save_model(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to save the spaCy pipeline to.")] = Path("models/famprog_de"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to save the spaCy pipeline to.")] = Path(
+        "models/famprog_de"
+    ),
 ) -> None:
     """Save famprog's spaCy pipeline so that spacy.load() can use it (with famprog installed)."""
     from famprog.nlp import build_pipeline

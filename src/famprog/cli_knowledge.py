@@ -63,9 +63,7 @@ def _emit(data: Any, fmt: TableFormat) -> None:
     if fmt is TableFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        typer.echo(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False), nl=False
-        )
+        typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False), nl=False)
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -165,21 +163,17 @@ def render_diff(result: Diff) -> str:
 
 
 def diff_command(
-    old: Annotated[
-        Path, typer.Argument(help="Old side: a folder of JSON records or a fact store (.sqlite).")
-    ],
+    old: Annotated[Path, typer.Argument(help="Old side: a folder of JSON records or a fact store (.sqlite).")],
     new: Annotated[
         Path | None, typer.Argument(help="New side: a folder of JSON records or a fact store (.sqlite).")
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option(
-            "--since", help="Compare OLD's facts dated before this ISO date with all of OLD's facts."
-        ),
+        typer.Option("--since", help="Compare OLD's facts dated before this ISO date with all of OLD's facts."),
     ] = None,
-    format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output: text, or JSON for scripts.")
-    ] = (DiffFormat.text),
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output: text, or JSON for scripts.")] = (
+        DiffFormat.text
+    ),
 ) -> None:
     """Show what changed between two extractions, or in one store since a date.
 
@@ -190,9 +184,7 @@ def diff_command(
     if new is not None and since is not None:
         raise typer.BadParameter("give either a NEW source or --since, not both", param_hint="--since")
     if since is not None and not is_date(since):
-        raise typer.BadParameter(
-            f"{since!r} is not an ISO date like 2021 or 2021-06-30", param_hint="--since"
-        )
+        raise typer.BadParameter(f"{since!r} is not an ISO date like 2021 or 2021-06-30", param_hint="--since")
     try:
         result = diff(old, new, since=since)
     except FamprogError as exc:

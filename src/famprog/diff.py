@@ -56,10 +56,7 @@ class Change:
     conflict: bool = False
 
     def _values(self, values: list[FactValue]) -> str:
-        shown = [
-            format_value(self.predicate, v.value, None, self.currency, self.period, v.approximate)
-            for v in values
-        ]
+        shown = [format_value(self.predicate, v.value, None, self.currency, self.period, v.approximate) for v in values]
         text = " | ".join(dict.fromkeys(shown)) or "∅"
         return text
 
@@ -233,10 +230,7 @@ def _states(
 
 def _present(store: Store, before: str | None) -> set[str]:
     """Program ids named in the store (with ``before``: in documents dated before it, or undated)."""
-    sql = (
-        "SELECT DISTINCT i.entity_id FROM items i JOIN documents d ON d.id = i.document_id"
-        " WHERE i.kind = 'program'"
-    )
+    sql = "SELECT DISTINCT i.entity_id FROM items i JOIN documents d ON d.id = i.document_id WHERE i.kind = 'program'"
     args: tuple[str, ...] = ()
     if before is not None:
         sql, args = sql + " AND (d.published IS NULL OR d.published < ?)", (before,)

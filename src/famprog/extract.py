@@ -47,8 +47,18 @@ def extract(nlp: Language, source: SourceText) -> Record:
     facts = link_facts(doc, published, programs, organisations, dates, amounts, counts)
     issuer = publisher(source.text, organisations)
     # a program whose name names no state belongs to the state of the ministry that announces it
-    home = next((r for r in (region_from_name(o.name) for o in organisations if o.name == issuer or
-                             name_lexicon().org_head(o.name.split()[min(1, len(o.name.split()) - 1)])) if r), None)
+    home = next(
+        (
+            r
+            for r in (
+                region_from_name(o.name)
+                for o in organisations
+                if o.name == issuer or name_lexicon().org_head(o.name.split()[min(1, len(o.name.split()) - 1)])
+            )
+            if r
+        ),
+        None,
+    )
     for program in programs:
         program.region = program.region or home
     document = Document(

@@ -105,15 +105,26 @@ def link_facts(
     seen: set[tuple] = set()
     last_program: Program | None = None
 
-    def add(subject: Program | Organisation, predicate: str, value, sent: Sentence, rule: str, as_of: str | None,
-            **extra) -> None:
+    def add(
+        subject: Program | Organisation, predicate: str, value, sent: Sentence, rule: str, as_of: str | None, **extra
+    ) -> None:
         key = (subject.id, predicate, str(value), extra.get("period"), extra.get("unit"))
         if key in seen:
             return
         seen.add(key)
         evidence = Mention(sent.start, sent.end, text[sent.start : sent.end])
-        facts.append(Fact(subject=subject.id, subject_name=subject.name, predicate=predicate, value=value,
-                          as_of=as_of, evidence=evidence, rule=rule, **extra))
+        facts.append(
+            Fact(
+                subject=subject.id,
+                subject_name=subject.name,
+                predicate=predicate,
+                value=value,
+                as_of=as_of,
+                evidence=evidence,
+                rule=rule,
+                **extra,
+            )
+        )
 
     for k, sent in enumerate(sents):
         sent_text = text[sent.start : sent.end]
@@ -124,8 +135,12 @@ def link_facts(
         if not named_programs and last_program is not None:
             if ANAPHOR.search(sent_text):
                 referred, rule_ref = last_program, "anaphora"
-            elif PRONOUN_START.match(sent_text) and k > 0 and sents[k - 1].paragraph == sent.paragraph \
-                    and len(_unique(loc.item for loc in prog_at.get(k - 1, []))) == 1:
+            elif (
+                PRONOUN_START.match(sent_text)
+                and k > 0
+                and sents[k - 1].paragraph == sent.paragraph
+                and len(_unique(loc.item for loc in prog_at.get(k - 1, []))) == 1
+            ):
                 referred, rule_ref = last_program, "pronoun"
         previous: Program | None = None
         if not named_programs and referred is None:
@@ -140,33 +155,43 @@ def link_facts(
         plain_dates = [loc.item for loc in date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else published
 
-        def subject_for(pos: int) -> tuple[Program | None, str]:
-            if named_programs:
-                before = [loc.item for loc in named if loc.start <= pos]
-                return (before[-1] if before else named[0].item), "named-in-sentence"
-            if referred is not None:
-                return referred, rule_ref
-            if previous is not None:
-                return previous, "previous-sentence"
-            return None, ""
-
         amounts_here = amount_at.get(k, [])
         for n, loc in enumerate(amounts_here):
-            subject, rule = subject_for(loc.start)
+            subject, rule = choose_subject(loc.start, named, named_programs, referred, rule_ref, previous)
             a = loc.item
             nxt = amounts_here[n + 1] if n + 1 < len(amounts_here) else None
-            if nxt is not None and re.match(r"\s*auf\b", text[loc.end : nxt.start]) and \
-                    text[loc.start : loc.end].lower().startswith("von"):
+            if (
+                nxt is not None
+                and re.match(r"\s*auf\b", text[loc.end : nxt.start])
+                and text[loc.start : loc.end].lower().startswith("von")
+            ):
                 continue  # "von 0,6 auf 2,6 Millionen Euro": the first is the old value, not the fact
             if subject is not None:
-                add(subject, "funding", a.value, sent, f"funding:{rule}", as_of, currency=a.currency, period=a.period,
-                    approximate=a.approximate)
+                add(
+                    subject,
+                    "funding",
+                    a.value,
+                    sent,
+                    f"funding:{rule}",
+                    as_of,
+                    currency=a.currency,
+                    period=a.period,
+                    approximate=a.approximate,
+                )
         for loc in count_at.get(k, []):
-            subject, rule = subject_for(loc.start)
+            subject, rule = choose_subject(loc.start, named, named_programs, referred, rule_ref, previous)
             c = loc.item
             if subject is not None:
-                add(subject, "center_count", c.value, sent, f"center_count:{rule}", as_of, unit=c.unit,
-                    approximate=c.approximate)
+                add(
+                    subject,
+                    "center_count",
+                    c.value,
+                    sent,
+                    f"center_count:{rule}",
+                    as_of,
+                    unit=c.unit,
+                    approximate=c.approximate,
+                )
         if len(named_programs) == 1:
             subject = named_programs[0]
             for loc in date_at.get(k, []):
@@ -187,12 +212,33 @@ def link_facts(
     return facts
 
 
+def choose_subject(
+    pos: int,
+    named: list[Located],
+    named_programs: list[Program],
+    referred: Program | None,
+    rule_ref: str,
+    previous: Program | None,
+) -> tuple[Program | None, str]:
+    """The program a value at ``pos`` is about: named in the sentence (the nearest before it), referred
+    to, or named just before; with the rule that chose it."""
+    if named_programs:
+        before = [loc.item for loc in named if loc.start <= pos]
+        return (before[-1] if before else named[0].item), "named-in-sentence"
+    if referred is not None:
+        return referred, rule_ref
+    if previous is not None:
+        return previous, "previous-sentence"
+    return None, ""
+
+
 def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text) -> None:
     for loc in orgs:
         org = loc.item
         window_before = text[max(sent.start, loc.start - 60) : loc.start]
-        after_program = any(0 <= loc.start - p.end <= 12 and AT_ORGANISATION.match(text[p.end : loc.start])
-                            for p in named)
+        after_program = any(
+            0 <= loc.start - p.end <= 12 and AT_ORGANISATION.match(text[p.end : loc.start]) for p in named
+        )
         follows = text[loc.end : min(sent.end, loc.end + 40)]
         if FUNDS.match(follows.strip()) or FUNDED_BY.search(window_before):
             add(program, "funded_by", org.name, sent, "funded_by:cue", as_of)
@@ -202,9 +248,12 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
         elif re.search(r"(?:Trägerschaft|Träger)\s+(?:des|der|ist|sind)?\s*(?:das|die|der)?\s*$", window_before):
             add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)
-        elif re.search(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before) \
-                or (re.search(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before)
-                    and PASSIVE_OPERATES.search(text[loc.end : sent.end])):
+        elif re.search(
+            r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before
+        ) or (
+            re.search(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before)
+            and PASSIVE_OPERATES.search(text[loc.end : sent.end])
+        ):
             add(program, "operated_by", org.name, sent, "operated_by:passive", as_of)
 
 

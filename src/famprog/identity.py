@@ -84,9 +84,7 @@ _GENITIVE_HEADS = tuple(h for h in _HEAD_NOUNS if not h.endswith(("ung", "e", "e
 # Words that open a trailing qualifier of an organisation's name ("… für Kind und Familie").
 _QUALIFIER_WORDS = frozenset({"fuer", "der", "des", "von", "vom", "zur", "zum", "im", "in", "am", "an"})
 # Generic words around a program's proper name: "ThEKiZ-Programm", "Richtlinie ThEKiZ".
-_PROGRAM_WORDS = frozenset(
-    {"programm", "richtlinie", "modellprojekt", "foerderprogramm", "foerderrichtlinie"}
-)
+_PROGRAM_WORDS = frozenset({"programm", "richtlinie", "modellprojekt", "foerderprogramm", "foerderrichtlinie"})
 
 
 @lru_cache(maxsize=65536)
@@ -217,9 +215,7 @@ class IdentityIndex:
     def keys_of(self, entity_id: str) -> set[str]:
         return set(self._entities[entity_id].keys)
 
-    def _item_keys(
-        self, name: str, abbreviation: str | None, aliases: Iterable[str]
-    ) -> list[tuple[str, str, str]]:
+    def _item_keys(self, name: str, abbreviation: str | None, aliases: Iterable[str]) -> list[tuple[str, str, str]]:
         """(key, surface form, rule) of an item, strongest first."""
         found: list[tuple[str, str, str]] = []
         surfaces = [(name, "name"), *((a, "alias") for a in aliases)]
@@ -268,9 +264,7 @@ class IdentityIndex:
         entity = self._entities[entity_id]
         long_keys = [k for k, origin in entity.origins.items() if origin in ("name", "alias") and " " in k]
         words = name_key.split()
-        return not long_keys or any(
-            k.split()[:2] == words[:2] or _prefix_related(k, name_key) for k in long_keys
-        )
+        return not long_keys or any(k.split()[:2] == words[:2] or _prefix_related(k, name_key) for k in long_keys)
 
     def lookup(self, text: str) -> str | None:
         """The entity a name, alias or abbreviation stands for, or None; never adds anything."""
@@ -282,9 +276,7 @@ class IdentityIndex:
                 return hit
         return self._qualifier_match(fold(text)) if self.kind == "organisation" else None
 
-    def match(
-        self, name: str, abbreviation: str | None = None, aliases: Iterable[str] = ()
-    ) -> Resolution | None:
+    def match(self, name: str, abbreviation: str | None = None, aliases: Iterable[str] = ()) -> Resolution | None:
         """The entity an item would merge into, with the alias and rule, or None."""
         keys = self._item_keys(name, abbreviation, aliases)
         if self.kind == "person":
@@ -362,9 +354,7 @@ class IdentityIndex:
                 yield entity_id, entity.name, key, entity.origins.get(key, "name")
 
     @classmethod
-    def from_rows(
-        cls, kind: Kind, rows: Iterable[tuple[str, ...]], taken: set[str] | None = None
-    ) -> IdentityIndex:
+    def from_rows(cls, kind: Kind, rows: Iterable[tuple[str, ...]], taken: set[str] | None = None) -> IdentityIndex:
         """Rebuild an index from ``(entity id, name, alias[, origin])`` rows: ``rows()`` of another
         index, or the store's aliases table (alias, field)."""
         index = cls(kind, taken)

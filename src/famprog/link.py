@@ -109,7 +109,7 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             uf.union(representative[k], representative[unique[j]])
             j += 1
     for abbr, i in by_abbr.items():
-        for k, j in representative.items():
+        for j in representative.values():
             if spells(abbr, names[j]):
                 uf.union(i, j)
     for i in range(len(spans) - 1):
@@ -132,23 +132,41 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
                     aliases.append(alias)
         mentions = sorted({span_mention(s) for s in members})
         regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
-        entities.append({"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions,
-                         "region": region_from_name(name) or (regions[0] if regions else None)})
+        entities.append(
+            {
+                "name": name,
+                "abbreviation": abbreviation,
+                "aliases": aliases,
+                "mentions": mentions,
+                "region": region_from_name(name) or (regions[0] if regions else None),
+            }
+        )
     return sorted(entities, key=lambda e: e["mentions"][0])
 
 
 def programs(doc: Doc) -> list[Program]:
     return [
-        Program(id=slugify(e["name"]), name=e["name"], abbreviation=e["abbreviation"], aliases=e["aliases"],
-                region=e["region"], mentions=e["mentions"])
+        Program(
+            id=slugify(e["name"]),
+            name=e["name"],
+            abbreviation=e["abbreviation"],
+            aliases=e["aliases"],
+            region=e["region"],
+            mentions=e["mentions"],
+        )
         for e in named_entities(doc, "famprog_programs")
     ]
 
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(id=slugify(e["name"]), name=e["name"], abbreviation=e["abbreviation"], aliases=e["aliases"],
-                     mentions=e["mentions"])
+        Organisation(
+            id=slugify(e["name"]),
+            name=e["name"],
+            abbreviation=e["abbreviation"],
+            aliases=e["aliases"],
+            mentions=e["mentions"],
+        )
         for e in named_entities(doc, "famprog_organisations")
     ]
 
@@ -207,8 +225,9 @@ def amounts(doc: Doc) -> list[Amount]:
         key = (m["value"], m["currency"], m.get("period"))
         item = items.get(key)
         if item is None:
-            item = items[key] = Amount(value=m["value"], currency=m["currency"], period=m.get("period"),
-                                       approximate=bool(m.get("approximate")))
+            item = items[key] = Amount(
+                value=m["value"], currency=m["currency"], period=m.get("period"), approximate=bool(m.get("approximate"))
+            )
         item.mentions.append(mention_of(doc, m["start"], m["end"]))
     return _sorted_by_mention(items.values())
 

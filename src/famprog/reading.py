@@ -192,9 +192,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 text = body.decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    path, f"undecodable data: invalid {name} after a {name} byte-order mark"
-                ) from exc
+                raise InputError(path, f"undecodable data: invalid {name} after a {name} byte-order mark") from exc
             _check_controls(text, path)
             return text, name
 
@@ -399,9 +397,7 @@ class _TagTextParser(HTMLParser):
         elif tag == "h1" and not self._h1:
             self._in = "h1"
         if tag in {"article", "main"} and not self._main[tag]:
-            if self._main_tag is None or (
-                self._main_tag == "main" and tag == "article" and not self._main_done
-            ):
+            if self._main_tag is None or (self._main_tag == "main" and tag == "article" and not self._main_done):
                 self._main_tag, self._main_depth, self._main_skip = tag, 0, 0
         if tag == self._main_tag and not self._main_done:
             self._main_depth += 1

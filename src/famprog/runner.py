@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -27,7 +27,7 @@ MANIFEST = ".famprog-manifest.json"
 STDIN = "-"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     yaml = "yaml"
     both = "both"
@@ -305,8 +305,12 @@ def run(
                 continue
             sha = hashlib.sha256(data).hexdigest()
             digests[job.out_rel] = sha
-            if (manifest is not None and not options.force and manifest.unchanged(job.out_rel, sha, fmt, out_dir)
-                    and (stored is None or (job.display, sha) in stored)):
+            if (
+                manifest is not None
+                and not options.force
+                and manifest.unchanged(job.out_rel, sha, fmt, out_dir)
+                and (stored is None or (job.display, sha) in stored)
+            ):
                 skipped.add(job.out_rel)
                 continue
             yield job, data, fmt
@@ -321,7 +325,11 @@ def run(
                 summary.failures.append((outcome.job.display, outcome.error))
             else:
                 summary.words += outcome.words
-                if store is not None and outcome.record is not None and rename_ids(outcome.record, store.add(outcome.record)):
+                if (
+                    store is not None
+                    and outcome.record is not None
+                    and rename_ids(outcome.record, store.add(outcome.record))
+                ):
                     outcome.texts = serialize(outcome.record, fmt)
                 if to_stdout:
                     (stream or sys.stdout).write(next(iter(outcome.texts.values())))
@@ -345,7 +353,9 @@ def run(
     return summary
 
 
-def _outcomes(tasks: Iterator[tuple[Job, bytes, OutputFormat]], workers: int, failures: dict[str, str]) -> Iterator[Outcome]:
+def _outcomes(
+    tasks: Iterator[tuple[Job, bytes, OutputFormat]], workers: int, failures: dict[str, str]
+) -> Iterator[Outcome]:
     def checked(items: Iterator[tuple[Job, bytes, OutputFormat]]) -> Iterator[tuple[Job, bytes, OutputFormat]]:
         for item in items:
             if item[0].display in failures:

@@ -11,8 +11,11 @@ def _mention() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["start", "end", "text"],
-        "properties": {"start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 0},
-                       "text": {"type": "string", "minLength": 1}},
+        "properties": {
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 0},
+            "text": {"type": "string", "minLength": 1},
+        },
         "additionalProperties": False,
     }
 
@@ -23,7 +26,10 @@ def _items(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
         "items": {
             "type": "object",
             "required": [*required, "mentions"],
-            "properties": {**properties, "mentions": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/mention"}}},
+            "properties": {
+                **properties,
+                "mentions": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/mention"}},
+            },
             "additionalProperties": False,
         },
     }
@@ -62,15 +68,25 @@ def record_schema() -> dict[str, Any]:
             },
             "programs": _items({**named, "region": string}, ["id", "name"]),
             "organisations": _items(named, ["id", "name"]),
-            "people": _items({"id": string, "name": string, "titles": strings, "role": string, "party": string},
-                             ["id", "name"]),
-            "dates": _items({"value": date, "end": date, "kind": {"enum": ["date", "span", "since", "until"]}},
-                            ["value"]),
-            "amounts": _items({"value": {"type": "number"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                               "period": {"enum": ["year", "month", "week", "day"]}, "approximate": {"type": "boolean"}},
-                              ["value", "currency"]),
-            "center_counts": _items({"value": {"type": "integer", "minimum": 0}, "unit": string,
-                                     "approximate": {"type": "boolean"}}, ["value", "unit"]),
+            "people": _items(
+                {"id": string, "name": string, "titles": strings, "role": string, "party": string}, ["id", "name"]
+            ),
+            "dates": _items(
+                {"value": date, "end": date, "kind": {"enum": ["date", "span", "since", "until"]}}, ["value"]
+            ),
+            "amounts": _items(
+                {
+                    "value": {"type": "number"},
+                    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                    "period": {"enum": ["year", "month", "week", "day"]},
+                    "approximate": {"type": "boolean"},
+                },
+                ["value", "currency"],
+            ),
+            "center_counts": _items(
+                {"value": {"type": "integer", "minimum": 0}, "unit": string, "approximate": {"type": "boolean"}},
+                ["value", "unit"],
+            ),
             "facts": {
                 "type": "array",
                 "items": {
@@ -79,8 +95,9 @@ def record_schema() -> dict[str, Any]:
                     "properties": {
                         "subject": string,
                         "subject_name": string,
-                        "predicate": {"enum": ["funding", "center_count", "start", "end", "operated_by", "funded_by",
-                                               "region"]},
+                        "predicate": {
+                            "enum": ["funding", "center_count", "start", "end", "operated_by", "funded_by", "region"]
+                        },
                         "value": {"type": ["number", "string"]},
                         "unit": string,
                         "currency": string,

@@ -60,5 +60,6 @@ _BlockDumper.add_representer(str, _str_presenter)
 
 
 def dumps_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=110)
+    return yaml.dump(
+        data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110
+    )

@@ -334,13 +334,11 @@ class Store:
                         continue
                     seen.add((alias, field_))
                     db.execute(
-                        "INSERT INTO aliases (alias, folded, field, document_id, kind, item)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)",
                         (alias, fold(alias), field_, doc_id, it.kind, it.item),
                     )
                 db.executemany(
-                    'INSERT INTO mentions (document_id, kind, item, start, "end", text)'
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
                     [(doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions))],
                 )
             db.executemany(
@@ -441,16 +439,12 @@ class Store:
             "SELECT subject_id, value_text FROM facts WHERE predicate = 'region' AND value_text IS NOT NULL"
         ):
             region_votes.setdefault(subject_id, Counter())[value] += 1
-        existing = {
-            r[0]: tuple(r) for r in db.execute("SELECT id, kind, name, abbreviation, region FROM entities")
-        }
+        existing = {r[0]: tuple(r) for r in db.execute("SELECT id, kind, name, abbreviation, region FROM entities")}
         for cluster_id, members in clusters.items():
             entity_id = final[cluster_id]
             kind = members[0][1]
             abbreviations = Counter(r[4] for r in members if r[4])
-            abbreviation = (
-                min(abbreviations.items(), key=lambda kv: (-kv[1], kv[0]))[0] if abbreviations else None
-            )
+            abbreviation = min(abbreviations.items(), key=lambda kv: (-kv[1], kv[0]))[0] if abbreviations else None
             region = None
             votes = region_votes.get(entity_id)
             if votes:
@@ -479,9 +473,7 @@ class Store:
             if new_object != object_id:
                 updates.append((new_object, fact_id))
         db.executemany("UPDATE facts SET object_id = ? WHERE id = ?", updates)
-        db.execute(
-            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)"
-        )
+        db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
 
     # -- reading --------------------------------------------------------------------------
 
@@ -582,9 +574,7 @@ def _as_dict(record: Record | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _content_hash(data: Mapping[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
 def _mentions(raw: Any) -> list[tuple[int, int, str]]:
@@ -635,9 +625,7 @@ def _subject_item(items: list[_Item], subject: str, subject_name: str | None) ->
             continue
         key = fold(text)
         for it in candidates:
-            if key in {
-                fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]
-            }:
+            if key in {fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]}:
                 return it
     return None
 
@@ -647,9 +635,16 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
     published = (data.get("document") or {}).get("published")
     # a program's region is an attribute in the record and a fact in the store
     regions = [
-        {"subject": p.get("id"), "subject_name": p.get("name"), "predicate": "region", "value": p["region"],
-         "as_of": published, "rule": "region:record"}
-        for p in data.get("programs") or [] if p.get("region")
+        {
+            "subject": p.get("id"),
+            "subject_name": p.get("name"),
+            "predicate": "region",
+            "value": p["region"],
+            "as_of": published,
+            "rule": "region:record",
+        }
+        for p in data.get("programs") or []
+        if p.get("region")
     ]
     for n, raw in enumerate([*(data.get("facts") or []), *regions]):
         subject = str(raw.get("subject") or "")

@@ -12,7 +12,7 @@ ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄ�
 
 
 def is_acronym(word: str) -> bool:
-    """"LSZ", "ThEKiZ", "IKPE": a short word with at least two capitals that starts with one."""
+    """ "LSZ", "ThEKiZ", "IKPE": a short word with at least two capitals that starts with one."""
     return bool(ACRONYM.match(word)) and not word.isdigit()
 
 
@@ -118,7 +118,9 @@ def name_lexicon() -> NameLexicon:
         given_names=frozenset(lexicon.words("given_names", "names")),
         known_organisations=tuple(names["known_organisations"]),
         facility_endings=tuple(
-            form for facility in lexicon.load("facilities")["facilities"] for form in facility["forms"]
+            form
+            for facility in lexicon.load("facilities")["facilities"]
+            for form in facility["forms"]
             if len(form) >= 4 and " " not in form and not form.endswith(("haus", "häuser", "häusern"))
         ),
     )

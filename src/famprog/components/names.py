@@ -23,7 +23,7 @@ from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitali
 from famprog.components.tokens import TokenView, ensure_extensions
 
 PROGRAM, ORG = "PROGRAM", "ORG"
-OPENERS = {"„": "“”\"", "“": "”“", '"': '"', "«": "»", "»": "«", "‚": "‘’"}
+OPENERS = {"„": '“”"', "“": "”“", '"': '"', "«": "»", "»": "«", "‚": "‘’"}
 MAX_TAIL = 14
 
 
@@ -140,10 +140,34 @@ class NameRecognizer:
 
     @staticmethod
     def is_adjective(w: str) -> bool:
-        return w.islower() and len(w) > 3 and w.endswith(("e", "en", "er", "es", "em")) and w not in {
-            "eine", "einen", "einer", "eines", "einem", "diese", "diesen", "dieser", "dieses", "diesem",
-            "seine", "ihre", "ihren", "unsere", "keine", "alle", "allen", "jeder", "jede", "jedes",
-        }
+        return (
+            w.islower()
+            and len(w) > 3
+            and w.endswith(("e", "en", "er", "es", "em"))
+            and w
+            not in {
+                "eine",
+                "einen",
+                "einer",
+                "eines",
+                "einem",
+                "diese",
+                "diesen",
+                "dieser",
+                "dieses",
+                "diesem",
+                "seine",
+                "ihre",
+                "ihren",
+                "unsere",
+                "keine",
+                "alle",
+                "allen",
+                "jeder",
+                "jede",
+                "jedes",
+            }
+        )
 
     def scan_premodifiers(self, v: TokenView, head: int) -> int:
         """Start of the modifiers before a head: proper words, a state adjective, "Kooperations- und"."""
@@ -201,12 +225,15 @@ class NameRecognizer:
             if head:
                 nominative = lex.program_head(before) or before
                 span = NameSpan(PROGRAM, o + 1, c, content, "quoted-after-head", aliases=[f"{nominative} {content}"])
-                span.region = lex.state_adjectives.get(words[o - 2]) if o >= 2 else None  # "Hessischen Landesprogramms „X“"
+                span.region = (
+                    lex.state_adjectives.get(words[o - 2]) if o >= 2 else None
+                )  # "Hessischen Landesprogramms „X“"
                 spans.append(span)
             elif lex.program_head(first) or inner_head:
                 spans.append(NameSpan(PROGRAM, o + 1, c, content, "quoted-program-name"))
-            elif before in lex.title_nouns or (before and lex.org_head(before) is None and is_capitalised(before)
-                                                and before not in lex.non_name):
+            elif before in lex.title_nouns or (
+                before and lex.org_head(before) is None and is_capitalised(before) and before not in lex.non_name
+            ):
                 opaque.update(range(o + 1, c))
 
         for i in range(n):
@@ -245,7 +272,13 @@ class NameRecognizer:
             if w in lex.org_suffix_heads:
                 start = i
                 k = i - 1
-                while k >= 0 and i - k <= 4 and not v.breaks[k] and self.name_word(words[k]) and words[k] not in lex.non_name:
+                while (
+                    k >= 0
+                    and i - k <= 4
+                    and not v.breaks[k]
+                    and self.name_word(words[k])
+                    and words[k] not in lex.non_name
+                ):
                     start = k
                     k -= 1
                 if start < i:
@@ -301,7 +334,7 @@ class NameRecognizer:
             if not (k + 1 < n and words[k + 1] == ")" and is_acronym(words[k])):
                 continue
             abbr = words[k]
-            end = i - 1 if i > 0 and words[i - 1] in "“”\"»«‘" else i
+            end = i - 1 if i > 0 and words[i - 1] in '“”"»«‘' else i
             lo = max(0, end - 14)
             for j in range(end - 1, lo - 1, -1):
                 if words[j] in {".", ";", ":", "!", "?", "(", ")"} or "\n" in words[j]:
@@ -317,15 +350,25 @@ class NameRecognizer:
             if lf_start is not None:
                 # the long form spells the owner when it reaches back to the owner's head or further;
                 # one that starts after the head names something inside the owner ("Servicestelle X (ABBR)")
-                covering = [s for s in owners if lf_start <= (s.head if s.head is not None else s.start)
-                            or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)]
+                covering = [
+                    s
+                    for s in owners
+                    if lf_start <= (s.head if s.head is not None else s.start)
+                    or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)
+                ]
                 if covering:
                     for s in covering:
                         s.abbreviation = s.abbreviation or abbr
                     continue
-                kind = self.classify_long_form(v, lf_start, end, abbr in program_abbrs or self.abbr_in_program_context(v, abbr))
+                kind = self.classify_long_form(
+                    v, lf_start, end, abbr in program_abbrs or self.abbr_in_program_context(v, abbr)
+                )
                 if kind:
-                    new.append(NameSpan(kind, lf_start, end, v.text(lf_start, end), "abbreviation-definition", abbreviation=abbr))
+                    new.append(
+                        NameSpan(
+                            kind, lf_start, end, v.text(lf_start, end), "abbreviation-definition", abbreviation=abbr
+                        )
+                    )
         return spans + new
 
     def classify_long_form(self, v: TokenView, start: int, end: int, program_context: bool) -> str | None:
@@ -338,12 +381,19 @@ class NameRecognizer:
             return ORG
         if words[0] in self.lex.state_adjectives and words[-1].lower().endswith(self.lex.state_program_plurals):
             return PROGRAM
-        return PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
+        return (
+            PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
+        )
 
     def abbr_in_program_context(self, v: TokenView, abbr: str) -> bool:
         text = v.doc_text
-        return bool(re.search(rf"\b{re.escape(abbr)}-(?:Programm|Landesprogramm|Richtlinie)|"
-                              rf"\b(?:Richtlinie|Programm|Programms|Landesprogramm)\s+{re.escape(abbr)}\b", text))
+        return bool(
+            re.search(
+                rf"\b{re.escape(abbr)}-(?:Programm|Landesprogramm|Richtlinie)|"
+                rf"\b(?:Richtlinie|Programm|Programms|Landesprogramm)\s+{re.escape(abbr)}\b",
+                text,
+            )
+        )
 
 
 _PARTY_RE: dict[int, re.Pattern[str]] = {}
@@ -357,8 +407,12 @@ def party_pattern(lex: NameLexicon) -> re.Pattern[str]:
         safe = [f for f in forms if not f.istitle() or " " in f or "/" in f]
         plain = [f for f in forms if f not in safe]
         _PARTY_RE[key] = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in safe) + r")(?![\w-])"
-            + r"|(?<=\()(?:" + "|".join(re.escape(f) for f in plain) + r")(?=\))"
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(f) for f in safe)
+            + r")(?![\w-])"
+            + r"|(?<=\()(?:"
+            + "|".join(re.escape(f) for f in plain)
+            + r")(?=\))"
         )
     return _PARTY_RE[key]
 
@@ -395,7 +449,9 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
                 forms[form] = (s.kind, s)
     if not forms:
         return spans
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])"
+    )
     occupied = {(s.kind, t) for s in spans for t in range(s.start, s.end)}
     extra = []
     for m in pattern.finditer(v.doc_text):
@@ -406,8 +462,16 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
         if any((kind, t) in occupied for t in range(tok[0], tok[1])):
             continue
         is_abbr = m.group(0) == source.abbreviation
-        extra.append(NameSpan(kind, tok[0], tok[1], source.name, "abbreviation-mention" if is_abbr else "repeated-name",
-                              abbreviation=source.abbreviation if is_abbr else None))
+        extra.append(
+            NameSpan(
+                kind,
+                tok[0],
+                tok[1],
+                source.name,
+                "abbreviation-mention" if is_abbr else "repeated-name",
+                abbreviation=source.abbreviation if is_abbr else None,
+            )
+        )
         occupied.update((kind, t) for t in range(tok[0], tok[1]))
     return spans + extra
 
@@ -432,8 +496,13 @@ class FamprogNames:
             group = []
             for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):
                 span = Span(doc, s.start, s.end, label=kind)
-                span._.famprog = {"name": s.name, "abbreviation": s.abbreviation, "aliases": s.aliases, "rule": s.rule,
-                                  "region": s.region}
+                span._.famprog = {
+                    "name": s.name,
+                    "abbreviation": s.abbreviation,
+                    "aliases": s.aliases,
+                    "rule": s.rule,
+                    "region": s.region,
+                }
                 group.append(span)
             doc.spans[key] = group
         return doc

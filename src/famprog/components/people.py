@@ -22,8 +22,27 @@ from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitali
 from famprog.components.names import NameRecognizer
 from famprog.components.tokens import TokenView, ensure_extensions
 
-ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "Der", "Die",
-                      "Das", "Den", "Dem", "Des"})
+ARTICLES = frozenset(
+    {
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "Der",
+        "Die",
+        "Das",
+        "Den",
+        "Dem",
+        "Des",
+    }
+)
 ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
 
 
@@ -105,8 +124,13 @@ class PeopleRecognizer:
                 k += 1
             # an entity after the connector: head token, optional quotation, name tail
             tail_start = k
-            if k < n and (self.lex.org_head(words[k]) or self.lex.program_head(words[k]) or words[k] in self.lex.state_adjectives
-                          or self.names.proper_word(words[k]) or is_acronym(words[k])):
+            if k < n and (
+                self.lex.org_head(words[k])
+                or self.lex.program_head(words[k])
+                or words[k] in self.lex.state_adjectives
+                or self.names.proper_word(words[k])
+                or is_acronym(words[k])
+            ):
                 if words[k] in self.lex.state_adjectives:
                     k += 1
                 pre = k
@@ -193,7 +217,7 @@ class PeopleRecognizer:
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "title-name"
             elif w in self.lex.person_cues or (i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
-                k = i + (2 if words[i + 1:i + 2] == [":"] else 1)
+                k = i + (2 if words[i + 1 : i + 2] == [":"] else 1)
                 titles, k = self.titles_at(v, k)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "cue-name"
@@ -215,20 +239,22 @@ class PeopleRecognizer:
 
 
 def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: list[bool]) -> list[PersonSpan]:
-    """"Werner", "so Schaarschmidt", "von Krosigk": the family name alone names the same person again."""
+    """ "Werner", "so Schaarschmidt", "von Krosigk": the family name alone names the same person again."""
     occupied = [False] * v.n
     for p in people:
         for t in range(p.start, p.end):
             occupied[t] = True
     families: dict[str, PersonSpan] = {}
     for p in people:
-        words = v.words[p.start:p.end]
+        words = v.words[p.start : p.end]
         first_particle = next((k for k, w in enumerate(words) if w in {"von", "van", "de", "zu"} and k > 0), None)
         family = " ".join(words[first_particle:]) if first_particle else words[-1]
         families.setdefault(family, p)
     if not families:
         return people
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) + r")(?![\w-])"
+    )
     extra = []
     for m in pattern.finditer(v.doc_text):
         tok = v.char_span(m.start(), m.end())

@@ -6,8 +6,36 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc, Span
 
-BREAK_TOKENS = frozenset({".", ";", ":", "!", "?", "(", ")", "[", "]", "„", "“", "”", '"', "«", "»", "‚", "‘", "’",
-                          "–", "—", "-", "/", "|", "•", "*", "…"})
+BREAK_TOKENS = frozenset(
+    {
+        ".",
+        ";",
+        ":",
+        "!",
+        "?",
+        "(",
+        ")",
+        "[",
+        "]",
+        "„",
+        "“",
+        "”",
+        '"',
+        "«",
+        "»",
+        "‚",
+        "‘",
+        "’",
+        "–",
+        "—",
+        "-",
+        "/",
+        "|",
+        "•",
+        "*",
+        "…",
+    }
+)
 CLUTTER_KEY = "famprog_clutter"
 
 

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from famprog.components.tokens import CLUTTER_KEY, ensure_extensions
 

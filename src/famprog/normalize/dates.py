@@ -347,7 +347,8 @@ def _published_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     )
     agencies = words_pattern(lexicon.words("calendar", "agencies"))
     dateline = re.compile(
-        rf"""[ \t]*(?:[^\n·|]{{0,60}}[·|][ \t]*)?(?:[A-ZÄÖÜ][\w./-]*(?:[ \t][\w./()-]+){{0,3}},[ \t]*)?{weekday}(?P<a>{atom})
+        rf"""[ \t]*(?:[^\n·|]{{0,60}}[·|][ \t]*)?  # a label before "·" or "|"
+        (?:[A-ZÄÖÜ][\w./-]*(?:[ \t][\w./()-]+){{0,3}},[ \t]*)?{weekday}(?P<a>{atom})
         [ \t]*(?:[–—-]|\|\s|\((?i:{agencies})\)|[.]?[ \t]*$)""",
         re.VERBOSE,
     )
