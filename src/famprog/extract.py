@@ -60,7 +60,8 @@ def extract(nlp: Language, source: SourceText) -> Record:
         None,
     )
     for program in programs:
-        program.region = program.region or home
+        federal = any(n.startswith("Bundes") for n in [program.name, *program.aliases])
+        program.region = program.region or (None if federal else home)
     document = Document(
         path=source.path,
         sha256=source.sha256,

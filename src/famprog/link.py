@@ -73,6 +73,14 @@ def entity_key(name: str) -> str:
     return fold(f"{state} {rest}") if state and rest else fold(name)
 
 
+def without_program_head(name: str) -> list[str]:
+    """"Landesprogramm Berliner Familienzentren" also answers to "Berliner Familienzentren"."""
+    first, _, rest = name.partition(" ")
+    if rest and len(rest.split()) >= 2 and name_lexicon().program_head(first) == first:
+        return [entity_key(rest)]
+    return []
+
+
 def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
     """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
     spans = sorted(doc.spans.get(key, []), key=lambda s: (s.start_char, s.end_char))
@@ -85,7 +93,10 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
     first_by_key: dict[str, int] = {}
     by_abbr: dict[str, int] = {}
     for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
-        for form in [k, entity_key(spans[i].text), *(entity_key(x) for x in a.get("aliases") or [])]:
+        forms = [k, entity_key(spans[i].text), *(entity_key(x) for x in a.get("aliases") or [])]
+        if key == "famprog_programs":
+            forms.extend(without_program_head(names[i]))
+        for form in forms:
             if form in first_by_key:
                 uf.union(first_by_key[form], i)
             else:
