@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from famprog import __version__, link
 from famprog.components.lexicon_view import name_lexicon
-from famprog.components.tokens import CLUTTER_KEY
+from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
 from famprog.components.values import PUBLISHED_KEY
 from famprog.facts import link_facts
 from famprog.identity import region_from_name
@@ -25,11 +25,46 @@ PUBLISHER_CUE = re.compile(r"(?:Pressemitteilung|Medieninformation|Presseinforma
 HEADER_LINES = 4
 
 
+LONG_RUN = re.compile(r"\S{400,}")
+TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """Tokenize ``text``; a run of hundreds of characters without a space is cut into word and
+    punctuation pieces by one regex first, because spaCy's affix loop is quadratic on such runs
+    ("„„„„…" of 10,000 characters takes seconds)."""
+    if not LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    for m in re.finditer(r"\S+|\s+", text):
+        piece = m.group()
+        if not piece[0].isspace():
+            pieces = TOKEN_PIECES.findall(piece) if len(piece) >= 400 else [t.text for t in nlp.tokenizer(piece)]
+            words.extend(pieces)
+            spaces.extend([False] * len(pieces))
+        elif words and not spaces[-1] and piece[0] == " ":
+            spaces[-1] = True
+            if len(piece) > 1:
+                words.append(piece[1:])
+                spaces.append(False)
+        else:
+            words.append(piece)
+            spaces.append(False)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    if doc.text != text:  # a piece the regex does not cover (never expected): spaCy's own way, slow but right
+        return nlp.make_doc(text)
+    return doc
+
+
 def annotate(nlp: Language, source: SourceText) -> Doc:
     """Run the pipeline on the document text, with the reader's clutter ranges handed in."""
     if len(source.text) >= nlp.max_length:
         nlp.max_length = len(source.text) + 1
-    doc = nlp.make_doc(source.text)
+    doc = make_doc(nlp, source.text)
+    doc.user_data[TEXT_KEY] = source.text
     doc.user_data[CLUTTER_KEY] = tuple(source.clutter)
     for _, component in nlp.pipeline:
         doc = component(doc)

@@ -22,8 +22,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
+from famprog.components.tokens import text_of
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
 
 ANAPHOR = re.compile(
@@ -59,13 +61,18 @@ class Located:
 
 
 def sentences(doc: Doc) -> list[Sentence]:
-    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", doc.text)]
+    """Sentence character ranges without surrounding whitespace, with their paragraph number."""
+    text = text_of(doc)
+    breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
+    if not len(doc):
+        return []
+    columns = doc.to_array([IDX, SENT_START]).tolist()
+    starts = [idx for k, (idx, sent_start) in enumerate(columns) if k == 0 or sent_start == 1]
     out = []
-    for sent in doc.sents:
-        text = sent.text
-        lead = len(text) - len(text.lstrip())
-        start = sent.start_char + lead
-        end = sent.start_char + len(text.rstrip())
+    for begin, finish in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[begin:finish]
+        start = begin + len(chunk) - len(chunk.lstrip())
+        end = begin + len(chunk.rstrip())
         if end > start:
             out.append(Sentence(start, end, bisect_right(breaks, start)))
     return out
@@ -95,7 +102,7 @@ def link_facts(
     counts: list[CenterCount],
 ) -> list[Fact]:
     sents = sentences(doc)
-    text = doc.text
+    text = text_of(doc)
     prog_at = locate(programs, sents)
     org_at = locate(organisations, sents)
     date_at = locate(dates, sents)

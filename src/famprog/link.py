@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import name_lexicon
+from famprog.components.tokens import text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
@@ -47,11 +48,12 @@ class UnionFind:
 
 
 def mention_of(doc: Doc, start: int, end: int) -> Mention:
-    return Mention(start, end, doc.text[start:end])
+    return Mention(start, end, text_of(doc)[start:end])
 
 
 def span_mention(span: Span) -> Mention:
-    return Mention(span.start_char, span.end_char, span.text)
+    start, end = span.start_char, span.end_char
+    return Mention(start, end, text_of(span.doc)[start:end])
 
 
 def spells(abbreviation: str, name: str) -> bool:
@@ -74,7 +76,7 @@ def entity_key(name: str) -> str:
 
 
 def without_program_head(name: str) -> list[str]:
-    """"Landesprogramm Berliner Familienzentren" also answers to "Berliner Familienzentren"."""
+    """ "Landesprogramm Berliner Familienzentren" also answers to "Berliner Familienzentren"."""
     first, _, rest = name.partition(" ")
     if rest and len(rest.split()) >= 2 and name_lexicon().program_head(first) == first:
         return [entity_key(rest)]
@@ -124,7 +126,7 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             if spells(abbr, names[j]):
                 uf.union(i, j)
     for i in range(len(spans) - 1):
-        between = doc.text[spans[i].end_char : spans[i + 1].start_char]
+        between = text_of(doc)[spans[i].end_char : spans[i + 1].start_char]
         if between.strip() == "/":
             uf.union(i, i + 1)
 

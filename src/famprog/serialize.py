@@ -7,10 +7,11 @@ for the same record: no timestamps, no set iteration, no locale.
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
+import orjson
 import yaml
 
 from famprog.model import Record
@@ -18,14 +19,20 @@ from famprog.model import Record
 ALWAYS = {"published"}
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def to_dict(obj: Any) -> Any:
     if is_dataclass(obj) and not isinstance(obj, type):
+        keep_empty = isinstance(obj, Record)
         out = {}
-        for f in fields(obj):
-            value = to_dict(getattr(obj, f.name))
-            if (value is None or value == []) and f.name not in ALWAYS and not isinstance(obj, Record):
+        for name in _field_names(type(obj)):
+            value = to_dict(getattr(obj, name))
+            if not keep_empty and (value is None or value == []) and name not in ALWAYS:
                 continue
-            out[f.name] = value
+            out[name] = value
         return out
     if isinstance(obj, list | tuple):
         return [to_dict(x) for x in obj]
@@ -37,11 +44,12 @@ def record_to_dict(record: Record) -> dict[str, Any]:
 
 
 def dumps_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # orjson: the standard library's encoder falls back to pure Python as soon as it indents
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
 def dumps_jsonl(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
 class _BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present: 10x faster

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
-from famprog.components.tokens import TokenView, ensure_extensions
+from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
 PROGRAM, ORG = "PROGRAM", "ORG"
 OPENERS = {"„": '“”"', "“": "”“", '"': '"', "«": "»", "»": "«", "‚": "‘’"}
@@ -449,19 +449,16 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
                 forms[form] = (s.kind, s)
     if not forms:
         return spans
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])"
-    )
     occupied = {(s.kind, t) for s in spans for t in range(s.start, s.end)}
     extra = []
-    for m in pattern.finditer(v.doc_text):
-        tok = v.char_span(m.start(), m.end())
+    for start, end, form in occurrences(v.doc_text, list(forms)):
+        tok = v.char_span(start, end)
         if tok is None or v.in_clutter(tok[0]):
             continue
-        kind, source = forms[m.group(0)]
+        kind, source = forms[form]
         if any((kind, t) in occupied for t in range(tok[0], tok[1])):
             continue
-        is_abbr = m.group(0) == source.abbreviation
+        is_abbr = form == source.abbreviation
         extra.append(
             NameSpan(
                 kind,

@@ -12,7 +12,6 @@ Words inside a program's or organisation's name are never a person ("Marie-Seeba
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -20,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
 from famprog.components.names import NameRecognizer
-from famprog.components.tokens import TokenView, ensure_extensions
+from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
 ARTICLES = frozenset(
     {
@@ -43,6 +42,7 @@ ARTICLES = frozenset(
         "Des",
     }
 )
+MAX_TITLES = 4  # "Prof. Dr. Dr. h.c." at most; keeps a run of "Dr. Dr. Dr. …" linear
 ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
 
 
@@ -105,8 +105,8 @@ class PeopleRecognizer:
         return j
 
     def titles_at(self, v: TokenView, i: int) -> tuple[list[str], int]:
-        titles = []
-        while i < v.n and v.words[i] in self.title_words:
+        titles: list[str] = []
+        while i < v.n and v.words[i] in self.title_words and len(titles) < MAX_TITLES:
             titles.append(v.words[i])
             i += 1
         return titles, i
@@ -252,17 +252,14 @@ def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: li
         families.setdefault(family, p)
     if not families:
         return people
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(families, key=len, reverse=True)) + r")(?![\w-])"
-    )
     extra = []
-    for m in pattern.finditer(v.doc_text):
-        tok = v.char_span(m.start(), m.end())
+    for start, end, family in occurrences(v.doc_text, list(families)):
+        tok = v.char_span(start, end)
         if tok is None or any(occupied[t] or blocked[t] for t in range(*tok)) or v.in_clutter(tok[0]):
             continue
         if tok[0] > 0 and v.words[tok[0] - 1] in ARTICLES:
             continue
-        source = families[m.group(0)]
+        source = families[family]
         extra.append(PersonSpan(tok[0], tok[1], rule=f"family-name:{v.text(source.start, source.end)}"))
     return people + extra
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from famprog.components.tokens import CLUTTER_KEY
+from famprog.components.tokens import CLUTTER_KEY, text_of
 
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
@@ -26,7 +27,7 @@ class FamprogClutter:
         if CLUTTER_KEY not in doc.user_data:
             from famprog.reading import find_clutter
 
-            doc.user_data[CLUTTER_KEY] = tuple(find_clutter(doc.text))
+            doc.user_data[CLUTTER_KEY] = tuple(find_clutter(text_of(doc)))
         return doc
 
 
@@ -44,14 +45,17 @@ class FamprogLines:
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
-        for i, token in enumerate(doc):
-            if "\n" not in token.text or i + 1 >= n:
-                continue
-            nxt = doc[i + 1]
-            prev = doc[i - 1].text if i > 0 else ""
-            starts_line = nxt.text[:1].isupper() or nxt.text[:1].isdigit() or not nxt.text[:1].isalpha()
-            if starts_line or prev in SENTENCE_END or "\n\n" in token.text:
-                nxt.is_sent_start = True
-            elif not nxt.is_sent_start:
-                nxt.is_sent_start = False
+        if n < 2:
+            return doc
+        text = text_of(doc)
+        columns = doc.to_array([IDX, LENGTH]).tolist()
+        for i in (i for i, (start, length) in enumerate(columns[:-1]) if "\n" in text[start : start + length]):
+            start, length = columns[i]
+            nxt_start, nxt_length = columns[i + 1]
+            first = text[nxt_start : nxt_start + 1]
+            prev = text[columns[i - 1][0] : columns[i - 1][0] + columns[i - 1][1]] if i > 0 else ""
+            if not first.isalpha() or first.isupper() or prev in SENTENCE_END or "\n\n" in text[start : start + length]:
+                doc[i + 1].is_sent_start = True
+            elif not doc[i + 1].is_sent_start:
+                doc[i + 1].is_sent_start = False
         return doc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 BREAK_TOKENS = frozenset(
@@ -37,6 +38,15 @@ BREAK_TOKENS = frozenset(
     }
 )
 CLUTTER_KEY = "famprog_clutter"
+TEXT_KEY = "famprog_text"
+
+
+def text_of(doc: Doc) -> str:
+    """The document text, built once: spaCy's ``Doc.text`` joins all tokens anew on every call."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def ensure_extensions() -> None:
@@ -50,13 +60,15 @@ class TokenView:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.doc_text = doc.text
-        self.words = [t.text for t in doc]
-        self.idx = [t.idx for t in doc]
+        self.doc_text = text_of(doc)
+        # token offsets as arrays: creating a Python Token object per token costs more than the rules
+        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.idx = [row[0] for row in columns]
+        self.ends = [row[0] + row[1] for row in columns]
+        text = self.doc_text
+        self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
         self.n = len(self.words)
-        self.ends = [i + len(w) for i, w in zip(self.idx, self.words, strict=True)]
         self.breaks = [w in BREAK_TOKENS or w.isspace() for w in self.words]
-        self.sent_start = [bool(t.is_sent_start) for t in doc]
         self._clutter = clutter_mask(doc, self.idx)
 
     def text(self, i: int, j: int) -> str:
@@ -92,3 +104,19 @@ def clutter_mask(doc: Doc, idx: list[int]) -> list[bool]:
         for i in range(bisect_left(idx, start), bisect_left(idx, end)):
             mask[i] = True
     return mask
+
+
+def occurrences(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
+    """Where each form stands in ``text`` as a whole word (no letter, digit or hyphen around it),
+    longest forms first, sorted by position. ``str.find`` per form: no regex compiled per document."""
+    found: list[tuple[int, int, str]] = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+                found.append((start, end, form))
+            start = text.find(form, start + 1)
+    return sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from famprog.components.tokens import CLUTTER_KEY, ensure_extensions
+from famprog.components.tokens import CLUTTER_KEY, ensure_extensions, text_of
 
 PUBLISHED_KEY = "famprog_published"
 
@@ -81,12 +81,12 @@ class FamprogDates(ValueComponent):
         from famprog.normalize.dates import find_dates, find_published
 
         if PUBLISHED_KEY not in doc.user_data:
-            published = find_published(mask(doc.text, doc.user_data.get(CLUTTER_KEY) or ()))
+            published = find_published(mask(text_of(doc), doc.user_data.get(CLUTTER_KEY) or ()))
             doc.user_data[PUBLISHED_KEY] = published.value if published else None
             doc.user_data[PUBLISHED_KEY + "_span"] = (published.start, published.end) if published else None
         iso = doc.user_data[PUBLISHED_KEY]
         reference = datetime.date.fromisoformat(iso) if iso and len(iso) == 10 else None
-        return find_dates(doc.text, reference)
+        return find_dates(text_of(doc), reference)
 
 
 class FamprogAmounts(ValueComponent):
@@ -95,7 +95,7 @@ class FamprogAmounts(ValueComponent):
     def __init__(self) -> None:
         from famprog.normalize.amounts import find_amounts
 
-        super().__init__(lambda doc: find_amounts(doc.text))
+        super().__init__(lambda doc: find_amounts(text_of(doc)))
 
 
 class FamprogCounts(ValueComponent):
@@ -104,7 +104,7 @@ class FamprogCounts(ValueComponent):
     def __init__(self) -> None:
         from famprog.normalize.counts import find_center_counts
 
-        super().__init__(lambda doc: find_center_counts(doc.text))
+        super().__init__(lambda doc: find_center_counts(text_of(doc)))
 
 
 @Language.factory("famprog_dates", default_config={})

@@ -133,7 +133,7 @@ def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int |
 @cache
 def _anchor() -> re.Pattern[str]:
     """A digit or the start of a number word: every count begins with one."""
-    return re.compile(rf"\d|(?<![\w])(?i:{number_stems_pattern()})")
+    return re.compile(rf"\d+|(?<![\w])(?i:{number_stems_pattern()})")
 
 
 def find_center_counts(text: str) -> list[CountMatch]:
