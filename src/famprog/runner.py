@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,7 @@ from famprog import __version__
 from famprog.errors import FamprogError, OutputError
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
-MANIFEST = ".famprog-manifest.json"
+MANIFEST = ".famprog-manifest"  # JSON, but no .json suffix: record folders are globbed for *.json
 STDIN = "-"
 
 
@@ -298,10 +299,11 @@ def run(
     def tasks() -> Iterator[tuple[Job, bytes, OutputFormat]]:
         for job in jobs:
             try:
-                data = sys.stdin.buffer.read() if job.source is None else job.source.read_bytes()
+                data = sys.stdin.buffer.read() if job.source is None else _read_regular_file(job.source)
             except OSError as exc:
-                yield job, b"", fmt  # placeholder; reported below
+                # recorded before the yield: _outcomes checks ``failures`` as soon as it receives the item
                 failures[job.display] = f"cannot read: {exc.strerror or exc}"
+                yield job, b"", fmt  # placeholder; reported from ``failures``
                 continue
             sha = hashlib.sha256(data).hexdigest()
             digests[job.out_rel] = sha
@@ -351,6 +353,16 @@ def run(
     summary.skipped = len(skipped)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _read_regular_file(path: Path) -> bytes:
+    # a FIFO, socket or device named like a document would block the run (or never end): refuse it
+    # before opening; O_NONBLOCK keeps a FIFO swapped in after the check from blocking open()
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError("not a regular file")
+        return fh.read()
 
 
 def _outcomes(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from famprog.components.tokens import CLUTTER_KEY, text_of
 
+YEAR_AT_SENTENCE_END = re.compile(r"(?<![\d.])((?:19|20)\d\d\.)[ \t]+(?=[A-ZÄÖÜ„\"])")
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
 
@@ -40,7 +43,8 @@ class FamprogLines:
     """Runs after the sentencizer: a line break ends a sentence when the next line starts a new one.
 
     Headlines, datelines and list items carry no final full stop; a hard-wrapped line that continues in
-    lower case ("in\\n\\nder Sozialplanung") is not split.
+    lower case ("in\\n\\nder Sozialplanung") is not split. A year with a full stop before a capital
+    ends a sentence too.
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -58,4 +62,10 @@ class FamprogLines:
                 doc[i + 1].is_sent_start = True
             elif not doc[i + 1].is_sent_start:
                 doc[i + 1].is_sent_start = False
+        # German keeps "2021." together as if it were an ordinal, so the sentencizer sees no full stop
+        # after a year that ends a sentence ("… bis 31. Dezember 2021. Grundlage ist …")
+        for m in YEAR_AT_SENTENCE_END.finditer(text):
+            token = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+            if token is not None and len(token) == 1 and token.end < n:
+                doc[token.end].is_sent_start = True
         return doc

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from famprog import lexicon
-from famprog.normalize.spans import non_overlapping, windows, words_pattern
+from famprog.normalize.spans import (
+    fold,
+    merge_windows,
+    non_overlapping,
+    scan,
+    starts_pattern,
+    words_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -215,12 +222,36 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     found: list[DateMatch] = []
     prefixes = _prefixes()
     pattern = _pattern()
-    for start, end in windows(text, _DIGITS, _BEFORE_DIGITS, _AFTER_DIGITS):
-        for m in pattern.finditer(text, start, end):
-            found.extend(_from_match(text, m, prefixes, reference))
+    hits = [m.span() for m in _DIGITS.finditer(text)]
+    regions = merge_windows(hits, len(text), _BEFORE_DIGITS, _AFTER_DIGITS)
+    folded = fold(text) if regions or reference is not None else text
+    if regions:
+        words, months = _starts()
+        digits = [start for start, _ in hits]
+        k = 0
+        for start, end in regions:
+            # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
+            while k < len(digits) and digits[k] < start:
+                k += 1
+            candidates = [m.start() for m in words.finditer(folded, start, end)]
+            candidates += [m.start() for m in months.finditer(text, start, end)]
+            while k < len(digits) and digits[k] < end:
+                candidates.append(digits[k])
+                k += 1
+            candidates.sort()
+            for m in scan(pattern, text, candidates, end):
+                found.extend(_from_match(text, m, prefixes, reference))
     if reference is not None:
-        found.extend(_relative(text, reference))
+        found.extend(_relative(text, reference, folded))
     return non_overlapping(found)
+
+
+@cache
+def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a phrase of :func:`_pattern` not starting with a digit may begin: at a word (in folded
+    text) or at a month name (as written: they are matched case-sensitively)."""
+    words = starts_pattern([*_prefixes(), *_weekdays(), "am"], word_start=True)
+    return words, starts_pattern(m[:1].upper() + m[1:] for m in _months())
 
 
 def _from_match(
@@ -293,12 +324,18 @@ def _single(
     return DateMatch(phrase_start, end, iso, None, kind)
 
 
-def _relative(text: str, reference: datetime.date) -> list[DateMatch]:
+@cache
+def _relative_starts() -> re.Pattern[str]:
+    return starts_pattern([*_lower_map("calendar", "relative_days"), "am"], word_start=True)
+
+
+def _relative(text: str, reference: datetime.date, folded: str) -> list[DateMatch]:
     before = set(lexicon.words("calendar", "weekday_before"))
     after = set(lexicon.words("calendar", "weekday_after"))
     days = _lower_map("calendar", "relative_days")
     found: list[DateMatch] = []
-    for m in _relative_pattern().finditer(text):
+    starts = [m.start() for m in _relative_starts().finditer(folded)]
+    for m in scan(_relative_pattern(), text, starts, len(text)):
         if m["rel"]:
             offset = int(days[m["rel"].lower()])  # type: ignore[call-overload]
             day = reference + datetime.timedelta(days=offset)

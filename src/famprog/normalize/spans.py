@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol, TypeVar
 
 
@@ -41,11 +41,65 @@ def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> lis
     A phrase must contain its anchor (a digit, a currency word) and reach at most ``before`` characters
     ahead of it and ``after`` behind it, so scanning the windows finds what scanning the text would.
     """
+    return merge_windows([hit.span() for hit in anchors.finditer(text)], len(text), before, after)
+
+
+def merge_windows(hits: list[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
+    """:func:`windows` for anchor hits already found (sorted spans) in a text of length ``size``."""
     regions: list[tuple[int, int]] = []
-    for hit in anchors.finditer(text):
-        start, end = max(0, hit.start() - before), min(len(text), hit.end() + after)
+    for hit_start, hit_end in hits:
+        start, end = max(0, hit_start - before), min(size, hit_end + after)
         if regions and start <= regions[-1][1]:
             regions[-1] = (regions[-1][0], max(regions[-1][1], end))
         else:
             regions.append((start, end))
     return regions
+
+
+# Case folding that keeps every position: what ``(?i:w)`` matches in a text, ``w`` (lower case) matches
+# in its fold. ``str.lower`` alone would turn "İ" into two characters and leave "ſ", "ı", "K" (Kelvin)
+# apart from the letters that the regex engine's case-insensitive matching takes them for.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+_UNFOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, character by character (same length, same word/space/digit classes)."""
+    if _UNFOLDED.search(text):
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern[str]:
+    """Where in a :func:`fold`-ed text one of ``words`` (lower case) may begin, one character per hit.
+
+    Each alternative starts with a literal character, so the regex engine skips ahead to candidate
+    characters in C; a hit consumes one character, so ``finditer`` reports overlapping candidates too.
+    A superset: inner spaces and the rest of a phrase after its first word are not checked.
+    """
+    rests: dict[str, set[str]] = {}
+    for word in words:
+        first = word.split()[0] if word.split() else ""
+        if first:
+            rests.setdefault(first[0], set()).add(first[1:])
+    behind = r"(?<![\w].)" if word_start else ""
+    branches = []
+    for char in sorted(rests):
+        ahead = "" if "" in rests[char] else rf"(?={words_pattern(rests[char])})"
+        branches.append(re.escape(char) + behind + ahead)
+    return re.compile("|".join(branches) or r"(?!)")
+
+
+def scan(pattern: re.Pattern[str], text: str, starts: Iterable[int], end: int) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, start, end)`` yields, given every position (sorted, >= start) where
+    ``pattern`` can match at all: the pattern is tried only there. Its matches must not be empty."""
+    pos = -1
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start, end)
+        if m is not None:
+            yield m
+            pos = m.end()

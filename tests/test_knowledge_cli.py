@@ -1,0 +1,97 @@
+"""famprog extract fills the fact store; programs, timeline and diff read it (end to end, through the CLI).
+
+The corpus is data/raw/th: one program ("Familienorte im Quartier", LFQ) followed through releases of
+2019, 2021 and 2023, named in full in one and only as "LFQ-Programm"/"Richtlinie LFQ" in another.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from famprog.cli import app
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "th"
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def dump(db: Path) -> dict:
+    with sqlite3.connect(db) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}"))) for t in tables}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("th")
+    shutil.copytree(RAW, root / "raw")
+    out = root / "out"
+    result = invoke("extract", root / "raw", "--out", out, "--jobs", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    return root, out, out / "famprog.sqlite"
+
+
+def test_one_identity_across_documents(corpus):
+    _, out, db = corpus
+    ids = set()
+    for record in out.glob("*.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        ids.update(p["id"] for p in data["programs"])
+    result = invoke("programs", "--db", db, "--format", "json")
+    programs = json.loads(result.output)
+    (lfq,) = [p for p in programs if "LFQ" in json.dumps(p)]
+    assert lfq["documents"] == 3
+    assert lfq["id"] in ids  # the records carry the store's id
+    assert lfq["region"] == "Thüringen"
+
+
+def test_timeline_is_in_date_order_with_sources(corpus):
+    _, _, db = corpus
+    result = invoke("timeline", "LFQ", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    dated = [e["as_of"] for e in entries if e["as_of"]]
+    assert dated == sorted(dated)
+    counts = {e["value"] for e in entries if e["predicate"] == "center_count"}
+    assert {16, 28, 35} <= counts
+    assert all(e["document"] and e["evidence"] for e in entries if e["predicate"] != "region")
+
+
+def test_unknown_program_is_a_clear_error(corpus):
+    _, _, db = corpus
+    result = invoke("timeline", "Kein solches Programm", "--db", db)
+    assert result.exit_code != 0
+    assert "Kein solches Programm" in result.output
+
+
+def test_re_extraction_leaves_the_store_unchanged(corpus):
+    root, out, db = corpus
+    before = dump(db)
+    result = invoke("extract", root / "raw", "--out", out, "--jobs", "1", "--quiet", "--force")
+    assert result.exit_code == 0
+    assert dump(db) == before
+
+
+def test_changed_document_replaces_its_facts_and_diff_reports_it(corpus, tmp_path):
+    root, out, db = corpus
+    old_db = tmp_path / "old.sqlite"
+    shutil.copy(db, old_db)
+    assert invoke("diff", old_db, db).exit_code == 0  # nothing changed yet
+    release = root / "raw" / "pm-2023-031.txt"
+    release.write_text(release.read_text(encoding="utf-8").replace("rund 35", "rund 42"), encoding="utf-8")
+    assert invoke("extract", root / "raw", "--out", out, "--jobs", "1", "--quiet").exit_code == 0
+    with sqlite3.connect(db) as con:
+        values = {r[0] for r in con.execute("SELECT value_num FROM facts WHERE predicate = 'center_count'")}
+    assert 42 in values and 35 not in values
+    result = invoke("diff", old_db, db, "--format", "json")
+    assert result.exit_code == 1
+    assert "42" in result.output and "35" in result.output
