@@ -6,8 +6,8 @@ Rules (each fact records the one that produced it):
                            named program; failing both, the one program named in one of the two
                            sentences before, in the same paragraph ("Eine feste Größe sind die X.
                            Rund 35 Kitas …").
-  start / end              a span ("vom … bis …"), "seit"/"ab" or "bis" date in a sentence that names
-                           exactly one program by name.
+  start / end              a span ("vom … bis …") tied like a value; a "seit"/"ab" or "bis" date only
+                           in a sentence that names exactly one program by name.
   operated_by              a program and an organisation in one sentence with a cue of running it
                            ("in Kooperation mit", "umgesetzt", "in Trägerschaft", "koordiniert", or
                            "Programm X am/beim Institut …").
@@ -199,14 +199,25 @@ def link_facts(
                     unit=c.unit,
                     approximate=c.approximate,
                 )
+        # a span ("vom … bis …") is a program's run: it may refer back to the program like a value;
+        # "seit"/"bis" alone are too often about something else, so they need the program named
+        span_subject, span_rule = (
+            (named_programs[0], "named")
+            if len(named_programs) == 1
+            else (
+                choose_subject(sent.start, [], [], referred, rule_ref, previous) if not named_programs else (None, "")
+            )
+        )
+        for loc in date_at.get(k, []):
+            d = loc.item
+            if d.kind == "span" and d.end and span_subject is not None:
+                add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
+                add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
         if len(named_programs) == 1:
             subject = named_programs[0]
             for loc in date_at.get(k, []):
                 d = loc.item
-                if d.kind == "span" and d.end:
-                    add(subject, "start", d.value, sent, "start:span", d.value)
-                    add(subject, "end", d.end, sent, "end:span", d.value)
-                elif d.kind == "since":
+                if d.kind == "since":
                     add(subject, "start", d.value, sent, "start:since", d.value)
                 elif d.kind == "until":
                     add(subject, "end", d.value, sent, "end:until", as_of)

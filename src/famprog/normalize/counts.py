@@ -15,7 +15,7 @@ from famprog.normalize.numbers import (
     parse_german_decimal,
     parse_number_word,
 )
-from famprog.normalize.spans import non_overlapping, windows, words_pattern
+from famprog.normalize.spans import fold, merge_windows, non_overlapping, scan, starts_pattern, words_pattern
 
 
 @dataclass(frozen=True)
@@ -130,18 +130,52 @@ def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int |
     return tokens[-len(key.split())][0]
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_RUN_BACK = re.compile(rf"[{_WORD_CHARS}]*")
+
+
 @cache
-def _anchor() -> re.Pattern[str]:
-    """A digit or the start of a number word: every count begins with one."""
-    return re.compile(rf"\d+|(?<![\w])(?i:{number_stems_pattern()})")
+def _stems() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a number word may start (in folded text), and its stem there."""
+    stems = lexicon.words("numbers", "stems")
+    return starts_pattern([s.lower() for s in stems], word_start=True), re.compile(number_stems_pattern().lower())
+
+
+@cache
+def _form_starts() -> re.Pattern[str]:
+    return starts_pattern(_facilities()[1])
+
+
+def _anchors(text: str, folded: str) -> list[tuple[int, int]]:
+    """The spans that ``\\d+|(?<![\\w])(?i:stems)`` finds: every count begins with one."""
+    starts, stem = _stems()
+    hits = [m.span() for m in _DIGIT_RUN.finditer(text)]
+    for m in starts.finditer(folded):
+        found = stem.match(folded, m.start())
+        if found is not None:
+            hits.append(found.span())
+    hits.sort()
+    return hits
 
 
 def find_center_counts(text: str) -> list[CountMatch]:
     """Every count of facilities in ``text``, sorted by start, non-overlapping."""
     pattern, unit_of, excluded = _facilities()
     found: list[CountMatch] = []
-    for start, end in windows(text, _anchor(), 0, _LOOKBACK):
-        found.extend(_counts_in(text, pattern.finditer(text, start, end), unit_of, excluded))
+    folded = fold(text)
+    regions = merge_windows(_anchors(text, folded), len(text), 0, _LOOKBACK)
+    if not regions:
+        return found
+    backwards = text[::-1]
+    size = len(text)
+    forms = _form_starts()
+    for start, end in regions:
+        # A noun is a word run ending in a facility form: it can only match at the start of that run.
+        candidates = sorted(
+            {size - _RUN_BACK.match(backwards, size - m.start()).end() for m in forms.finditer(folded, start, end)}
+        )
+        nouns = scan(pattern, text, [c for c in candidates if c >= start], end)
+        found.extend(_counts_in(text, nouns, unit_of, excluded))
     return non_overlapping(found)
 
 
