@@ -15,7 +15,7 @@ from famprog.normalize.numbers import (
     parse_number_word,
     to_number,
 )
-from famprog.normalize.spans import non_overlapping, windows, words_pattern
+from famprog.normalize.spans import fold, merge_windows, non_overlapping, scan, starts_pattern, words_pattern
 
 
 @dataclass(frozen=True)
@@ -122,16 +122,52 @@ _AFTER_CURRENCY = 60
 
 
 @cache
-def _anchor() -> re.Pattern[str]:
-    return re.compile(rf"(?i:{words_pattern(list(_lower_map('money', 'currencies')))})")
+def _anchor() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a currency word may start (in folded text), and the currency word there."""
+    currencies = list(_lower_map("money", "currencies"))
+    return starts_pattern(currencies), re.compile(words_pattern(currencies))
+
+
+@cache
+def _starts() -> re.Pattern[str]:
+    """Where an amount phrase not starting with a digit may begin (in folded text)."""
+    words = [
+        *_lower_map("money", "currencies"),
+        *_lower_map("money", "qualifiers"),
+        *(w.lower() for w in lexicon.words("money", "periods_before")),
+        *(w.lower() for w in lexicon.words("money", "range_openers")),
+        *(w.lower() for w in lexicon.words("numbers", "one_before_scale")),
+        *(w.lower() for w in lexicon.words("numbers", "stems")),
+    ]
+    return starts_pattern(words)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
     """Every sum of money in ``text``, sorted by start, non-overlapping."""
     found: list[AmountMatch] = []
     pattern = _pattern()
-    for start, end in windows(text, _anchor(), _BEFORE_CURRENCY, _AFTER_CURRENCY):
-        for m in pattern.finditer(text, start, end):
+    folded = fold(text)
+    starts, currency = _anchor()
+    # The spans that (?i:currencies).finditer(text) finds.
+    hits: list[tuple[int, int]] = []
+    for hit in starts.finditer(folded):
+        if hits and hit.start() < hits[-1][1]:
+            continue
+        m = currency.match(folded, hit.start())
+        if m is not None:
+            hits.append(m.span())
+    regions = merge_windows(hits, len(text), _BEFORE_CURRENCY, _AFTER_CURRENCY)
+    if not regions:
+        return found
+    words = _starts()
+    for start, end in regions:
+        candidates = [m.start() for m in words.finditer(folded, start, end)]
+        candidates += [m.start() for m in _DIGIT_RUN.finditer(text, start, end)]
+        candidates.sort()
+        for m in scan(pattern, text, candidates, end):
             found.extend(_from_match(m))
     return non_overlapping(found)
 

@@ -34,7 +34,7 @@ _WORD_CHARS = rf"\w{SOFT_HYPHEN}-"
 _MAX_ADJECTIVES = 2
 # How far back from the noun to look for the number and its qualifier.
 _LOOKBACK = 120
-_TOKEN = re.compile(r"\S+")
+_KEEP = _MAX_ADJECTIVES + 3
 _DIGIT_NUMBER = re.compile(DIGITS)
 _ADJECTIVE = re.compile(rf"[a-zäöüß][a-zäöüß{SOFT_HYPHEN}-]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -91,9 +91,18 @@ def _number_before(text: str, noun_start: int) -> tuple[int, int, bool] | None:
     window = text[window_start:noun_start]
     if not window or not window[-1].isspace():
         return None
-    tokens = [(window_start + t.start(), t.group()) for t in _TOKEN.finditer(window)]
-    if window_start > 0 and tokens and not text[window_start - 1].isspace():
-        tokens = tokens[1:]  # the first token is cut off
+    # Only the last _KEEP tokens matter: the number, the adjectives after it, a qualifier before it.
+    words = window.rsplit(None, _KEEP)
+    if len(words) <= _KEEP and window_start > 0 and words and not text[window_start - 1].isspace():
+        words = words[1:]  # the first token is cut off
+    elif len(words) > _KEEP:
+        words = words[1:]
+    tokens: list[tuple[int, str]] = []
+    cursor = len(window)
+    for word in reversed(words):
+        cursor = window.rfind(word, 0, cursor)
+        tokens.append((window_start + cursor, word))
+    tokens.reverse()
     for k in range(min(_MAX_ADJECTIVES, len(tokens) - 1) + 1):
         start, token = tokens[-1 - k]
         between = tokens[len(tokens) - k :]
