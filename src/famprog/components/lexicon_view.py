@@ -52,10 +52,13 @@ class NameLexicon:
         return _org_head(word)
 
     def is_role(self, word: str) -> bool:
-        if word in self.non_roles or not is_capitalised(word):
-            return False
-        low = word.lower()
-        return low.endswith(self.role_suffixes)
+        return _is_role(word)
+
+
+@lru_cache(maxsize=65536)
+def _is_role(word: str) -> bool:
+    lex = name_lexicon()
+    return word not in lex.non_roles and is_capitalised(word) and word.lower().endswith(lex.role_suffixes)
 
 
 @lru_cache(maxsize=65536)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 from famprog.components.tokens import CLUTTER_KEY, text_of
 
 YEAR_AT_SENTENCE_END = re.compile(r"(?<![\d.])((?:19|20)\d\d\.)[ \t]+(?=[A-ZÄÖÜ„\"])")
+NEWLINE = re.compile(r"\n")
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
 
@@ -53,9 +55,15 @@ class FamprogLines:
             return doc
         text = text_of(doc)
         columns = doc.to_array([IDX, LENGTH]).tolist()
-        for i in (i for i, (start, length) in enumerate(columns[:-1]) if "\n" in text[start : start + length]):
+        starts = [row[0] for row in columns]
+        seen = -1
+        for m in NEWLINE.finditer(text):
+            i = bisect_right(starts, m.start()) - 1  # the whitespace token holding this line break
+            if i <= seen or i + 1 >= n:
+                continue
+            seen = i
             start, length = columns[i]
-            nxt_start, nxt_length = columns[i + 1]
+            nxt_start = columns[i + 1][0]
             first = text[nxt_start : nxt_start + 1]
             prev = text[columns[i - 1][0] : columns[i - 1][0] + columns[i - 1][1]] if i > 0 else ""
             if not first.isalpha() or first.isupper() or prev in SENTENCE_END or "\n\n" in text[start : start + length]:
