@@ -13,9 +13,48 @@ from famprog.nlp import build_pipeline
 
 NLP = build_pipeline()
 PIECES = st.sampled_from(
-    ["Dr.", "Prof.", "e.V.", "z.B.", "u.a.", "13.06.2018", "9.", "September", "2022.", "„", "“", "(LSZ)", "ThEKiZ-Programm",
-     "1,5", "Mio.", "€", "Euro", "Kooperations-", "und", "Servicestelle", "Heike", "Werner:", " ", "  ", "\n", "\n\n",
-     "\t", "\xa0", "-", "–", "/", "§16", "www.example.de", "info@example.de", "5.000", "Sie", "sagt", ".", ",", "!?"]
+    [
+        "Dr.",
+        "Prof.",
+        "e.V.",
+        "z.B.",
+        "u.a.",
+        "13.06.2018",
+        "9.",
+        "September",
+        "2022.",
+        "„",
+        "“",
+        "(LSZ)",
+        "ThEKiZ-Programm",
+        "1,5",
+        "Mio.",
+        "€",
+        "Euro",
+        "Kooperations-",
+        "und",
+        "Servicestelle",
+        "Heike",
+        "Werner:",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\xa0",
+        "-",
+        "–",
+        "/",
+        "§16",
+        "www.example.de",
+        "info@example.de",
+        "5.000",
+        "Sie",
+        "sagt",
+        ".",
+        ",",
+        "!?",
+    ]
 )
 
 

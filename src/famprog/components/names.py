@@ -432,11 +432,12 @@ def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
     """Within one kind keep the longest of overlapping spans; programs may sit inside organisations."""
     out: list[NameSpan] = []
     for kind in (ORG, PROGRAM):
-        taken: list[NameSpan] = []
+        occupied: set[int] = set()
         for s in sorted((s for s in spans if s.kind == kind), key=lambda s: (-(s.end - s.start), s.start)):
-            if all(s.end <= t.start or s.start >= t.end for t in taken):
-                taken.append(s)
-        out.extend(taken)
+            tokens = range(s.start, s.end)
+            if not any(t in occupied for t in tokens):
+                occupied.update(tokens)
+                out.append(s)
     return sorted(out, key=lambda s: (s.start, s.kind))
 
 

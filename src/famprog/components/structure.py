@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,6 +55,9 @@ class FamprogLines:
             return doc
         text = text_of(doc)
         columns = doc.to_array([IDX, LENGTH]).tolist()
+        # all sentence starts are changed in one array and written back at once: spaCy's per-token
+        # setter rescans the document, which made long documents quadratic
+        sent_starts = doc.to_array([SENT_START]).view("int64")  # -1: not a start, 0: unset, 1: a start
         starts = [row[0] for row in columns]
         seen = -1
         for m in NEWLINE.finditer(text):
@@ -67,13 +70,15 @@ class FamprogLines:
             first = text[nxt_start : nxt_start + 1]
             prev = text[columns[i - 1][0] : columns[i - 1][0] + columns[i - 1][1]] if i > 0 else ""
             if not first.isalpha() or first.isupper() or prev in SENTENCE_END or "\n\n" in text[start : start + length]:
-                doc[i + 1].is_sent_start = True
-            elif not doc[i + 1].is_sent_start:
-                doc[i + 1].is_sent_start = False
+                sent_starts[i + 1] = 1
+            elif sent_starts[i + 1] != 1:
+                sent_starts[i + 1] = -1
         # German keeps "2021." together as if it were an ordinal, so the sentencizer sees no full stop
         # after a year that ends a sentence ("… bis 31. Dezember 2021. Grundlage ist …")
         for m in YEAR_AT_SENTENCE_END.finditer(text):
-            token = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
-            if token is not None and len(token) == 1 and token.end < n:
-                doc[token.end].is_sent_start = True
+            i = bisect_right(starts, m.start(1)) - 1
+            if i >= 0 and starts[i] == m.start(1) and columns[i][1] == len(m.group(1)) and i + 1 < n:
+                sent_starts[i + 1] = 1
+        sent_starts[0] = 1
+        doc.from_array([SENT_START], sent_starts.view("uint64"))
         return doc

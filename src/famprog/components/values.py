@@ -7,6 +7,7 @@ range of the match is kept there too (``start``/``end``), since a match need not
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
@@ -31,12 +32,14 @@ def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def in_ranges(start: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(lo <= start < hi for lo, hi in ranges)
+def in_ranges(start: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``start`` falls in one of the sorted, non-overlapping ``ranges``."""
+    k = bisect_right(ranges, (start, float("inf"))) - 1
+    return k >= 0 and ranges[k][0] <= start < ranges[k][1]
 
 
 def store_matches(doc: Doc, key: str, label: str, matches: Iterable[Any]) -> None:
-    clutter = doc.user_data.get(CLUTTER_KEY) or ()
+    clutter = sorted(doc.user_data.get(CLUTTER_KEY) or ())
     group = []
     for m in matches:
         if in_ranges(m.start, clutter):
