@@ -13,8 +13,9 @@ import os
 import stat
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,7 @@ from famprog.errors import FamprogError, OutputError
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 MANIFEST = ".famprog-manifest"  # JSON, but no .json suffix: record folders are globbed for *.json
 STDIN = "-"
+IN_FLIGHT_PER_WORKER = 4
 
 
 class OutputFormat(StrEnum):
@@ -54,6 +56,21 @@ class Outcome:
     texts: dict[str, str] = field(default_factory=dict)  # extension -> file content
     error: str | None = None
     words: int = 0
+
+
+@dataclass
+class Task:
+    """One document to extract, or one that already failed to be read."""
+
+    job: Job
+    data: bytes = b""
+    fmt: OutputFormat = OutputFormat.json
+    error: str | None = None
+
+    def run(self) -> Outcome:
+        if self.error is not None:
+            return Outcome(self.job, error=self.error)
+        return extract_job(self.job, self.data, self.fmt)
 
 
 @dataclass
@@ -189,10 +206,6 @@ def rename_ids(record: dict[str, Any], mapping: dict[str, str]) -> bool:
     return changed
 
 
-def _extract_packed(args: tuple[Job, bytes, OutputFormat]) -> Outcome:
-    return extract_job(*args)
-
-
 # ---- writing --------------------------------------------------------------------------------------
 
 
@@ -296,14 +309,12 @@ def run(
     if on_total:
         on_total(len(jobs))
 
-    def tasks() -> Iterator[tuple[Job, bytes, OutputFormat]]:
+    def tasks() -> Iterator[Task]:
         for job in jobs:
             try:
                 data = sys.stdin.buffer.read() if job.source is None else _read_regular_file(job.source)
             except OSError as exc:
-                # recorded before the yield: _outcomes checks ``failures`` as soon as it receives the item
-                failures[job.display] = f"cannot read: {exc.strerror or exc}"
-                yield job, b"", fmt  # placeholder; reported from ``failures``
+                yield Task(job, error=f"{job.display}: cannot read: {exc.strerror or exc}")
                 continue
             sha = hashlib.sha256(data).hexdigest()
             digests[job.out_rel] = sha
@@ -315,13 +326,12 @@ def run(
             ):
                 skipped.add(job.out_rel)
                 continue
-            yield job, data, fmt
+            yield Task(job, data, fmt)
 
-    failures: dict[str, str] = {}
     digests: dict[PurePosixPath, str] = {}
     skipped: set[PurePosixPath] = set()
     try:
-        for outcome in _outcomes(tasks(), options.jobs, failures):
+        for outcome in _outcomes(tasks(), min(options.jobs, len(jobs))):
             summary.read += 1
             if outcome.error:
                 summary.failures.append((outcome.job.display, outcome.error))
@@ -365,34 +375,35 @@ def _read_regular_file(path: Path) -> bytes:
         return fh.read()
 
 
-def _outcomes(
-    tasks: Iterator[tuple[Job, bytes, OutputFormat]], workers: int, failures: dict[str, str]
-) -> Iterator[Outcome]:
-    def checked(items: Iterator[tuple[Job, bytes, OutputFormat]]) -> Iterator[tuple[Job, bytes, OutputFormat]]:
-        for item in items:
-            if item[0].display in failures:
-                pending.append(Outcome(item[0], error=f"{item[0].display}: {failures.pop(item[0].display)}"))
-                continue
-            yield item
-
-    pending: list[Outcome] = []
+def _outcomes(tasks: Iterator[Task], workers: int) -> Iterator[Outcome]:
+    """Outcomes in input order. With several workers, at most a few documents per worker are in
+    flight, so memory stays flat however large the corpus (``Executor.map`` would submit them all)."""
     if workers <= 1:
-        for item in checked(tasks):
-            yield from _drain(pending)
-            yield _extract_packed(item)
-        yield from _drain(pending)
+        for task in tasks:
+            yield task.run()
         return
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    _pipeline()  # build once before forking: workers share it copy-on-write
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for outcome in pool.map(_extract_packed, checked(tasks), chunksize=2):
-            yield from _drain(pending)
-            yield outcome
-        yield from _drain(pending)
+    pool: ProcessPoolExecutor | None = None
+    window: deque[Future[Outcome] | Outcome] = deque()
+    try:
+        for task in tasks:
+            if task.error is not None:
+                window.append(task.run())
+            else:
+                if pool is None:
+                    _pipeline()  # built once before forking: the workers share it copy-on-write
+                    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                window.append(pool.submit(extract_job, task.job, task.data, task.fmt))
+            while len(window) > IN_FLIGHT_PER_WORKER * workers:
+                yield _settled(window.popleft())
+        while window:
+            yield _settled(window.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _drain(pending: list[Outcome]) -> Iterator[Outcome]:
-    while pending:
-        yield pending.pop(0)
+def _settled(item: Future[Outcome] | Outcome) -> Outcome:
+    return item.result() if isinstance(item, Future) else item
