@@ -79,3 +79,15 @@ def test_long_runs_without_spaces_stay_linear(run):
 
     seconds(500)
     assert seconds(20_000) < 2.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=40), st.text(max_size=60))
+def test_sentencizer_splits_exactly_as_spacys(pieces, noise):
+    import spacy
+
+    reference = spacy.blank("de").add_pipe("sentencizer")
+    text = "".join(pieces) + noise
+    ours = NLP.get_pipe("sentencizer")(make_doc(NLP, text))
+    theirs = reference(make_doc(NLP, text))
+    assert [t.is_sent_start for t in ours] == [t.is_sent_start for t in theirs]

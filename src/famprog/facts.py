@@ -22,10 +22,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from famprog.components.tokens import text_of
+from famprog.components.tokens import text_of, token_offsets
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
 
 ANAPHOR = re.compile(
@@ -66,8 +66,9 @@ def sentences(doc: Doc) -> list[Sentence]:
     breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
     if not len(doc):
         return []
-    columns = doc.to_array([IDX, SENT_START]).tolist()
-    starts = [idx for k, (idx, sent_start) in enumerate(columns) if k == 0 or sent_start == 1]
+    idx, _ = token_offsets(doc)
+    flags = doc.to_array([SENT_START]).tolist()
+    starts = [start for k, (start, flag) in enumerate(zip(idx, flags, strict=True)) if k == 0 or flag == 1]
     out = []
     for begin, finish in zip(starts, [*starts[1:], len(text)], strict=True):
         chunk = text[begin:finish]

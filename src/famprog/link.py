@@ -17,7 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import name_lexicon
-from famprog.components.tokens import text_of
+from famprog.components.tokens import span_chars, text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
@@ -52,7 +52,7 @@ def mention_of(doc: Doc, start: int, end: int) -> Mention:
 
 
 def span_mention(span: Span) -> Mention:
-    start, end = span.start_char, span.end_char
+    start, end = span_chars(span)
     return Mention(start, end, text_of(span.doc)[start:end])
 
 
@@ -85,7 +85,7 @@ def without_program_head(name: str) -> list[str]:
 
 def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
     """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
-    spans = sorted(doc.spans.get(key, []), key=lambda s: (s.start_char, s.end_char))
+    spans = sorted(doc.spans.get(key, []), key=span_chars)
     if not spans:
         return []
     attrs = [s._.famprog or {} for s in spans]
@@ -126,7 +126,7 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             if spells(abbr, names[j]):
                 uf.union(i, j)
     for i in range(len(spans) - 1):
-        between = text_of(doc)[spans[i].end_char : spans[i + 1].start_char]
+        between = text_of(doc)[span_chars(spans[i])[1] : span_chars(spans[i + 1])[0]]
         if between.strip() == "/":
             uf.union(i, i + 1)
 
@@ -185,7 +185,7 @@ def organisations(doc: Doc) -> list[Organisation]:
 
 
 def people(doc: Doc) -> list[Person]:
-    spans = sorted(doc.spans.get("famprog_people", []), key=lambda s: s.start_char)
+    spans = sorted(doc.spans.get("famprog_people", []), key=span_chars)
     by_name: dict[str, Person] = {}
     order: list[str] = []
     pending: list[tuple[str, Span]] = []

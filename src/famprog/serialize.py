@@ -24,7 +24,14 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+PLAIN = (str, int, float, bool, type(None))
+
+
 def to_dict(obj: Any) -> Any:
+    if isinstance(obj, PLAIN):
+        return obj
+    if isinstance(obj, list | tuple):
+        return [to_dict(x) for x in obj]
     if is_dataclass(obj) and not isinstance(obj, type):
         keep_empty = isinstance(obj, Record)
         out = {}
@@ -34,8 +41,6 @@ def to_dict(obj: Any) -> Any:
                 continue
             out[name] = value
         return out
-    if isinstance(obj, list | tuple):
-        return [to_dict(x) for x in obj]
     return obj
 
 

@@ -41,6 +41,26 @@ CLUTTER_KEY = "famprog_clutter"
 TEXT_KEY = "famprog_text"
 
 
+OFFSETS_KEY = "famprog_offsets"
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character of every token, read once per document from spaCy's arrays:
+    creating a Python ``Token`` per token costs more than famprog's rules."""
+    offsets = doc.user_data.get(OFFSETS_KEY)
+    if offsets is None or len(offsets[0]) != len(doc):
+        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        offsets = ([row[0] for row in columns], [row[0] + row[1] for row in columns])
+        doc.user_data[OFFSETS_KEY] = offsets
+    return offsets
+
+
+def span_chars(span: Span) -> tuple[int, int]:
+    """A span's character range from the cached token offsets (``Span.start_char`` builds Tokens)."""
+    idx, ends = token_offsets(span.doc)
+    return idx[span.start], ends[span.end - 1]
+
+
 def text_of(doc: Doc) -> str:
     """The document text, built once: spaCy's ``Doc.text`` joins all tokens anew on every call."""
     text = doc.user_data.get(TEXT_KEY)
@@ -61,10 +81,7 @@ class TokenView:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.doc_text = text_of(doc)
-        # token offsets as arrays: creating a Python Token object per token costs more than the rules
-        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        self.idx = [row[0] for row in columns]
-        self.ends = [row[0] + row[1] for row in columns]
+        self.idx, self.ends = token_offsets(doc)
         text = self.doc_text
         self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
         self.n = len(self.words)
