@@ -26,7 +26,7 @@ PUBLISHER_CUE = re.compile(r"(?:Pressemitteilung|Medieninformation|Presseinforma
 HEADER_LINES = 4
 
 
-CHUNK = re.compile(r"\S+|\s+")
+SPLIT = re.compile(r"(\s+)")
 TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
 LONG_CHUNK = 400
 CACHE_LIMIT = 200_000
@@ -51,9 +51,11 @@ def make_doc(nlp: Language, text: str) -> Doc:
     tokenizer = nlp.tokenizer
     words: list[str] = []
     spaces: list[bool] = []
-    for m in CHUNK.finditer(text):
-        piece = m.group()
-        if not piece[0].isspace():
+    # SPLIT.split alternates chunk, whitespace, chunk, …: even positions are chunks (maybe empty)
+    for k, piece in enumerate(SPLIT.split(text)):
+        if not piece:
+            continue
+        if k % 2 == 0:
             pieces = cache.get(piece)
             if pieces is None:
                 if len(piece) >= LONG_CHUNK:
@@ -62,7 +64,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
                     pieces = cache[piece] = [t.text for t in tokenizer(piece)]
             words.extend(pieces)
             spaces.extend([False] * len(pieces))
-        elif words and not spaces[-1] and piece[0] == " ":
+        elif words and piece[0] == " ":  # the first space belongs to the token before it
             spaces[-1] = True
             if len(piece) > 1:
                 words.append(piece[1:])

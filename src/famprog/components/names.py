@@ -240,9 +240,12 @@ class NameRecognizer:
             if v.breaks[i] or i in opaque:
                 continue
             w = words[i]
-            low = w.lower()
+            if not w[0].isupper():  # every head, state adjective and "XY-Programm" is capitalised
+                if w in lex.org_suffix_heads:
+                    spans.extend(self.organisation_before(v, i))
+                continue
             # "ThEKiZ-Programm"
-            if "-" in w and low.endswith(lex.program_suffixes):
+            if "-" in w and w.lower().endswith(lex.program_suffixes):
                 stem = w.rsplit("-", 1)[0]
                 if is_acronym(stem):
                     spans.append(NameSpan(PROGRAM, i, i + 1, w, "abbreviation-program", abbreviation=stem))
@@ -269,23 +272,23 @@ class NameRecognizer:
             if org:
                 spans.extend(self.organisation_at(v, i, org))
                 continue
-            if w in lex.org_suffix_heads:
-                start = i
-                k = i - 1
-                while (
-                    k >= 0
-                    and i - k <= 4
-                    and not v.breaks[k]
-                    and self.name_word(words[k])
-                    and words[k] not in lex.non_name
-                ):
-                    start = k
-                    k -= 1
-                if start < i:
-                    spans.append(NameSpan(ORG, start, i + 1, v.text(start, i + 1), "suffix-head"))
+            if w in lex.org_suffix_heads:  # "GmbH", "AG"
+                spans.extend(self.organisation_before(v, i))
         spans.extend(self.parties(v))
         spans = self.abbreviations(v, spans)
         return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+
+    def organisation_before(self, v: TokenView, i: int) -> list[NameSpan]:
+        """A name closed by a legal form: "Familienzentrum BSA e.V.", "Kinderland gGmbH"."""
+        words = v.words
+        start = i
+        k = i - 1
+        while (
+            k >= 0 and i - k <= 4 and not v.breaks[k] and self.name_word(words[k]) and words[k] not in self.lex.non_name
+        ):
+            start = k
+            k -= 1
+        return [NameSpan(ORG, start, i + 1, v.text(start, i + 1), "suffix-head")] if start < i else []
 
     def organisation_at(self, v: TokenView, i: int, nominative: str) -> list[NameSpan]:
         words = v.words

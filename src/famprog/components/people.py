@@ -195,6 +195,9 @@ class PeopleRecognizer:
                 i += 1
                 continue
             w = words[i]
+            if not w[0].isupper():  # role words, titles, cues and given names are capitalised
+                i += 1
+                continue
             role = None
             name_at = None
             rule = ""
