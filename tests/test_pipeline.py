@@ -32,3 +32,17 @@ def test_components_work_in_a_users_own_pipeline():
     doc = nlp("Es gibt rund 480.000 Euro pro Jahr.")
     (span,) = doc.spans["famprog_amounts"]
     assert span._.famprog["value"] == 480000 and span._.famprog["period"] == "year"
+
+
+def test_spacy_load_finds_famprogs_components_without_importing_famprog(tmp_path):
+    import subprocess
+    import sys
+
+    build_pipeline().to_disk(tmp_path / "famprog_de")
+    code = (
+        "import spacy; nlp = spacy.load(r'%s'); "
+        "doc = nlp('Landrätin Dr. Eva Roth übergab 5.000 Euro.'); "
+        "print([s.text for s in doc.spans['famprog_people']], [s.text for s in doc.spans['famprog_amounts']])"
+    ) % (tmp_path / "famprog_de")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['Eva Roth'] ['5.000 Euro']"
