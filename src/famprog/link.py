@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -217,44 +217,46 @@ def people(doc: Doc) -> list[Person]:
     return sorted(out, key=lambda p: p.mentions[0])
 
 
-def dates(doc: Doc) -> list[DateItem]:
-    items: dict[tuple[str, str | None], DateItem] = {}
-    for span in doc.spans.get("famprog_dates", []):
+def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: Callable[[dict], Any]) -> list[Any]:
+    """One item per normalized value of a span group, each with all its mentions; ``make`` builds an
+    item from the first match, and a later match of a more specific date kind upgrades it."""
+    items: dict[tuple, Any] = {}
+    for span in doc.spans.get(group, []):
         m = span._.famprog
-        key = (m["value"], m.get("end_value"))
-        item = items.get(key)
+        item = items.get(key(m))
         if item is None:
-            item = items[key] = DateItem(value=m["value"], end=m.get("end_value"), kind=m.get("kind") or "date")
-        elif KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
+            item = items[key(m)] = make(m)
+        elif isinstance(item, DateItem) and KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
             item.kind = m["kind"]
         item.mentions.append(mention_of(doc, m["start"], m["end"]))
     return _sorted_by_mention(items.values())
 
 
+def dates(doc: Doc) -> list[DateItem]:
+    return _grouped_by_value(
+        doc,
+        "famprog_dates",
+        lambda m: (m["value"], m.get("end_value")),
+        lambda m: DateItem(value=m["value"], end=m.get("end_value"), kind=m.get("kind") or "date"),
+    )
+
+
 def amounts(doc: Doc) -> list[Amount]:
-    items: dict[tuple[Any, ...], Amount] = {}
-    for span in doc.spans.get("famprog_amounts", []):
-        m = span._.famprog
-        key = (m["value"], m["currency"], m.get("period"))
-        item = items.get(key)
-        if item is None:
-            item = items[key] = Amount(
-                value=m["value"], currency=m["currency"], period=m.get("period"), approximate=bool(m.get("approximate"))
-            )
-        item.mentions.append(mention_of(doc, m["start"], m["end"]))
-    return _sorted_by_mention(items.values())
+    return _grouped_by_value(
+        doc,
+        "famprog_amounts",
+        lambda m: (m["value"], m["currency"], m.get("period")),
+        lambda m: Amount(m["value"], m["currency"], m.get("period"), bool(m.get("approximate"))),
+    )
 
 
 def center_counts(doc: Doc) -> list[CenterCount]:
-    items: dict[tuple[Any, ...], CenterCount] = {}
-    for span in doc.spans.get("famprog_counts", []):
-        m = span._.famprog
-        key = (m["value"], m["unit"])
-        item = items.get(key)
-        if item is None:
-            item = items[key] = CenterCount(value=m["value"], unit=m["unit"], approximate=bool(m.get("approximate")))
-        item.mentions.append(mention_of(doc, m["start"], m["end"]))
-    return _sorted_by_mention(items.values())
+    return _grouped_by_value(
+        doc,
+        "famprog_counts",
+        lambda m: (m["value"], m["unit"]),
+        lambda m: CenterCount(m["value"], m["unit"], bool(m.get("approximate"))),
+    )
 
 
 def _sorted_by_mention(items: Iterable[Any]) -> list[Any]:
