@@ -196,3 +196,8 @@ def test_quoted_project_is_a_program_but_a_quoted_book_title_is_not(pipeline):
 def test_facility_names_are_no_people(pipeline):
     rec = record(pipeline, "Leiterin Familienzentrum Sonnenschein lud ein. Foto: Kita Regenbogen")
     assert rec["people"] == []
+
+
+def test_clause_after_an_organisation_is_not_its_name(pipeline):
+    rec = record(pipeline, "Wie das Ministerium Ende März mitteilte, will die Stiftung Fördermittel bereitstellen.")
+    assert rec["organisations"] == []

@@ -30,6 +30,7 @@ class NameLexicon:
     connectors: frozenset[str]
     non_name: frozenset[str]
     generic_nouns: frozenset[str]
+    tail_stop_words: frozenset[str]
     state_program_plurals: tuple[str, ...]
     state_adjectives: dict[str, str]  # adjective form -> state
     title_nouns: frozenset[str]
@@ -109,6 +110,7 @@ def name_lexicon() -> NameLexicon:
         connectors=frozenset(names["name_connectors"]),
         non_name=frozenset(names["non_name_words"]),
         generic_nouns=frozenset(names["generic_nouns"]),
+        tail_stop_words=frozenset(names["tail_stop_words"]),
         state_program_plurals=tuple(names["state_program_plurals"]),
         state_adjectives=states,
         title_nouns=frozenset(names["title_nouns"]),

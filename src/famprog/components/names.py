@@ -90,6 +90,8 @@ class NameRecognizer:
         limit = min(n, i + MAX_TAIL)
         while j < limit and not v.breaks[j]:
             w = words[j]
+            if j == i and w in self.lex.tail_stop_words:
+                break
             if self.name_word(w) and not self.lex.is_role(w):
                 if end > i and self.starts_new_entity_after_connector(v, j):
                     break
