@@ -93,3 +93,15 @@ def test_from_to_amount_gives_the_new_value_only(pipeline):
 def test_passive_operator(pipeline):
     text = "Das Landesprogramm „Familie vor Ort“ wird von der Servicestelle Familienorte koordiniert."
     assert ("Familie vor Ort", "operated_by", "Servicestelle Familienorte", None) in facts(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die Servicestelle Familienorte koordiniert das Landesprogramm „Familie vor Ort“.",
+        "Die Koordination des Landesprogramms „Familie vor Ort“ übernimmt die Servicestelle Familienorte.",
+        "Träger des Landesprogramms „Familie vor Ort“ ist die Servicestelle Familienorte.",
+    ],
+)
+def test_operator_cues(pipeline, sentence):
+    assert ("Familie vor Ort", "operated_by", "Servicestelle Familienorte", None) in facts(pipeline, sentence)

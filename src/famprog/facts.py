@@ -251,29 +251,44 @@ def choose_subject(
     return None, ""
 
 
+# cues that an organisation runs a program, by where they stand relative to the organisation's name
+COOPERATION_BEFORE = re.compile(r"in Kooperation mit\s+(?:dem|der|den)?\s*$")
+CARRIER_BEFORE = re.compile(
+    r"(?:Trägerschaft|Träger|Umsetzung|Koordination|Koordinierung|Begleitung|Leitung)"
+    r"(?:\s+(?:des|der)\s+[^,;:]{1,90}?)?"  # "Träger des Landesprogramms „X“ ist …"
+    r"\s+(?:des|der|ist|sind|übernimmt|übernehmen|liegt\s+bei|obliegt)?\s*(?:das|die|der|dem)?\s*$"
+)
+PASSIVE_BEFORE = re.compile(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
+AGENT_BEFORE = re.compile(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
+ACTIVE_AFTER = re.compile(r"(?:koordiniert|betreut|begleitet|verantwortet|organisiert|leitet|setzt)\b")
+
+
 def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text) -> None:
     for loc in orgs:
         org = loc.item
-        window_before = text[max(sent.start, loc.start - 60) : loc.start]
+        before = text[max(sent.start, loc.start - 140) : loc.start]
+        follows = text[loc.end : min(sent.end, loc.end + 40)].strip()
         after_program = any(
             0 <= loc.start - p.end <= 12 and AT_ORGANISATION.match(text[p.end : loc.start]) for p in named
         )
-        follows = text[loc.end : min(sent.end, loc.end + 40)]
-        if FUNDS.match(follows.strip()) or FUNDED_BY.search(window_before):
+        if FUNDS.match(follows) or FUNDED_BY.search(before):
             add(program, "funded_by", org.name, sent, "funded_by:cue", as_of)
-        elif after_program:
+        elif after_program:  # "Leiterin des Programms „X“ am Institut …"
             add(program, "operated_by", org.name, sent, "operated_by:program-at-organisation", as_of)
-        elif OPERATES.search(sent_text) and re.search(r"in Kooperation mit\s+(?:dem|der|den)?\s*$", window_before):
+        elif OPERATES.search(sent_text) and COOPERATION_BEFORE.search(before):
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
-        elif re.search(r"(?:Trägerschaft|Träger)\s+(?:des|der|ist|sind)?\s*(?:das|die|der)?\s*$", window_before):
+        elif CARRIER_BEFORE.search(before):  # "Träger ist …", "Die Koordination übernimmt …"
             add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)
-        elif re.search(
-            r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before
-        ) or (
-            re.search(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$", window_before)
-            and PASSIVE_OPERATES.search(text[loc.end : sent.end])
+        elif PASSIVE_BEFORE.search(before) or (
+            AGENT_BEFORE.search(before) and PASSIVE_OPERATES.search(text[loc.end : sent.end])
         ):
             add(program, "operated_by", org.name, sent, "operated_by:passive", as_of)
+        elif (
+            ACTIVE_AFTER.match(follows)
+            and any(p.start > loc.end for p in named)
+            or (ACTIVE_AFTER.match(follows) and ANAPHOR.search(text[loc.end : sent.end]))
+        ):  # "Die Servicestelle X koordiniert das Landesprogramm"
+            add(program, "operated_by", org.name, sent, "operated_by:active", as_of)
 
 
 def _unique(items) -> list:
