@@ -35,8 +35,11 @@ def test_count_in_the_sentence_after_the_program(pipeline):
     assert facts(pipeline, text) == [("Sächsischen Familienzentren", "center_count", 40, None)]
 
 
-def test_count_in_another_paragraph_is_not_tied(pipeline):
-    text = "Das Landesprogramm „Familie vor Ort“ wirkt.\n\nIn Sachsen gibt es 16 Familienzentren."
+def test_count_far_from_any_program_is_not_tied(pipeline):
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ wirkt.\n\nFamilienzentren sind Orte der Begegnung. Sie beraten "
+        "Eltern. Sie vernetzen Angebote.\n\nIn Sachsen gibt es 16 Familienzentren."
+    )
     assert facts(pipeline, text) == []
 
 
@@ -85,9 +88,31 @@ def test_evidence_is_the_sentence(pipeline):
     assert text[evidence["start"] : evidence["end"]] == evidence["text"]
 
 
-def test_from_to_amount_gives_the_new_value_only(pipeline):
+def test_from_to_amount_gives_both_values_the_first_marked_as_the_old_one(pipeline):
     text = "Für das Landesprogramm „Familie vor Ort“ steigen die Mittel von 0,6 auf 2,6 Millionen Euro jährlich."
-    assert [f[2] for f in facts(pipeline, text) if f[1] == "funding"] == [2600000]
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode(), "f.txt")))
+    funding = [(f["value"], f["rule"]) for f in rec["facts"] if f["predicate"] == "funding"]
+    assert funding == [(600000, "funding:named-in-sentence:old-value"), (2600000, "funding:named-in-sentence")]
+
+
+def test_amount_for_each_center_is_no_program_funding(pipeline):
+    text = "Im Landesprogramm „Familie vor Ort“ kann jedes Familienzentrum bis zu 35.000 Euro pro Jahr erhalten."
+    assert [f for f in facts(pipeline, text) if f[1] == "funding"] == []
+
+
+def test_start_cue_and_end_cue_refer_back_to_the_program(pipeline):
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ wächst. Das Programm war im März 2018 mit neun Kitas gestartet. "
+        "Die Förderung läuft bis Ende 2027."
+    )
+    got = facts(pipeline, text)
+    assert ("Familie vor Ort", "start", "2018-03", "2018-03") in got
+    assert ("Familie vor Ort", "end", "2027", None) in got
+
+
+def test_budget_year_span_is_no_program_run(pipeline):
+    text = "Das Landesprogramm „Familie vor Ort“ ist im Doppelhaushalt 2023/24 mit 2 Millionen Euro ausgestattet."
+    assert [f for f in facts(pipeline, text) if f[1] in ("start", "end")] == []
 
 
 def test_passive_operator(pipeline):

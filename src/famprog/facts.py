@@ -30,15 +30,31 @@ from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisa
 
 ANAPHOR = re.compile(
     r"\b(?:(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
-    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|Projekt(?:s|es)?)"
+    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|[Pp]rojekt(?:s|es)?|[Vv]orhaben(?:s)?)"
     r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
+)
+# a program named or referred to first thing in the sentence is what the sentence is about
+SUBJECT_ANAPHOR = re.compile(
+    r"^\W*(?:Das|Dieses|Die|Diese)\s+(?:\w+\s+)?(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm|[Pp]rojekt|[Vv]orhaben|Initiative|Richtlinie|Förderung)\b"
+)
+START_CUE = re.compile(
+    r"(?:\w*[Ss]tart|gestartet|startete|begann|beginnt|Auftakt|ins Leben gerufen|aufgelegt|eingeführt)\b"
+)
+END_CUE = re.compile(
+    r"\b(?:läuft|befristet|Laufzeit|endet|verlänger\w*|fortzuführen|fortgeführt|fortführen|gesichert)\b"
+)
+# an amount for each center ("Jedes Familienzentrum kann bis zu 35.000 Euro erhalten") is no program funding
+PER_CENTER = re.compile(
+    r"\b(?:je|jede[rsnm]?|pro|ein(?:e|em|er)?|die einzelnen)\s+(?:\w+\s+)?"
+    r"\w*(?:zentrum|zentren|einrichtung|kita|haus|stützpunkt|treff|standort|anlaufstelle|büro|ort)\b",
+    re.IGNORECASE,
 )
 PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")
 OPERATES = re.compile(
     r"in Kooperation mit|umgesetzt|durchgeführt|koordiniert|[Tt]rägerschaft|\bTräger\b|betreut|angesiedelt|"
     r"verantwortet|organisiert|begleitet"
 )
-PASSIVE_OPERATES = re.compile(r"\b(?:koordiniert|umgesetzt|durchgeführt|betreut|getragen|begleitet|organisiert)\b")
+PASSIVE_OPERATES = re.compile(r"\b(?:koordiniert|umgesetzt|durchgeführt|betreut|getragen|organisiert)\b")
 FUNDS = re.compile(r"\b(?:fördert|finanziert|fördern|finanzieren)\b")
 FUNDED_BY = re.compile(r"\bgefördert\s+(?:von|durch)\b|\bmit\s+(?:Mitteln|Unterstützung)\s+(?:des|der)\b")
 AT_ORGANISATION = re.compile(r"^[\s“”\"»«]*(?:am|beim|bei der|bei dem|an der)\s+$")
@@ -152,9 +168,10 @@ def link_facts(
                 referred, rule_ref = last_program, "pronoun"
         previous: Program | None = None
         if not named_programs and referred is None:
-            # the nearest of the two sentences before, in the same paragraph, that names one program
-            for back in (k - 1, k - 2):
-                if back < 0 or sents[back].paragraph != sent.paragraph:
+            # the nearest of the three sentences before that names a program (list items and a short
+            # paragraph after the program's introduction still speak of it)
+            for back in (k - 1, k - 2, k - 3):
+                if back < 0:
                     break
                 before = _unique(loc.item for loc in prog_at.get(back, []))
                 if before:
@@ -173,8 +190,8 @@ def link_facts(
                 and re.match(r"\s*auf\b", text[loc.end : nxt.start])
                 and text[loc.start : loc.end].lower().startswith("von")
             ):
-                continue  # "von 0,6 auf 2,6 Millionen Euro": the first is the old value, not the fact
-            if subject is not None:
+                rule += ":old-value"  # "von 0,6 auf 2,6 Millionen Euro": both are facts, the first the earlier one
+            if subject is not None and not PER_CENTER.search(text[sent.start : loc.start]):
                 add(
                     subject,
                     "funding",
@@ -211,17 +228,30 @@ def link_facts(
         )
         for loc in date_at.get(k, []):
             d = loc.item
-            if d.kind == "span" and d.end and span_subject is not None:
+            # a program's run is given to the month or day ("vom 1. März 2015 bis …"); year spans are
+            # budget or school years ("Doppelhaushalt 2023/24") and evaluation periods
+            if d.kind == "span" and d.end and span_subject is not None and len(d.value) >= 7:
                 add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
                 add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
+        # "seit"/"bis" dates: the program named alone in the sentence, or referred to as its subject
+        # ("Das Modellprojekt ist bis Ende 2025 befristet"); a start cue makes a plain date the start
+        # ("Das Programm war 2018 … gestartet"); an end cue lets "bis" refer back ("Die Förderung läuft bis …")
+        subject, how = (None, "")
         if len(named_programs) == 1:
-            subject = named_programs[0]
+            subject, how = named_programs[0], "named"
+        elif referred is not None and SUBJECT_ANAPHOR.match(sent_text):
+            subject, how = referred, rule_ref
+        if subject is not None or previous is not None or referred is not None:
             for loc in date_at.get(k, []):
                 d = loc.item
-                if d.kind == "since":
-                    add(subject, "start", d.value, sent, "start:since", d.value)
-                elif d.kind == "until":
-                    add(subject, "end", d.value, sent, "end:until", as_of)
+                if subject is not None and d.kind == "since" and text[loc.start : loc.end][:4].lower() == "seit":
+                    add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
+                elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
+                    target = subject or referred or previous
+                    add(target, "end", d.value, sent, f"end:until:{how or 'previous-sentence'}", as_of)
+                elif d.kind == "date" and START_CUE.search(sent_text) and len(date_at.get(k, [])) == 1:
+                    target = subject or referred or previous
+                    add(target, "start", d.value, sent, f"start:cue:{how or 'previous-sentence'}", d.value)
         program = named_programs[-1] if named_programs else referred
         orgs = org_at.get(k, [])
         if program is not None and orgs:
@@ -260,7 +290,7 @@ CARRIER_BEFORE = re.compile(
 )
 PASSIVE_BEFORE = re.compile(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
 AGENT_BEFORE = re.compile(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
-ACTIVE_AFTER = re.compile(r"(?:koordiniert|betreut|begleitet|verantwortet|organisiert|leitet|setzt)\b")
+ACTIVE_AFTER = re.compile(r"(?:koordiniert|betreut|verantwortet|organisiert|leitet|setzt)\b")
 
 
 def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text) -> None:
@@ -279,9 +309,7 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
         elif CARRIER_BEFORE.search(before):  # "Träger ist …", "Die Koordination übernimmt …"
             add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)
-        elif PASSIVE_BEFORE.search(before) or (
-            AGENT_BEFORE.search(before) and PASSIVE_OPERATES.search(text[loc.end : sent.end])
-        ):
+        elif PASSIVE_BEFORE.search(before) or (AGENT_BEFORE.search(before) and PASSIVE_OPERATES.search(sent_text)):
             add(program, "operated_by", org.name, sent, "operated_by:passive", as_of)
         elif (
             ACTIVE_AFTER.match(follows)

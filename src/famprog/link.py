@@ -17,6 +17,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import name_lexicon
+from famprog.components.names import schwartz_hearst
 from famprog.components.tokens import span_chars, text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
@@ -75,6 +76,13 @@ def entity_key(name: str) -> str:
     return fold(f"{state} {rest}") if state and rest else fold(name)
 
 
+def spells_loosely(abbreviation: str, name: str) -> bool:
+    """The abbreviation's letters occur in order in the name without its head word, the first letter
+    starting the name (Schwartz & Hearst): "FamZ" / "Landesprogramm Familienzentren"."""
+    rest = name.partition(" ")[2] if name_lexicon().program_head(name.partition(" ")[0]) else name
+    return bool(rest) and rest[0].lower() == abbreviation[0].lower() and schwartz_hearst(abbreviation, rest) == 0
+
+
 def without_program_head(name: str) -> list[str]:
     """ "Landesprogramm Berliner Familienzentren" also answers to "Berliner Familienzentren"."""
     first, _, rest = name.partition(" ")
@@ -122,8 +130,12 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             uf.union(representative[k], representative[unique[j]])
             j += 1
     for abbr, i in by_abbr.items():
-        for j in representative.values():
-            if spells(abbr, names[j]):
+        strict = [j for j in representative.values() if spells(abbr, names[j])]
+        # failing a strict spelling, the one name whose letters spell the abbreviation in order
+        # ("FamZ-Programm" and "Landesprogramm Familienzentren" in a text that never defines FamZ)
+        loose = strict or [j for j in representative.values() if spells_loosely(abbr, names[j])]
+        if len(strict) >= 1 or len(loose) == 1:
+            for j in loose:
                 uf.union(i, j)
     for i in range(len(spans) - 1):
         between = text_of(doc)[span_chars(spans[i])[1] : span_chars(spans[i + 1])[0]]

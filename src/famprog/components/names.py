@@ -83,7 +83,7 @@ class NameRecognizer:
         return v.words[i] in self.lex.given_names and i + 1 < v.n and self.proper_word(v.words[i + 1])
 
     # ---- tails ------------------------------------------------------------------------------------
-    def scan_tail(self, v: TokenView, i: int, first_connector: bool = True) -> int:
+    def scan_tail(self, v: TokenView, i: int, first_connector: bool = True, genitive_first: bool = False) -> int:
         """End (exclusive) of the name words that follow a head at token ``i``; ``i`` if none."""
         words, n = v.words, v.n
         j = end = i
@@ -98,7 +98,8 @@ class NameRecognizer:
                 j += 1
                 end = j
                 continue
-            if w in self.lex.connectors and (end > i or (first_connector and w in {"für", "zur", "zum"})):
+            opening = {"für", "zur", "zum", "der", "des"} if genitive_first else {"für", "zur", "zum"}
+            if w in self.lex.connectors and (end > i or (first_connector and w in opening)):
                 k = j + 1
                 if k < limit and self.is_adjective(words[k]) and k + 1 < limit and self.name_word(words[k + 1]):
                     k += 1
@@ -112,8 +113,8 @@ class NameRecognizer:
                 close = self.comma_list_end(v, j, limit)
                 if close is None:
                     break
-                j = end = close
-                break
+                j = end = close  # "… und Gleichstellung des Landes Sachsen-Anhalt" may follow
+                continue
             if w.endswith("-") and len(w) > 1 and j + 2 < limit and words[j + 1] in {"und", "oder"}:
                 j += 2
                 continue
@@ -295,7 +296,9 @@ class NameRecognizer:
     def organisation_at(self, v: TokenView, i: int, nominative: str) -> list[NameSpan]:
         words = v.words
         start = self.scan_premodifiers(v, i)
-        end = self.scan_tail(v, i + 1)
+        end = self.scan_tail(v, i + 1, genitive_first=True)  # "Jugendamt des Landkreises X"
+        if end < v.n and words[end] in self.lex.org_suffix_heads:  # "… im Sozialraum e.V."
+            end += 1
         w = words[i]
         hyphen_proper = "-" in w and is_capitalised(w.split("-", 1)[0]) and nominative != w.lower()
         truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i

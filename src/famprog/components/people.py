@@ -228,6 +228,13 @@ class PeopleRecognizer:
                 titles = []
                 if self.scan_name(v, i, blocked) > i:
                     name_at, rule = i, "given-name"
+            elif self.name_part(w):
+                # a name of any origin followed by its role or party: "Okan Yıldız, Geschäftsführer der …",
+                # "Lena Brück (SPD)"
+                titles = []
+                end = self.scan_name(v, i, blocked)
+                if end > i and (self.party_after(v, end)[0] or self.role_after(v, end)):
+                    name_at, rule = i, "name-role"
             if name_at is None:
                 i += 1
                 continue
