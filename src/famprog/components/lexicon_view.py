@@ -27,6 +27,7 @@ class NameLexicon:
     program_suffixes: tuple[str, ...]  # lower-cased "-programm", ...
     org_heads: dict[str, str]  # any form, lower-cased -> nominative
     org_suffix_heads: frozenset[str]
+    heads_with_place: frozenset[str]
     connectors: frozenset[str]
     non_name: frozenset[str]
     generic_nouns: frozenset[str]
@@ -107,6 +108,7 @@ def name_lexicon() -> NameLexicon:
         program_suffixes=tuple(s.lower() for s in names["program_suffixes"]),
         org_heads=forms(names["organisation_heads"]),
         org_suffix_heads=frozenset(names["organisation_suffix_heads"]),
+        heads_with_place=frozenset(names["organisation_heads_with_place"]),
         connectors=frozenset(names["name_connectors"]),
         non_name=frozenset(names["non_name_words"]),
         generic_nouns=frozenset(names["generic_nouns"]),

@@ -83,7 +83,9 @@ class NameRecognizer:
         return v.words[i] in self.lex.given_names and i + 1 < v.n and self.proper_word(v.words[i + 1])
 
     # ---- tails ------------------------------------------------------------------------------------
-    def scan_tail(self, v: TokenView, i: int, first_connector: bool = True, genitive_first: bool = False) -> int:
+    def scan_tail(
+        self, v: TokenView, i: int, first_connector: bool = True, genitive_first: bool = False, absorb: bool = False
+    ) -> int:
         """End (exclusive) of the name words that follow a head at token ``i``; ``i`` if none."""
         words, n = v.words, v.n
         j = end = i
@@ -104,7 +106,8 @@ class NameRecognizer:
                 if k < limit and self.is_adjective(words[k]) and k + 1 < limit and self.name_word(words[k + 1]):
                     k += 1
                 if k < limit and not v.breaks[k] and self.name_word(words[k]) and not self.lex.is_role(words[k]):
-                    if w in {"der", "des"} and self.starts_entity(v, k):
+                    # "Servicestelle X der Stiftung Y" are two; "Jugendamt des Regionalverbands X" is one
+                    if w in {"der", "des"} and self.starts_entity(v, k) and not absorb:
                         break
                     j = k
                     continue
@@ -296,7 +299,8 @@ class NameRecognizer:
     def organisation_at(self, v: TokenView, i: int, nominative: str) -> list[NameSpan]:
         words = v.words
         start = self.scan_premodifiers(v, i)
-        end = self.scan_tail(v, i + 1, genitive_first=True)  # "Jugendamt des Landkreises X"
+        # "Jugendamt des Landkreises X": an office of a place takes the place's body into its name
+        end = self.scan_tail(v, i + 1, genitive_first=True, absorb=nominative in self.lex.heads_with_place)
         if end < v.n and words[end] in self.lex.org_suffix_heads:  # "… im Sozialraum e.V."
             end += 1
         w = words[i]

@@ -384,9 +384,10 @@ def _published_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     )
     agencies = words_pattern(lexicon.words("calendar", "agencies"))
     dateline = re.compile(
-        rf"""[ \t]*(?:[^\n·|]{{0,60}}[·|][ \t]*)?  # a label before "·" or "|"
+        rf"""[ \t]*(?:[^\n·|]{{0,60}}[·|][ \t]*){{0,3}}  # labels before "·" or "|"
         (?:[A-ZÄÖÜ][\w./-]*(?:[ \t][\w./()-]+){{0,3}},[ \t]*)?{weekday}(?P<a>{atom})
-        [ \t]*(?:[–—-]|\|\s|\((?i:{agencies})\)|[.]?[ \t]*$)""",
+        (?:,?[ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*Uhr)?)?  # a time after the date: "12.06.2024, 14:37 Uhr"
+        [ \t]*(?:[–—-]|\|\s|\((?i:{agencies})(?:/\w+)?\)|[.]?[ \t]*$)""",
         re.VERBOSE,
     )
     return alone, cue, dateline
