@@ -130,3 +130,11 @@ def test_passive_operator(pipeline):
 )
 def test_operator_cues(pipeline, sentence):
     assert ("Familie vor Ort", "operated_by", "Servicestelle Familienorte", None) in facts(pipeline, sentence)
+
+
+def test_added_centers_and_evaluation_costs_are_no_program_facts(pipeline):
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ umfasst 40 Familienzentren. 23 weitere Kitas befinden sich auf dem Weg. "
+        "Die Evaluation des Programms kostete 120.000 Euro."
+    )
+    assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]

@@ -43,6 +43,10 @@ START_CUE = re.compile(
 END_CUE = re.compile(
     r"\b(?:läuft|befristet|Laufzeit|endet|verlänger\w*|fortzuführen|fortgeführt|fortführen|gesichert)\b"
 )
+# money for something else than running the program: its evaluation, a building
+OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
+# a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
+INCREMENT = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?)\b", re.IGNORECASE)
 # an amount for each center ("Jedes Familienzentrum kann bis zu 35.000 Euro erhalten") is no program funding
 PER_CENTER = re.compile(
     r"\b(?:je|jede[rsnm]?|pro|ein(?:e|em|er)?|die einzelnen)\s+(?:\w+\s+)?"
@@ -191,7 +195,11 @@ def link_facts(
                 and text[loc.start : loc.end].lower().startswith("von")
             ):
                 rule += ":old-value"  # "von 0,6 auf 2,6 Millionen Euro": both are facts, the first the earlier one
-            if subject is not None and not PER_CENTER.search(text[sent.start : loc.start]):
+            if (
+                subject is not None
+                and not PER_CENTER.search(text[sent.start : loc.start])
+                and not OTHER_PURPOSE.search(sent_text)
+            ):
                 add(
                     subject,
                     "funding",
@@ -206,7 +214,7 @@ def link_facts(
         for loc in count_at.get(k, []):
             subject, rule = choose_subject(loc.start, named, named_programs, referred, rule_ref, previous)
             c = loc.item
-            if subject is not None:
+            if subject is not None and not INCREMENT.search(text[loc.start : loc.end]):
                 add(
                     subject,
                     "center_count",
@@ -284,7 +292,7 @@ def choose_subject(
 # cues that an organisation runs a program, by where they stand relative to the organisation's name
 COOPERATION_BEFORE = re.compile(r"in Kooperation mit\s+(?:dem|der|den)?\s*$")
 CARRIER_BEFORE = re.compile(
-    r"(?:Trägerschaft|Träger|Umsetzung|Koordination|Koordinierung|Begleitung|Leitung)"
+    r"(?:Trägerschaft|Träger|Umsetzung|Koordination|Koordinierung|Leitung)"
     r"(?:\s+(?:des|der)\s+[^,;:]{1,90}?)?"  # "Träger des Landesprogramms „X“ ist …"
     r"\s+(?:des|der|ist|sind|übernimmt|übernehmen|liegt\s+bei|obliegt)?\s*(?:das|die|der|dem)?\s*$"
 )
