@@ -201,3 +201,13 @@ def test_facility_names_are_no_people(pipeline):
 def test_clause_after_an_organisation_is_not_its_name(pipeline):
     rec = record(pipeline, "Wie das Ministerium Ende März mitteilte, will die Stiftung Fördermittel bereitstellen.")
     assert rec["organisations"] == []
+
+
+def test_party_in_parentheses_defines_no_abbreviation_and_adjectives_belong_to_the_role(pipeline):
+    text = "Die familienpolitische Sprecherin der CDU-Fraktion, Jana Wolff (CDU), widersprach. „Nein“, sagte Ministerin Eva Roth."
+    rec = record(pipeline, text)
+    people = {p["name"]: p for p in rec["people"]}
+    assert people["Jana Wolff"]["role"] == "familienpolitische Sprecherin der CDU-Fraktion"
+    assert people["Jana Wolff"]["party"] == "CDU"
+    assert people["Eva Roth"]["role"] == "Ministerin"
+    assert "CDU-Fraktion" in names(rec["organisations"])

@@ -346,6 +346,8 @@ class NameRecognizer:
             if not (k + 1 < n and words[k + 1] == ")" and is_acronym(words[k])):
                 continue
             abbr = words[k]
+            if abbr in self.lex.parties:  # "Stefan Gorny (CDU)" names a party, it defines nothing
+                continue
             end = i - 1 if i > 0 and words[i - 1] in '“”"»«‘' else i
             lo = max(0, end - 14)
             for j in range(end - 1, lo - 1, -1):

@@ -43,6 +43,11 @@ ARTICLES = frozenset(
     }
 )
 MAX_TITLES = 4  # "Prof. Dr. Dr. h.c." at most; keeps a run of "Dr. Dr. Dr. …" linear
+# endings of adjectives before a role ("familienpolitische", "stellvertretende", "ehemalige", "neue"),
+# chosen so that verbs before a role ("sagte Ministerin X") are not taken
+ROLE_ADJECTIVE_ENDINGS = tuple(
+    stem + ending for stem in ("isch", "ig", "end", "lich", "al", "iv", "neu") for ending in ("e", "en", "er")
+)
 ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
 
 
@@ -152,10 +157,13 @@ class PeopleRecognizer:
         return end
 
     def role_start(self, v: TokenView, r: int) -> int:
-        """Include a truncated compound before the role word: "Sozial- und Integrationsminister"."""
+        """Include a truncated compound ("Sozial- und Integrationsminister") or an adjective
+        ("familienpolitische Sprecherin", "stellvertretende Leiterin") before the role word."""
         words = v.words
         if r >= 2 and words[r - 1] in {"und", "oder"} and words[r - 2].endswith("-") and len(words[r - 2]) > 1:
             return r - 2
+        if r >= 1 and words[r - 1].islower() and words[r - 1].endswith(ROLE_ADJECTIVE_ENDINGS):
+            return r - 1
         return r
 
     def party_after(self, v: TokenView, j: int) -> tuple[str | None, int]:
