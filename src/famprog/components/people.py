@@ -66,8 +66,18 @@ class PeopleRecognizer:
         self.lex = lex
         self.names = NameRecognizer(lex)
         self.title_words = frozenset(t for title in lex.titles for t in title.split())
+        self._name_parts: dict[str, bool] = {}
 
     def name_part(self, w: str) -> bool:
+        """A word that can be part of a person's name; cached, as the same words recur."""
+        known = self._name_parts.get(w)
+        if known is None:
+            known = self._name_parts[w] = self._is_name_part(w)
+            if len(self._name_parts) > 100_000:
+                self._name_parts.clear()
+        return known
+
+    def _is_name_part(self, w: str) -> bool:
         lex = self.lex
         return (
             is_capitalised(w)
