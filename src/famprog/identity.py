@@ -1,7 +1,7 @@
 """Stable, store-wide ids for programs, organisations and people across documents.
 
-One press release calls a program "Thüringer Eltern-Kind-Zentren (ThEKiZ)", the next
-"ThEKiZ-Programm", a third just "ThEKiZ": all three must land on one id, while
+One press release calls a program "Hessische Familienstützpunkte (HeFaS)", the next
+"HeFaS-Programm", a third just "HeFaS": all three must land on one id, while
 "Landesprogramm Familie" and "Landesprogramm Familienbildung" stay two. Matching is
 conservative and explainable: every name is reduced to folded *keys* (case, dashes, quotes,
 a leading article and genitive endings of head nouns do not count), items meet on an exact
@@ -13,9 +13,9 @@ Rules, strongest first:
     a folded key of the item equals one of the entity's keys; a key that already belongs to two
     entities is ambiguous and resolves nothing.
 ``generic-word``
-    programs only: "ThEKiZ-Programm", "Programm ThEKiZ", "Richtlinie ThEKiZ" also yield "thekiz".
+    programs only: "HeFaS-Programm", "Programm HeFaS", "Richtlinie HeFaS" also yield "hefas".
 ``qualifier``
-    organisations only: "Karl Kübel Stiftung" ≡ "Karl Kübel Stiftung für Kind und Familie" when the
+    organisations only: "Anna Berger Stiftung" ≡ "Anna Berger Stiftung für Kind und Familie" when the
     shorter is a word-boundary prefix of the longer, has ≥ 2 words one of which ends in a head noun
     (Stiftung, Institut, …), the rest opens with a qualifier word (für, der, …) or is a state, and
     the prefix fits exactly one entity.
@@ -83,14 +83,14 @@ _HEAD_NOUNS = (
 _GENITIVE_HEADS = tuple(h for h in _HEAD_NOUNS if not h.endswith(("ung", "e", "ei", "aet")))
 # Words that open a trailing qualifier of an organisation's name ("… für Kind und Familie").
 _QUALIFIER_WORDS = frozenset({"fuer", "der", "des", "von", "vom", "zur", "zum", "im", "in", "am", "an"})
-# Generic words around a program's proper name: "ThEKiZ-Programm", "Richtlinie ThEKiZ".
+# Generic words around a program's proper name: "HeFaS-Programm", "Richtlinie HeFaS".
 _PROGRAM_WORDS = frozenset({"programm", "richtlinie", "modellprojekt", "foerderprogramm", "foerderrichtlinie"})
 
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The matching key of a name: case, dashes, quotes, spacing, a leading article and the
-    genitive ending of head nouns folded away ("des Felsenweg-Institutes" → "felsenweg institut")."""
+    genitive ending of head nouns folded away ("des Lindenhof-Institutes" → "lindenhof institut")."""
     key = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLITERATION)
     key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     key = _QUOTES.sub("", key)
@@ -113,7 +113,7 @@ def _fold_genitive(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
-    """A readable ASCII slug: "Thüringer Eltern-Kind-Zentren" → "thueringer-eltern-kind-zentren"."""
+    """A readable ASCII slug: "Thüringer Familienzentren" → "thueringer-familienzentren"."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_TRANSLITERATION)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
@@ -121,7 +121,7 @@ def slugify(name: str) -> str:
 
 
 def program_keys(key: str) -> list[str]:
-    """Extra keys of a program name without its generic words: "thekiz programm" → ["thekiz"]."""
+    """Extra keys of a program name without its generic words: "hefas programm" → ["hefas"]."""
     words = key.split()
     extra = []
     if len(words) > 1 and words[-1] in _PROGRAM_WORDS:

@@ -1,8 +1,8 @@
 """Annotated Doc -> record items: one item per entity per document, with its aliases and mentions.
 
 Spans of one program or organisation are joined when their folded names are equal, when one is a
-word prefix of the other ("Stiftung FamilienSinn" / "Stiftung FamilienSinn Thüringen"), when they
-share an abbreviation, when an abbreviation spells a name ("ThEKiZ" / "Thüringer Eltern-Kind-Zentren"),
+word prefix of the other ("Stiftung Kinderglück" / "Stiftung Kinderglück Sachsen"), when they
+share an abbreviation, when an abbreviation spells a name ("BaFaSt" / "Bayerische Familien-Stützpunkte"),
 and when two names stand side by side as "A / B". People are joined by name and by family-name
 mentions. Dates, amounts and counts are joined by value.
 """
@@ -60,8 +60,8 @@ def span_mention(span: Span) -> Mention:
 def spells(abbreviation: str, name: str) -> bool:
     """True when the abbreviation's capitals are exactly the initials of the name's capitalised parts.
 
-    "ThEKiZ" spells "Thüringer Eltern-Kind-Zentren" (T, E, K, Z), not "Thüringer Kitas auf dem Weg zum
-    Eltern-Kind-Zentrum". Without a "Name (ABBR)" definition in the text, only this strict form counts.
+    "BaFaSt" spells "Bayerische Familien-Stützpunkte" (B, F, S), not "Bayerische Familien-Treffs
+    und Stützpunkte". Without a "Name (ABBR)" definition in the text, only this strict form counts.
     """
     capitals = "".join(c for c in abbreviation if c.isupper())
     initials = "".join(part[0] for part in re.split(r"[\s\-/]+", name) if part and part[0].isupper())

@@ -40,7 +40,7 @@ def build_pipeline() -> Language:
     register_components()
     nlp = spacy.blank("de")
     # split the full stop after a mixed-case acronym ending in a capital ("Richtlinie HeFaS.");
-    # spaCy's German rules split it only after two capitals ("LSZ.")
+    # spaCy's German rules split it only after two capitals ("LFQ.")
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     # academic titles stay one token each ("Dipl.-Päd.", "Mag.", "med."), as the people component reads them

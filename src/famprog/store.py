@@ -14,7 +14,7 @@ Schema (``PRAGMA user_version = 1``; ``PRAGMA foreign_keys = ON``; rollback jour
 
     documents  id TEXT PK (the path), path, sha256, published (ISO date or NULL), title,
                publisher, famprog_version
-    entities   id TEXT PK (slug, e.g. "thueringer-eltern-kind-zentren"), kind
+    entities   id TEXT PK (slug, e.g. "thueringer-familienzentren"), kind
                ('program' | 'organisation' | 'person'), name (canonical: the name most documents
                use, ties to the longer), abbreviation, region (a state: from region facts, else
                from a leading state adjective of the name, "Thüringer …" → Thüringen)

@@ -12,7 +12,7 @@ ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄ�
 
 
 def is_acronym(word: str) -> bool:
-    """ "LSZ", "ThEKiZ", "IKPE": a short word with at least two capitals that starts with one."""
+    """ "LFQ", "HeFaS", "IKFF": a short word with at least two capitals that starts with one."""
     return bool(ACRONYM.match(word)) and not word.isdigit()
 
 
@@ -50,7 +50,7 @@ class NameLexicon:
         return _program_head(word)
 
     def org_head(self, word: str) -> str | None:
-        """The nominative organisation head a token is or ends in ("Felsenweg-Instituts" -> "Felsenweg-Institut")."""
+        """The nominative organisation head a token is or ends in ("Lindenhof-Instituts" -> "Lindenhof-Institut")."""
         return _org_head(word)
 
     def is_role(self, word: str) -> bool:
@@ -77,7 +77,7 @@ def _head_of(word: str, heads: dict[str, str]) -> str | None:
     low = word.lower()
     if low in heads:
         return heads[low]
-    # compounds: "Auridis-Stiftung", "Landesservicestelle", "Felsenweg-Instituts"
+    # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
     last = low.rsplit("-", 1)[-1]
     if last in heads and last != low:
         return word[: len(word) - len(last)] + heads[last]

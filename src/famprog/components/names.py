@@ -4,7 +4,7 @@ German public-sector names have a head noun ("Landesprogramm", "Ministerium", "S
 modifiers before it (a state adjective, proper words, a truncated compound "Kooperations- und") and a
 tail after it (capitalised words, "für"/"der" phrases, comma lists closed by "und"). Programs are also
 named in quotations after a program head („…“), by "XY-Programm" / "Richtlinie XY", and by a state
-adjective before a plural facility noun ("Thüringer Eltern-Kind-Zentren"). An abbreviation in
+adjective before a plural facility noun ("Sächsische Familienzentren"). An abbreviation in
 parentheses is tied to the words before it that spell it (Schwartz & Hearst 2003).
 
 The recognizer works on token texts only; it writes ``doc.spans["famprog_programs"]`` and
@@ -67,7 +67,7 @@ class NameRecognizer:
         return (is_capitalised(w) or is_acronym(w)) and w not in self.lex.non_name and w[0].isalpha()
 
     def proper_word(self, w: str) -> bool:
-        """A word that can be the proper part before a head ("Karl Kübel Stiftung")."""
+        """A word that can be the proper part before a head ("Anna Berger Stiftung")."""
         return (
             self.name_word(w)
             and w not in self.lex.generic_nouns
@@ -250,7 +250,7 @@ class NameRecognizer:
                 if w in lex.org_suffix_heads:
                     spans.extend(self.organisation_before(v, i))
                 continue
-            # "ThEKiZ-Programm"
+            # "HeFaS-Programm"
             if "-" in w and w.lower().endswith(lex.program_suffixes):
                 stem = w.rsplit("-", 1)[0]
                 if is_acronym(stem):
@@ -259,7 +259,7 @@ class NameRecognizer:
             head = lex.program_head(w)
             if head:
                 nxt = words[i + 1] if i + 1 < n else ""
-                if is_acronym(nxt) and not v.breaks[i + 1]:  # "Richtlinie ThEKiZ", "Programm LSZ"
+                if is_acronym(nxt) and not v.breaks[i + 1]:  # "Richtlinie HeFaS", "Programm LFQ"
                     spans.append(NameSpan(PROGRAM, i, i + 2, f"{head} {nxt}", "head-abbreviation", abbreviation=nxt))
                     continue
                 if head in lex.program_heads_bare:
@@ -285,7 +285,7 @@ class NameRecognizer:
         return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
 
     def organisation_before(self, v: TokenView, i: int) -> list[NameSpan]:
-        """A name closed by a legal form: "Familienzentrum BSA e.V.", "Kinderland gGmbH"."""
+        """A name closed by a legal form: "Familienzentrum KiWi e.V.", "Kinderland gGmbH"."""
         words = v.words
         start = i
         k = i - 1

@@ -1,13 +1,13 @@
 """People: names after role words, titles and cues, with their role, titles and party.
 
 Triggers, in German press usage:
-  role word ... name      "Staatssekretärin Ines Feierabend", "Die Ministerin für A, B und C, Heike Werner"
-  title name              "Prof. Dr. Michaela Rißmann"
+  role word ... name      "Staatssekretärin Anna Kolbe", "Die Ministerin für A, B und C, Sabine Kettler"
+  title name              "Prof. Dr. Ute Hansen"
   cue name                "Foto: …", "Ansprechpartnerin: …"
-  given name + family     "Heike Werner: „…“" (a list of common given names is language data)
-  name, role              "Marc von Krosigk, Geschäftsführer der Auridis-Stiftung"
-A later mention of the family name alone ("so Schaarschmidt") is a mention of the same person.
-Words inside a program's or organisation's name are never a person ("Marie-Seebach-Stiftung").
+  given name + family     "Sabine Kettler: „…“" (a list of common given names is language data)
+  name, role              "Jan von Arnim, Geschäftsführer der Birkenhain-Stiftung"
+A later mention of the family name alone ("so Kettler") is a mention of the same person.
+Words inside a program's or organisation's name are never a person ("Hanna-Lindner-Stiftung").
 """
 
 from __future__ import annotations
@@ -267,7 +267,7 @@ class PeopleRecognizer:
 
 
 def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: list[bool]) -> list[PersonSpan]:
-    """ "Werner", "so Schaarschmidt", "von Krosigk": the family name alone names the same person again."""
+    """ "Kettler", "so Hansen", "von Arnim": the family name alone names the same person again."""
     occupied = [False] * v.n
     for p in people:
         for t in range(p.start, p.end):
