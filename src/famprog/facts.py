@@ -50,7 +50,7 @@ INCREMENT = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?)\b", re.I
 # an amount for each center ("Jedes Familienzentrum kann bis zu 35.000 Euro erhalten") is no program funding
 PER_CENTER = re.compile(
     r"\b(?:je|jede[rsnm]?|pro|ein(?:e|em|er)?|die einzelnen)\s+(?:\w+\s+)?"
-    r"\w*(?:zentrum|zentren|einrichtung|kita|haus|stützpunkt|treff|standort|anlaufstelle|büro|ort)\b",
+    r"\w*(?:zentrum|zentren|einrichtung|kita|haus|stützpunkt|punkt|treff|standort|anlaufstelle|büro|ort)\b",
     re.IGNORECASE,
 )
 PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")

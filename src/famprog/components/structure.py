@@ -12,7 +12,14 @@ from spacy.tokens import Doc
 
 from famprog.components.tokens import CLUTTER_KEY, text_of, token_offsets
 
+# German keeps "2021." and "18." together as if they were ordinals; before a capital (a year) or a
+# function word that opens sentences (any number: "bisher waren es 18. Das Land …") the stop ends one
 YEAR_AT_SENTENCE_END = re.compile(r"(?<![\d.])((?:19|20)\d\d\.)[ \t]+(?=[A-ZÄÖÜ„\"])")
+SENTENCE_OPENERS = (
+    "Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Im|In|Am|Es|Sie|Er|Wir|Ich|Auch|Damit|Dabei|Dazu|Zudem|Außerdem"
+    "|So|Nach|Mit|Seit|Ab|Bis|Für|Bei|Insgesamt|Derzeit|Bisher|Künftig|Dies|Diese|Dieser|Dieses"
+)
+NUMBER_AT_SENTENCE_END = re.compile(rf"(?<![\d.])(\d{{1,3}}\.)[ \t]+(?=(?:{SENTENCE_OPENERS})\s)")
 NEWLINE = re.compile(r"\n")
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
@@ -77,7 +84,7 @@ class FamprogLines:
                 sent_starts[i + 1] = -1
         # German keeps "2021." together as if it were an ordinal, so the sentencizer sees no full stop
         # after a year that ends a sentence ("… bis 31. Dezember 2021. Grundlage ist …")
-        for m in YEAR_AT_SENTENCE_END.finditer(text):
+        for m in [*YEAR_AT_SENTENCE_END.finditer(text), *NUMBER_AT_SENTENCE_END.finditer(text)]:
             i = bisect_right(starts, m.start(1)) - 1
             if i >= 0 and starts[i] == m.start(1) and columns[i][1] == len(m.group(1)) and i + 1 < n:
                 sent_starts[i + 1] = 1
