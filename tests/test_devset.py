@@ -1,4 +1,4 @@
-"""famprog's own held-out set: 16 releases written and annotated by the guidelines without running
+"""famprog's own held-out set: 24 releases written and annotated by the guidelines without running
 famprog (tests/fixtures/devset), scored with the shared scorer when ../shared is beside the checkout."""
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ class NameLexicon:
     org_heads: dict[str, str]  # any form, lower-cased -> nominative
     org_suffix_heads: frozenset[str]
     heads_with_place: frozenset[str]
+    heads_without_qualifier: frozenset[str]
     connectors: frozenset[str]
     non_name: frozenset[str]
     generic_nouns: frozenset[str]
@@ -109,6 +110,7 @@ def name_lexicon() -> NameLexicon:
         org_heads=forms(names["organisation_heads"]),
         org_suffix_heads=frozenset(names["organisation_suffix_heads"]),
         heads_with_place=frozenset(names["organisation_heads_with_place"]),
+        heads_without_qualifier=frozenset(names["heads_without_qualifier"]),
         connectors=frozenset(names["name_connectors"]),
         non_name=frozenset(names["non_name_words"]),
         generic_nouns=frozenset(names["generic_nouns"]),

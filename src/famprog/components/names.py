@@ -300,11 +300,24 @@ class NameRecognizer:
         words = v.words
         start = self.scan_premodifiers(v, i)
         # "Jugendamt des Landkreises X": an office of a place takes the place's body into its name
-        end = self.scan_tail(v, i + 1, genitive_first=True, absorb=nominative in self.lex.heads_with_place)
+        end = self.scan_tail(
+            v,
+            i + 1,
+            first_connector=nominative.rsplit("-", 1)[-1] not in self.lex.heads_without_qualifier,
+            genitive_first=True,
+            absorb=nominative in self.lex.heads_with_place,
+        )
         if end < v.n and words[end] in self.lex.org_suffix_heads:  # "… im Sozialraum e.V."
             end += 1
         w = words[i]
-        hyphen_proper = "-" in w and is_capitalised(w.split("-", 1)[0]) and nominative != w.lower()
+        first_part = w.split("-", 1)[0]
+        # "Auridis-Stiftung" is a name by itself; "Eltern-Kind-Zentrum" is a kind of place
+        hyphen_proper = (
+            "-" in w
+            and is_capitalised(first_part)
+            and first_part not in self.lex.generic_nouns
+            and nominative != w.lower()
+        )
         truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i
         if (start == i or truncated_only) and end == i + 1 and not hyphen_proper:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes

@@ -14,7 +14,8 @@ SOFT_HYPHEN = "\u00ad"
 
 # A German-format number: thousands grouped by dots (or none), optional decimal comma.
 # Each repetition starts with a dot, so the groups cannot be split two ways: linear time.
-DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# thousands grouped by dots ("1.500.000") or by (narrow, non-breaking) spaces ("400 000", DIN 5008)
+DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+)(?:,\d+)?"
 _DIGITS_FULL = re.compile(DIGITS)
 # Longest plausible number word ("neunhundertneunundneunzigtausend..."): beyond it, not a number.
 _MAX_WORD = 60
@@ -59,7 +60,7 @@ def parse_german_decimal(text: str) -> Decimal | None:
     if not _DIGITS_FULL.fullmatch(text):
         return None
     try:
-        return Decimal(text.replace(".", "").replace(",", "."))
+        return Decimal(re.sub(r"[.\s\u00a0\u202f]", "", text).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         return None
 
