@@ -138,3 +138,21 @@ def test_added_centers_and_evaluation_costs_are_no_program_facts(pipeline):
         "Die Evaluation des Programms kostete 120.000 Euro."
     )
     assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
+
+
+def test_short_name_and_answer_after_a_question_refer_to_the_program(pipeline):
+    text = (
+        "Seit 2022 gibt es das Landesprogramm Familienwerkstatt Baden-Württemberg.\n\n"
+        "Frage: Wo steht das Programm?\n\nAntwort: Heute sind es 46 Familienzentren.\n\n"
+        "Das Land fördert die Familienwerkstatt mit 1,9 Millionen Euro im Jahr."
+    )
+    got = facts(pipeline, text)
+    assert ("Landesprogramm Familienwerkstatt Baden-Württemberg", "center_count", 46, None) in got
+    assert ("Landesprogramm Familienwerkstatt Baden-Württemberg", "funding", 1900000, None) in got
+
+
+def test_program_abbreviation_without_its_head_word(pipeline):
+    rec = record_to_dict(
+        extract(pipeline, read_bytes("Das Landesprogramm Familienzentren im Quartier (FiQ) wächst.".encode(), "a.txt"))
+    )
+    assert rec["programs"][0]["abbreviation"] == "FiQ"

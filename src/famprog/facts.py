@@ -132,6 +132,7 @@ def link_facts(
     facts: list[Fact] = []
     seen: set[tuple] = set()
     last_program: Program | None = None
+    referred_at: dict[int, list[Program]] = {}
 
     def add(
         subject: Program | Organisation, predicate: str, value, sent: Sentence, rule: str, as_of: str | None, **extra
@@ -177,10 +178,12 @@ def link_facts(
             for back in (k - 1, k - 2, k - 3):
                 if back < 0:
                     break
-                before = _unique(loc.item for loc in prog_at.get(back, []))
+                before = _unique(loc.item for loc in prog_at.get(back, [])) or referred_at.get(back, [])
                 if before:
                     previous = before[0] if len(before) == 1 else None
                     break
+        if referred is not None:
+            referred_at[k] = [referred]  # "Wo steht das Programm?" lets the answer speak of it
         plain_dates = [loc.item for loc in date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else published
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -377,10 +378,12 @@ class NameRecognizer:
             if lf_start is not None:
                 # the long form spells the owner when it reaches back to the owner's head or further;
                 # one that starts after the head names something inside the owner ("Servicestelle X (ABBR)")
+                # a program's abbreviation often leaves out its head word: "Landesprogramm Familienzentren
+                # im Quartier (FiQ)"
                 covering = [
                     s
                     for s in owners
-                    if lf_start <= (s.head if s.head is not None else s.start)
+                    if lf_start <= (s.head if s.head is not None else s.start) + (s.kind == PROGRAM)
                     or (s.rule == "quoted-after-head" and s.start - 2 <= lf_start)
                 ]
                 if covering:
@@ -468,11 +471,46 @@ def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
     return sorted(out, key=lambda s: (s.start, s.kind))
 
 
+@cache
+def _all_facility_forms() -> tuple[str, ...]:
+    from famprog import lexicon
+
+    return tuple(form for f in lexicon.load("facilities")["facilities"] for form in f["forms"] if " " not in form)
+
+
+def short_program_names(name: str, lex: NameLexicon) -> list[str]:
+    """The proper part of "Landesprogramm Familienwerkstatt Baden-Württemberg": "Familienwerkstatt
+    Baden-Württemberg" and "Familienwerkstatt", by which a release names the program again. Only a
+    distinctive word qualifies: no generic or facility noun ("Landesprogramm Familienzentren" has none)."""
+    words = name.split()
+    if len(words) < 2 or lex.program_head(words[0]) != words[0]:
+        return []
+    rest = words[1:]
+    out = [" ".join(rest)] if len(rest) >= 2 else []
+    if len(rest) == 2 and rest[1] in set(lex.state_adjectives.values()):
+        rest = rest[:1]
+    word = rest[0]
+    if (
+        len(rest) == 1
+        and len(word) >= 6
+        and is_capitalised(word)
+        and word not in lex.generic_nouns
+        and word not in lex.non_name
+        and not word.lower().endswith(_all_facility_forms())
+        and lex.org_head(word) is None
+        and lex.program_head(word) is None
+    ):
+        out.append(word)
+    return out
+
+
 def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
-    """Every further occurrence of a found name or abbreviation is a mention of the same entity."""
+    """Every further occurrence of a found name, abbreviation or short name is a mention of the same entity."""
     forms: dict[str, tuple[str, NameSpan]] = {}
+    lex = name_lexicon()
     for s in spans:
-        for form in [v.text(s.start, s.end), s.abbreviation]:
+        short = short_program_names(s.name, lex) if s.kind == PROGRAM else []
+        for form in [v.text(s.start, s.end), s.abbreviation, *short]:
             if form and len(form) >= 2 and form not in forms:
                 forms[form] = (s.kind, s)
     if not forms:
