@@ -269,7 +269,11 @@ class Manifest:
 class FactStore(Protocol):
     """What the run needs of the fact store (``famprog.store.Store``)."""
 
-    def add(self, record: dict[str, Any]) -> dict[str, str]: ...
+    def upsert_record(self, record: dict[str, Any], *, resolve: bool = True) -> dict[str, str]: ...
+
+    def resolve(self) -> None: ...
+
+    def item_entities(self, document_id: str) -> dict[str, str]: ...
 
     def documents(self) -> list[dict[str, Any]]: ...
 
@@ -330,6 +334,7 @@ def run(
 
     digests: dict[PurePosixPath, str] = {}
     skipped: set[PurePosixPath] = set()
+    stored_now: list[tuple[str, PurePosixPath]] = []
     try:
         for outcome in _outcomes(tasks(), min(options.jobs, len(jobs))):
             summary.read += 1
@@ -337,12 +342,11 @@ def run(
                 summary.failures.append((outcome.job.display, outcome.error))
             else:
                 summary.words += outcome.words
-                if (
-                    store is not None
-                    and outcome.record is not None
-                    and rename_ids(outcome.record, store.add(outcome.record))
-                ):
-                    outcome.texts = serialize(outcome.record, fmt)
+                if store is not None and outcome.record is not None:
+                    # identity is resolved once over the whole store after the run: per record it
+                    # would cost the whole store each time
+                    store.upsert_record(outcome.record, resolve=False)
+                    stored_now.append((outcome.job.display, outcome.job.out_rel))
                 if to_stdout:
                     (stream or sys.stdout).write(next(iter(outcome.texts.values())))
                 elif fmt is OutputFormat.jsonl:
@@ -355,6 +359,9 @@ def run(
                 summary.written += 1
             if on_outcome:
                 on_outcome(outcome)
+        if store is not None:  # also after an interrupted run left rows unresolved
+            store.resolve()
+            jsonl_lines = _apply_store_ids(store, stored_now, out_dir, fmt, jsonl_lines)
         if fmt is OutputFormat.jsonl and not to_stdout:
             atomic_write(out_dir / "records.jsonl", "".join(jsonl_lines))
     finally:
@@ -363,6 +370,40 @@ def run(
     summary.skipped = len(skipped)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _apply_store_ids(
+    store: FactStore,
+    stored: list[tuple[str, PurePosixPath]],
+    out_dir: Path,
+    fmt: OutputFormat,
+    jsonl_lines: list[str],
+) -> list[str]:
+    """Give the records just written the fact store's ids, rewriting only those whose ids changed.
+    Records are read back from disk one at a time, so memory stays flat."""
+    if fmt is OutputFormat.jsonl:
+        out = []
+        for line, (display, _) in zip(jsonl_lines, stored, strict=True):
+            record = json.loads(line)
+            out.append(serialize(record, fmt)[".jsonl"] if rename_ids(record, store.item_entities(display)) else line)
+        return out
+    for display, rel in stored:
+        mapping = store.item_entities(display)
+        if all(key == value for key, value in mapping.items()):
+            continue
+        first = output_path(out_dir, rel, EXTENSIONS[fmt][0])
+        text = first.read_text(encoding="utf-8")
+        record = json.loads(text) if first.suffix == ".json" else _load_yaml(text)
+        if rename_ids(record, mapping):
+            for ext, body in serialize(record, fmt).items():
+                atomic_write(output_path(out_dir, rel, ext), body)
+    return jsonl_lines
+
+
+def _load_yaml(text: str) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(text)
 
 
 def _read_regular_file(path: Path) -> bytes:

@@ -505,6 +505,13 @@ class Store:
         ).fetchone()
         return StoredEntity(*row) if row else None
 
+    def item_entities(self, document_id: str) -> dict[str, str]:
+        """{item id in the document's record: store-wide entity id} for one stored document."""
+        rows = self.connection.execute(
+            "SELECT item, entity_id FROM items WHERE document_id = ? AND entity_id IS NOT NULL", (document_id,)
+        )
+        return {item: entity for item, entity in rows}
+
     def aliases(self, entity_id: str) -> list[str]:
         """Every distinct surface form the entity was written as, sorted."""
         rows = self.connection.execute(
