@@ -299,8 +299,8 @@ CARRIER_BEFORE = re.compile(
     r"(?:\s+(?:des|der)\s+[^,;:]{1,90}?)?"  # "Träger des Landesprogramms „X“ ist …"
     r"\s+(?:des|der|ist|sind|übernimmt|übernehmen|liegt\s+bei|obliegt)?\s*(?:das|die|der|dem)?\s*$"
 )
-PASSIVE_BEFORE = re.compile(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
-AGENT_BEFORE = re.compile(r"\b(?:von|durch)\s+(?:dem|der|den|das)?\s*$")
+PASSIVE_BEFORE = re.compile(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:vom|von|durch)\s+(?:dem|der|den|das)?\s*$")
+AGENT_BEFORE = re.compile(r"\b(?:vom|von|durch)\s+(?:dem|der|den|das)?\s*$")
 ACTIVE_AFTER = re.compile(r"(?:koordiniert|betreut|verantwortet|organisiert|leitet|setzt)\b")
 
 
