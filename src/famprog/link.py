@@ -170,28 +170,12 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
 
 
 def programs(doc: Doc) -> list[Program]:
-    return [
-        Program(
-            id=slugify(e["name"]),
-            name=e["name"],
-            abbreviation=e["abbreviation"],
-            aliases=e["aliases"],
-            region=e["region"],
-            mentions=e["mentions"],
-        )
-        for e in named_entities(doc, "famprog_programs")
-    ]
+    return [Program(id=slugify(e["name"]), **e) for e in named_entities(doc, "famprog_programs")]
 
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(
-            id=slugify(e["name"]),
-            name=e["name"],
-            abbreviation=e["abbreviation"],
-            aliases=e["aliases"],
-            mentions=e["mentions"],
-        )
+        Organisation(id=slugify(e["name"]), **{k: v for k, v in e.items() if k != "region"})
         for e in named_entities(doc, "famprog_organisations")
     ]
 
