@@ -93,12 +93,12 @@ class PeopleRecognizer:
             and not w.lower().endswith(lex.facility_endings)  # "Kita Sonnenblume", "Familienzentrum Mitte"
         )
 
-    def scan_name(self, v: TokenView, i: int, blocked: list[bool]) -> int:
+    def scan_name(self, v: TokenView, i: int, blocked: list[bool] | None = None) -> int:
         """End of a person's name starting at token ``i`` (given name(s), particles, family name), or ``i``."""
         words, n = v.words, v.n
         j = i
         parts = 0
-        while j < n and not v.breaks[j] and not blocked[j] and parts < 4:
+        while j < n and not v.breaks[j] and not (blocked and blocked[j]) and parts < 4:
             w = words[j]
             if self.name_part(w):
                 j += 1
@@ -108,7 +108,7 @@ class PeopleRecognizer:
                 k = j + 1
                 if k < n and words[k] in {"der", "dem"}:
                     k += 1
-                if k < n and not blocked[k] and self.name_part(words[k]):
+                if k < n and not (blocked and blocked[k]) and self.name_part(words[k]):
                     j = k
                     continue
             break
@@ -198,7 +198,7 @@ class PeopleRecognizer:
         if k < n and self.lex.is_role(words[k]):
             end = self.role_phrase_end(v, k)
             _, after = self.titles_at(v, end)
-            if self.scan_name(v, after, [False] * n) > after:
+            if self.scan_name(v, after) > after:  # no list per call: this runs for many tokens
                 return None  # "X, Jugendamtsleiterin Y": the role belongs to the next name of a list
             return v.text(self.role_start(v, k), end)
         return None
