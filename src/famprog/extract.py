@@ -15,15 +15,14 @@ from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
 from famprog.components.values import PUBLISHED_KEY
 from famprog.facts import link_facts
 from famprog.identity import region_from_name
-from famprog.model import Document, Organisation, Record
+from famprog.metadata import publisher
+from famprog.model import Document, Record
 from famprog.reading import SourceText
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-PUBLISHER_CUE = re.compile(r"(?:Pressemitteilung|Medieninformation|Presseinformation|Mitteilung)\s+(?:des|der|vom)\s+$")
-HEADER_LINES = 4
 
 
 SPLIT = re.compile(r"(\s+)")
@@ -134,22 +133,3 @@ def extract(nlp: Language, source: SourceText) -> Record:
         center_counts=counts,
         facts=facts,
     )
-
-
-def publisher(text: str, organisations: list[Organisation]) -> str | None:
-    """The issuing organisation: named in the first lines of the release, or after "Pressemitteilung des"."""
-    header_end = 0
-    lines = 0
-    for m in re.finditer(r"[^\n]*\S[^\n]*", text):
-        header_end = m.end()
-        lines += 1
-        if lines >= HEADER_LINES:
-            break
-    parties = set(name_lexicon().parties.values())
-    for org in organisations:
-        if org.name in parties:
-            continue
-        for mention in org.mentions:
-            if mention.start < header_end or PUBLISHER_CUE.search(text[max(0, mention.start - 40) : mention.start]):
-                return org.name
-    return None
