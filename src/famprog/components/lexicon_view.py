@@ -45,6 +45,15 @@ class NameLexicon:
     given_names: frozenset[str]
     known_organisations: tuple[str, ...]
     facility_endings: tuple[str, ...]
+    lower_state_adjectives: frozenset[str]
+    self_naming_modifiers: tuple[str, ...]
+    self_naming_bodies: tuple[str, ...]
+    self_naming_heads: frozenset[str]
+    news_agencies: frozenset[str]
+    ministry_abbreviation: re.Pattern[str]
+    after_nach_no_name: frozenset[str]
+    support_verb_nouns: frozenset[str]
+    generic_purpose_nouns: frozenset[str]
 
     def program_head(self, word: str) -> str | None:
         """The nominative program head a token is or ends in ("Landesprogramms" -> "Landesprogramm")."""
@@ -71,19 +80,24 @@ def _program_head(word: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _org_head(word: str) -> str | None:
-    return _head_of(word, name_lexicon().org_heads)
+    return _head_of(word, name_lexicon().org_heads, _exact_only_org_heads())
 
 
-def _head_of(word: str, heads: dict[str, str]) -> str | None:
+@cache
+def _exact_only_org_heads() -> frozenset[str]:
+    return frozenset(h.lower() for h in lexicon.load("names").get("exact_only_heads", []))
+
+
+def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = frozenset()) -> str | None:
     low = word.lower()
     if low in heads:
         return heads[low]
     # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
     last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low:
+    if last in heads and last != low and heads[last].lower() not in exact_only:
         return word[: len(word) - len(last)] + heads[last]
     for form, nominative in heads.items():
-        if len(low) > len(form) + 2 and low.endswith(form):
+        if len(low) > len(form) + 2 and low.endswith(form) and nominative.lower() not in exact_only:
             stem = word[: len(word) - len(form)]
             return stem + nominative.lower()
     return None
@@ -132,4 +146,13 @@ def name_lexicon() -> NameLexicon:
             for form in facility["forms"]
             if len(form) >= 4 and " " not in form and not form.endswith(("haus", "häuser", "häusern"))
         ),
+        lower_state_adjectives=frozenset(form.lower() for form in states),
+        self_naming_modifiers=tuple(m.lower() for m in names["self_naming_modifiers"]),
+        self_naming_bodies=tuple(names["self_naming_bodies"]),
+        self_naming_heads=frozenset(h.lower() for h in names["self_naming_heads"]),
+        news_agencies=frozenset(names["news_agencies"]),
+        ministry_abbreviation=re.compile(names["ministry_abbreviation"]),
+        after_nach_no_name=frozenset(names["after_nach_no_name"]),
+        support_verb_nouns=frozenset(names["support_verb_nouns"]),
+        generic_purpose_nouns=frozenset(names["generic_purpose_nouns"]),
     )

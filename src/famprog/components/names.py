@@ -22,10 +22,18 @@ from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
+from famprog.normalize.declension import nominative_modifiers
 
 PROGRAM, ORG = "PROGRAM", "ORG"
 OPENERS = {"„": '“”"', "“": "”“", '"': '"', "«": "»", "»": "«", "‚": "‘’"}
 MAX_TAIL = 14
+ORDINALS = frozenset(
+    {"ersten", "erste", "zweiten", "dritten", "vierten", "fünften", "letzten", "nächsten", "neuen", "weiteren"}
+)
+PROGRAM_CONTEXT = re.compile(
+    r"(?<![\w-])([A-ZÄÖÜ][\wÄÖÜäöüß]{1,11})-(?:Programm|Landesprogramm|Richtlinie)"
+    r"|(?<![\w-])(?:Richtlinie|Programm|Programms|Landesprogramm)\s+([A-ZÄÖÜ][\wÄÖÜäöüß]{1,11})(?![\w-])"
+)
 
 
 @dataclass
@@ -85,15 +93,25 @@ class NameRecognizer:
 
     # ---- tails ------------------------------------------------------------------------------------
     def scan_tail(
-        self, v: TokenView, i: int, first_connector: bool = True, genitive_first: bool = False, absorb: bool = False
+        self,
+        v: TokenView,
+        i: int,
+        first_connector: bool = True,
+        genitive_first: bool = False,
+        absorb: bool = False,
+        proper_first: bool = False,
     ) -> int:
-        """End (exclusive) of the name words that follow a head at token ``i``; ``i`` if none."""
+        """End (exclusive) of the name words that follow a head at token ``i``; ``i`` if none.
+
+        ``proper_first``: the first word must be proper, not a generic noun ("Landesregierung Familien"
+        is a body and an object, not one name)."""
         words, n = v.words, v.n
         j = end = i
         limit = min(n, i + MAX_TAIL)
+        qualified = False  # a "für …" qualifier was read: a "zur/zum" phrase after it is a purpose
         while j < limit and not v.breaks[j]:
             w = words[j]
-            if j == i and w in self.lex.tail_stop_words:
+            if j == i and (w in self.lex.tail_stop_words or (proper_first and w in self.lex.generic_nouns)):
                 break
             if self.name_word(w) and not self.lex.is_role(w):
                 if end > i and self.starts_new_entity_after_connector(v, j):
@@ -101,18 +119,11 @@ class NameRecognizer:
                 j += 1
                 end = j
                 continue
-            opening = {"für", "zur", "zum", "der", "des"} if genitive_first else {"für", "zur", "zum"}
-            if w in self.lex.connectors and (end > i or (first_connector and w in opening)):
-                k = j + 1
-                if k < limit and self.is_adjective(words[k]) and k + 1 < limit and self.name_word(words[k + 1]):
-                    k += 1
-                if k < limit and not v.breaks[k] and self.name_word(words[k]) and not self.lex.is_role(words[k]):
-                    # "Servicestelle X der Stiftung Y" are two; "Jugendamt des Regionalverbands X" is one
-                    if w in {"der", "des"} and self.starts_entity(v, k) and not absorb:
-                        break
-                    j = k
-                    continue
-                break
+            nxt = self.connector_end(v, j, limit, end > i, first_connector, genitive_first, absorb, qualified)
+            if nxt is not None:
+                qualified = qualified or w == "für"
+                j = nxt
+                continue
             if w == "," and end > i:
                 close = self.comma_list_end(v, j, limit)
                 if close is None:
@@ -123,6 +134,74 @@ class NameRecognizer:
                 j += 2
                 continue
             break
+        return self.without_generic_purpose(v, i, end)
+
+    def connector_end(
+        self,
+        v: TokenView,
+        j: int,
+        limit: int,
+        has_tail: bool,
+        first_connector: bool,
+        genitive_first: bool,
+        absorb: bool,
+        qualified: bool,
+    ) -> int | None:
+        """At a connector inside a name tail: the token where the name goes on, or None where it ends.
+
+        German name tails go on with "für"/"der"/"des"/"und" + a capitalised word; "zur"/"zum" only as
+        the first qualifier and not in a support-verb phrase ("zur Verfügung stellen"); "im" + one
+        word of a place ("im Quartier"), not another body ("im Mutter-Kind-Zentrum des …"); "nach" +
+        a noun that is no adverbial ("Aufholen nach Corona", not "nach Angaben des …")."""
+        words = v.words
+        w = words[j]
+        if w == "nach":
+            return self.after_nach(v, j, limit) if has_tail else None
+        opening = {"für", "zur", "zum", "der", "des"} if genitive_first else {"für", "zur", "zum"}
+        if w not in self.lex.connectors or not (has_tail or (first_connector and w in opening)):
+            return None
+        if w in {"zur", "zum"} and qualified:
+            return None
+        k = j + 1
+        if k < limit and self.is_adjective(words[k]) and k + 1 < limit and self.name_word(words[k + 1]):
+            k += 1
+        if k >= limit or v.breaks[k] or not self.name_word(words[k]) or self.lex.is_role(words[k]):
+            return None
+        if w in {"zur", "zum"} and words[k] in self.lex.support_verb_nouns:
+            return None
+        if w == "im" and not self.place_after_im(v, k):
+            return None
+        # "Servicestelle X der Stiftung Y" are two; "Jugendamt des Regionalverbands X" is one
+        if w in {"der", "des"} and self.starts_entity(v, k) and not absorb:
+            return None
+        return k
+
+    def after_nach(self, v: TokenView, j: int, limit: int) -> int | None:
+        k = j + 1
+        if k >= limit or v.breaks[k]:
+            return None
+        w = v.words[k]
+        if not self.name_word(w) or w in self.lex.after_nach_no_name or w in self.lex.tail_stop_words:
+            return None
+        return k
+
+    def place_after_im(self, v: TokenView, k: int) -> bool:
+        """ "im Quartier", "im Sozialraum": one plain word that closes the name."""
+        w = v.words[k]
+        if "-" in w or self.lex.org_head(w) or self.lex.program_head(w):
+            return False
+        if k + 1 >= v.n:
+            return True
+        nxt = v.words[k + 1]
+        return nxt not in {"der", "des"} and (v.breaks[k + 1] or not self.name_word(nxt))
+
+    def without_generic_purpose(self, v: TokenView, i: int, end: int) -> int:
+        """Cut a closing "zur Umsetzung" / "zum Ausbau"-like phrase without object: it says what the
+        thing is for, it does not name it ("eine Richtlinie zur Umsetzung, die …")."""
+        if end - i >= 2 and v.words[end - 2] in {"zur", "zum"} and v.words[end - 1] in self.lex.generic_purpose_nouns:
+            nxt = v.words[end] if end < v.n else ""
+            if nxt not in {"der", "des", "von", "vom"}:
+                return end - 2
         return end
 
     def starts_new_entity_after_connector(self, v: TokenView, j: int) -> bool:
@@ -149,6 +228,7 @@ class NameRecognizer:
     def is_adjective(w: str) -> bool:
         return (
             w.islower()
+            and w not in ORDINALS
             and len(w) > 3
             and w.endswith(("e", "en", "er", "es", "em"))
             and w
@@ -188,8 +268,8 @@ class NameRecognizer:
                 start = k - 1
                 k -= 2
                 continue
-            if w in self.lex.state_adjectives:
-                start = k
+            if w in self.lex.state_adjectives or (k == head - 1 and w in self.lex.lower_state_adjectives):
+                start = k  # "Sächsische Landesregierung", "das nordrhein-westfälische Bildungsministerium"
                 break
             if proper < 3 and self.proper_word(w) and not is_acronym(w):
                 start = k
@@ -219,7 +299,7 @@ class NameRecognizer:
         return out
 
     def recognize(self, v: TokenView) -> list[NameSpan]:
-        lex, words, n = self.lex, v.words, v.n
+        lex, words = self.lex, v.words
         spans: list[NameSpan] = []
         opaque: set[int] = set()
 
@@ -243,13 +323,24 @@ class NameRecognizer:
             ):
                 opaque.update(range(o + 1, c))
 
+        spans.extend(self.headed_names(v, opaque))
+        spans.extend(self.parties(v))
+        spans.extend(self.short_organisations(v, spans))
+        spans = self.abbreviations(v, spans)
+        return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+
+    def headed_names(self, v: TokenView, opaque: set[int]) -> list[NameSpan]:
+        """Names built around a head noun, a state adjective, "XY-Programm" or a legal form."""
+        lex, words, n = self.lex, v.words, v.n
+        spans: list[NameSpan] = []
         for i in range(n):
             if v.breaks[i] or i in opaque:
                 continue
             w = words[i]
             if not w[0].isupper():  # every head, state adjective and "XY-Programm" is capitalised
-                if w in lex.org_suffix_heads:
-                    spans.extend(self.organisation_before(v, i))
+                form_end = self.legal_form_at(v, i)
+                if form_end:
+                    spans.extend(self.organisation_before(v, i, form_end))
                 continue
             # "HeFaS-Programm"
             if "-" in w and w.lower().endswith(lex.program_suffixes):
@@ -280,13 +371,35 @@ class NameRecognizer:
                 spans.extend(self.organisation_at(v, i, org))
                 continue
             if w in lex.org_suffix_heads:  # "GmbH", "AG"
-                spans.extend(self.organisation_before(v, i))
-        spans.extend(self.parties(v))
-        spans = self.abbreviations(v, spans)
-        return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+                spans.extend(self.organisation_before(v, i, i + 1))
+        return spans
 
-    def organisation_before(self, v: TokenView, i: int) -> list[NameSpan]:
-        """A name closed by a legal form: "Familienzentrum KiWi e.V.", "Kinderland gGmbH"."""
+    def short_organisations(self, v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
+        """Organisations named by a short form alone: a news agency in a credit or dateline ("(dpa)",
+        "(dpa/lnw)", "Foto: X/dpa", "(hib/XY)") and a ministry's abbreviation ("BMFSFJ", "StMAS:")
+        that names no program of the text."""
+        words, n = v.words, v.n
+        program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
+        out = []
+        for i in range(n):
+            w = words[i]
+            if w in self.lex.news_agencies:
+                before = words[i - 1] if i > 0 else ""
+                after = words[i + 1] if i + 1 < n else ""
+                if before in {"(", "/", "©"} or after in {")", "/"}:
+                    out.append(NameSpan(ORG, i, i + 1, w, "news-agency"))
+            elif (
+                self.lex.ministry_abbreviation.match(w)
+                and w not in program_abbrs
+                and w not in self.lex.parties
+                and not v.in_clutter(i)
+            ):
+                out.append(NameSpan(ORG, i, i + 1, w, "abbreviation-mention", abbreviation=w))
+        return out
+
+    def organisation_before(self, v: TokenView, i: int, form_end: int) -> list[NameSpan]:
+        """A name closed by a legal form ``i``..``form_end``: "Familienzentrum KiWi e.V.",
+        "Kinderland gGmbH", "Tagesmütter e. V. Reutlingen"."""
         words = v.words
         start = i
         k = i - 1
@@ -295,7 +408,10 @@ class NameRecognizer:
         ):
             start = k
             k -= 1
-        return [NameSpan(ORG, start, i + 1, v.text(start, i + 1), "suffix-head")] if start < i else []
+        if start == i:
+            return []
+        end = self.legal_form_end(v, i)
+        return [NameSpan(ORG, start, end, v.text(start, end), "suffix-head")]
 
     def organisation_at(self, v: TokenView, i: int, nominative: str) -> list[NameSpan]:
         words = v.words
@@ -307,9 +423,9 @@ class NameRecognizer:
             first_connector=nominative.rsplit("-", 1)[-1] not in self.lex.heads_without_qualifier,
             genitive_first=True,
             absorb=nominative in self.lex.heads_with_place,
+            proper_first=True,
         )
-        if end < v.n and words[end] in self.lex.org_suffix_heads:  # "… im Sozialraum e.V."
-            end += 1
+        end = self.legal_form_end(v, end)  # "… im Sozialraum e.V."
         w = words[i]
         first_part = w.split("-", 1)[0]
         # "Auridis-Stiftung" is a name by itself; "Eltern-Kind-Zentrum" is a kind of place
@@ -320,13 +436,60 @@ class NameRecognizer:
             and nominative != w.lower()
         )
         truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i
-        if (start == i or truncated_only) and end == i + 1 and not hyphen_proper:
+        alone = self.names_itself(nominative)
+        if (start == i or (truncated_only and not alone)) and end == i + 1 and not hyphen_proper and not alone:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
         if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
             return []
-        parts = [v.text(start, i), nominative, v.text(i + 1, end)]
+        modifiers = nominative_modifiers(words[start:i], nominative)
+        premodifier = v.text(start, i) if modifiers == words[start:i] else " ".join(modifiers)
+        parts = [premodifier, nominative, v.text(i + 1, end)]
         name = " ".join(p for p in parts if p)
         return [NameSpan(ORG, start, end, name, "org-head", head=i)]
+
+    def names_itself(self, nominative: str) -> bool:
+        """A one-word body that is one of a kind: a federal or state modifier ("Bundesregierung",
+        "Landesjugendamt", "Bundesfamilienministerium") or a standing conference
+        ("Gesundheitsministerkonferenz"). "Landesministerium" without a portfolio is not."""
+        low = nominative.lower()
+        if any(low.endswith(h) for h in self.lex.self_naming_heads):
+            return True
+        for modifier in self.lex.self_naming_modifiers:
+            if low.startswith(modifier):
+                rest = low[len(modifier) :]
+                return any(
+                    rest.endswith(body) and (body != "ministerium" or len(rest) > len(body) + 2)
+                    for body in self.lex.self_naming_bodies
+                )
+        return False
+
+    def legal_form_end(self, v: TokenView, end: int) -> int:
+        """Take a legal form after a name ("e.V.", "e. V.", "gGmbH") and a place after it
+        ("Tagesmütter e. V. Reutlingen")."""
+        form = self.legal_form_at(v, end)
+        if not form:
+            return end
+        end = form
+        if end < v.n and not v.breaks[end] and self.place_word(v, end):
+            end += 1
+        return end
+
+    def legal_form_at(self, v: TokenView, i: int) -> int | None:
+        """End of a legal form starting at token ``i`` ("e.V." or "e." + "V."), or None."""
+        words = v.words
+        if i < v.n and words[i] in self.lex.org_suffix_heads:
+            return i + 1
+        if i + 1 < v.n and words[i] == "e." and words[i + 1] == "V.":
+            return i + 2
+        return None
+
+    def place_word(self, v: TokenView, k: int) -> bool:
+        """A capitalised word after a legal form that names the seat, followed by no other capital."""
+        w = v.words[k]
+        if not self.proper_word(w) or w in self.lex.generic_nouns or w in self.lex.state_adjectives:
+            return False
+        nxt = v.words[k + 1] if k + 1 < v.n else ""
+        return not (nxt and is_capitalised(nxt) and not v.breaks[k + 1])
 
     def parties(self, v: TokenView) -> list[NameSpan]:
         """Parties and organisations known by a name without a head noun ("DIE LINKE", "Diakonie")."""
@@ -348,6 +511,7 @@ class NameRecognizer:
         for s in spans:
             by_end.setdefault(s.end, []).append(s)
         program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
+        context: set[str] | None = None  # read once, on the first definition that needs it
         new: list[NameSpan] = []
         for i in range(n):
             if words[i] != "(":
@@ -390,9 +554,9 @@ class NameRecognizer:
                     for s in covering:
                         s.abbreviation = s.abbreviation or abbr
                     continue
-                kind = self.classify_long_form(
-                    v, lf_start, end, abbr in program_abbrs or self.abbr_in_program_context(v, abbr)
-                )
+                if context is None:
+                    context = self.program_context_abbreviations(v)
+                kind = self.classify_long_form(v, lf_start, end, abbr in program_abbrs or abbr in context)
                 if kind:
                     new.append(
                         NameSpan(
@@ -415,15 +579,11 @@ class NameRecognizer:
             PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
         )
 
-    def abbr_in_program_context(self, v: TokenView, abbr: str) -> bool:
-        text = v.doc_text
-        return bool(
-            re.search(
-                rf"\b{re.escape(abbr)}-(?:Programm|Landesprogramm|Richtlinie)|"
-                rf"\b(?:Richtlinie|Programm|Programms|Landesprogramm)\s+{re.escape(abbr)}\b",
-                text,
-            )
-        )
+    @staticmethod
+    def program_context_abbreviations(v: TokenView) -> set[str]:
+        """Abbreviations the text uses as a program's name ("XY-Programm", "Richtlinie XY"), read in
+        one pass over the text."""
+        return {m.group(1) or m.group(2) for m in PROGRAM_CONTEXT.finditer(v.doc_text)}
 
 
 _PARTY_RE: dict[int, re.Pattern[str]] = {}
@@ -517,7 +677,7 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
         return spans
     occupied = {(s.kind, t) for s in spans for t in range(s.start, s.end)}
     extra = []
-    for start, end, form in occurrences(v.doc_text, list(forms)):
+    for start, end, form in occurrences(v.doc_text, list(forms), v.idx):
         tok = v.char_span(start, end)
         if tok is None or v.in_clutter(tok[0]):
             continue

@@ -281,7 +281,7 @@ def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: li
     if not families:
         return people
     extra = []
-    for start, end, family in occurrences(v.doc_text, list(families)):
+    for start, end, family in occurrences(v.doc_text, list(families), v.idx):
         tok = v.char_span(start, end)
         if tok is None or any(occupied[t] or blocked[t] for t in range(*tok)) or v.in_clutter(tok[0]):
             continue

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from famprog.components.tokens import CLUTTER_KEY, text_of, token_offsets
+from famprog.components.tokens import CLUTTER_KEY, ZERO_WIDTH, text_of, token_offsets
 
 # German keeps "2021." and "18." together as if they were ordinals; before a capital (a year) or a
 # function word that opens sentences (any number: "bisher waren es 18. Das Land …") the stop ends one
@@ -21,6 +22,7 @@ SENTENCE_OPENERS = (
 )
 NUMBER_AT_SENTENCE_END = re.compile(rf"(?<![\d.])(\d{{1,3}}\.)[ \t]+(?=(?:{SENTENCE_OPENERS})\s)")
 NEWLINE = re.compile(r"\n")
+ZERO_WIDTH_RUN = re.compile(f"[{ZERO_WIDTH}]+")
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
 
@@ -41,7 +43,51 @@ class FamprogClutter:
             from famprog.reading import find_clutter
 
             doc.user_data[CLUTTER_KEY] = tuple(find_clutter(text_of(doc)))
+        split_zero_width(doc)
+        merge_abbreviations(doc)
         return doc
+
+
+@cache
+def abbreviation_pattern() -> re.Pattern[str]:
+    from famprog import lexicon
+
+    forms = [a[:-1] for a in lexicon.load("names")["abbreviations_with_stop"]]
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")\.")
+
+
+def merge_abbreviations(doc: Doc) -> None:
+    """ "Ev." / "Kath." / "Abg." become one token each: spaCy's German rules split their full stop
+    off, which made it a sentence end and cut names ("Ev. Kirchengemeinde X")."""
+    text = text_of(doc)
+    idx, ends = token_offsets(doc)
+    merges = []
+    for m in abbreviation_pattern().finditer(text):
+        i = bisect_right(idx, m.start()) - 1
+        if 0 <= i < len(idx) - 1 and idx[i] == m.start() and ends[i] == m.end() - 1 and ends[i + 1] == m.end():
+            merges.append(i)
+    if merges:
+        with doc.retokenize() as retokenizer:
+            for i in merges:
+                retokenizer.merge(doc[i : i + 2])
+
+
+def split_zero_width(doc: Doc) -> None:
+    """Zero-width characters copied from web pages ("Familienzentrum\\u200b Mobile") become tokens of
+    their own, so that no name span takes one in: the name components treat them as breaks."""
+    text = text_of(doc)
+    if not ZERO_WIDTH_RUN.search(text):
+        return
+    idx, ends = token_offsets(doc)
+    tokens = sorted({bisect_right(idx, m.start()) - 1 for m in ZERO_WIDTH_RUN.finditer(text)})
+    with doc.retokenize() as retokenizer:
+        for i in tokens:
+            word = text[idx[i] : ends[i]]
+            pieces = [p for p in re.split(f"([{ZERO_WIDTH}]+)", word) if p]
+            if len(pieces) < 2:
+                continue
+            token = doc[i]  # the last piece keeps the token's trailing space
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
 
 
 @Language.factory("famprog_lines", default_config={})

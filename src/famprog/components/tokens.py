@@ -37,6 +37,8 @@ BREAK_TOKENS = frozenset(
         "…",
     }
 )
+# zero-width characters of web copies (U+200B, U+200C, U+200D, U+2060, U+FEFF): never part of a name
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 CLUTTER_KEY = "famprog_clutter"
 TEXT_KEY = "famprog_text"
 
@@ -85,7 +87,7 @@ class TokenView:
         text = self.doc_text
         self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
         self.n = len(self.words)
-        self.breaks = [w in BREAK_TOKENS or w.isspace() for w in self.words]
+        self.breaks = [w in BREAK_TOKENS or w.isspace() or is_zero_width(w) for w in self.words]
         self._clutter = clutter_mask(doc, self.idx)
 
     def text(self, i: int, j: int) -> str:
@@ -114,6 +116,11 @@ class TokenView:
         return self._clutter[i] if i < self.n else False
 
 
+def is_zero_width(word: str) -> bool:
+    """A token made of zero-width characters only (the clutter component splits them off words)."""
+    return bool(word) and all(c in ZERO_WIDTH for c in word)
+
+
 def clutter_mask(doc: Doc, idx: list[int]) -> list[bool]:
     ranges = doc.user_data.get(CLUTTER_KEY) or ()
     mask = [False] * len(idx)
@@ -123,17 +130,42 @@ def clutter_mask(doc: Doc, idx: list[int]) -> list[bool]:
     return mask
 
 
-def occurrences(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
+def occurrences(text: str, forms: list[str], starts: list[int] | None = None) -> list[tuple[int, int, str]]:
     """Where each form stands in ``text`` as a whole word (no letter, digit or hyphen around it),
-    longest forms first, sorted by position. ``str.find`` per form: no regex compiled per document."""
+    longest forms first, sorted by position.
+
+    With ``starts`` (the token start offsets) only occurrences that begin at a token are found, in one
+    pass over the tokens with the forms indexed by their first characters: linear in the text's length
+    however many forms there are. Without it, ``str.find`` per form.
+    """
     found: list[tuple[int, int, str]] = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        start = text.find(form)
-        while start != -1:
-            end = start + len(form)
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
-                found.append((start, end, form))
-            start = text.find(form, start + 1)
+    ordered = sorted(set(forms), key=len, reverse=True)
+    if starts is None:
+        for form in ordered:
+            start = text.find(form)
+            while start != -1:
+                if _whole_word(text, start, start + len(form)):
+                    found.append((start, start + len(form), form))
+                start = text.find(form, start + 1)
+    else:
+        by_prefix: dict[str, list[str]] = {}
+        for form in ordered:
+            by_prefix.setdefault(form[:PREFIX], []).append(form)
+        short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
+        for start in starts:
+            keys = [text[start : start + PREFIX], *(text[start : start + k] for k in short)]
+            for key in keys:
+                for form in by_prefix.get(key, ()):
+                    end = start + len(form)
+                    if text.startswith(form, start) and _whole_word(text, start, end):
+                        found.append((start, end, form))
     return sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
+
+
+PREFIX = 4
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
