@@ -70,7 +70,29 @@ class NameLexicon:
 @lru_cache(maxsize=65536)
 def _is_role(word: str) -> bool:
     lex = name_lexicon()
-    return word not in lex.non_roles and is_capitalised(word) and word.lower().endswith(lex.role_suffixes)
+    return word not in lex.non_roles and is_capitalised(word) and role_nominative(word) is not None
+
+
+# weak masculine role nouns take -en in every case but the nominative: "des Präsidenten", "dem Referenten"
+WEAK_ROLE_ENDINGS = ("ent", "ant", "ist", "at")
+
+
+@lru_cache(maxsize=65536)
+def role_nominative(word: str) -> str | None:
+    """The nominative of a role noun ("Abgeordneten" -> "Abgeordnete", "Präsidenten" -> "Präsident",
+    "Ministerin" -> "Ministerin"), or None for a word that is no role noun.
+
+    Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
+    masculine nouns ("Präsident", "Referent") add -en."""
+    lex = name_lexicon()
+    low = word.lower()
+    if low.endswith(lex.role_suffixes):
+        return word
+    if low.endswith("n") and low[:-1].endswith(tuple(r for r in lex.role_suffixes if r.endswith("e"))):
+        return word[:-1]
+    if low.endswith("en") and low[:-2].endswith(tuple(r for r in lex.role_suffixes if r.endswith(WEAK_ROLE_ENDINGS))):
+        return word[:-2]
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
+from famprog import lexicon
+from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon, role_nominative
 from famprog.components.names import NameRecognizer
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
@@ -49,6 +50,9 @@ ROLE_ADJECTIVE_ENDINGS = tuple(
     stem + ending for stem in ("isch", "ig", "end", "lich", "al", "iv", "neu") for ending in ("e", "en", "er")
 )
 ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
+PARTICLES = frozenset({"von", "v.", "van", "de", "zu"})
+# endings of common nouns: a single capitalised word after a role that ends so is no family name
+NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "ismus", "ment", "ik")
 
 
 @dataclass
@@ -66,6 +70,7 @@ class PeopleRecognizer:
         self.lex = lex
         self.names = NameRecognizer(lex)
         self.title_words = frozenset(t for title in lex.titles for t in title.split())
+        self.role_abbreviations = frozenset(lexicon.load("people").get("role_abbreviations", []))
         self._name_parts: dict[str, bool] = {}
 
     def name_part(self, w: str) -> bool:
@@ -104,7 +109,7 @@ class PeopleRecognizer:
                 j += 1
                 parts += 1
                 continue
-            if parts >= 1 and w in {"von", "van", "de", "zu"}:
+            if parts >= 1 and w in PARTICLES:
                 k = j + 1
                 if k < n and words[k] in {"der", "dem"}:
                     k += 1
@@ -118,6 +123,29 @@ class PeopleRecognizer:
         if parts >= 3 and j < n and words[j].islower() and words[j] not in {"und", "sowie", "oder"}:
             j -= 1
         return j
+
+    def family_name_alone(self, v: TokenView, i: int, blocked: list[bool]) -> bool:
+        """A family name alone right after a role or title: "Bürgermeister Rombach berichtet",
+        "Ministerin Kerstan:", "Dr. Huber (SPD)". The word after it must not be capitalised (that would
+        be a given name and family name, or a noun), and the word must not look like a common noun."""
+        words, n = v.words, v.n
+        if i >= n or blocked[i] or v.breaks[i] or not self.name_part(words[i]):
+            return False
+        w = words[i]
+        if w in self.lex.given_names or w in self.lex.tail_stop_words or w.lower().endswith(NOUN_ENDINGS) or len(w) < 3:
+            return False
+        nxt = words[i + 1] if i + 1 < n else ""
+        if nxt in {"(", ":"}:
+            return True
+        if nxt and not (v.breaks[i + 1] or nxt == "," or nxt.isspace() or nxt[0].islower()):
+            return False
+        # "die Ministerin Hilfe leistet": after an article the word is an object; a role used as a title
+        # before a family name stands without one ("Bürgermeister Rombach berichtet")
+        r = i - 1
+        while r > 0 and v.words[r] in self.title_words:
+            r -= 1
+        r = self.role_start(v, r)
+        return not (r > 0 and words[r - 1] in ARTICLES)
 
     def titles_at(self, v: TokenView, i: int) -> tuple[list[str], int]:
         titles: list[str] = []
@@ -149,8 +177,13 @@ class PeopleRecognizer:
                 if words[k] in self.lex.state_adjectives:
                     k += 1
                 pre = k
-                while k < n and not v.breaks[k] and self.names.proper_word(words[k]) and k - pre < 3:
-                    k += 1
+                while k < n and not v.breaks[k] and k - pre < 4:
+                    if words[k].endswith("-") and k + 2 < n and words[k + 1] in {"und", "oder"}:
+                        k += 2  # "Industrie- und Handelskammertages"
+                    elif self.names.proper_word(words[k]):
+                        k += 1
+                    else:
+                        break
                 if k < n and (self.lex.org_head(words[k]) or self.lex.program_head(words[k])):
                     k += 1
                 elif k == pre and k < n and is_acronym(words[k]):
@@ -203,6 +236,33 @@ class PeopleRecognizer:
             return v.text(self.role_start(v, k), end)
         return None
 
+    def name_after_role(
+        self, v: TokenView, i: int, blocked: list[bool]
+    ) -> tuple[int | None, list[str], str | None, bool]:
+        """The name after a role word at ``i``: (name start or None, titles, role, family name alone).
+
+        "Staatssekretärin Anna Kolbe", "der Ministerin für A und B, Sabine Kettler", "des Abgeordneten
+        Jan Kolbe" (role in the nominative: "Abgeordnete"), "Bürgermeister Rombach", "Abg. Dr. Huber"."""
+        words, n = v.words, v.n
+        r_end = self.role_phrase_end(v, i) if words[i] not in self.role_abbreviations else i + 1
+        for end in dict.fromkeys((r_end, i + 1)):
+            k = end + 1 if end < n and words[end] == "," and end == r_end else end
+            titles, k = self.titles_at(v, k)
+            if self.scan_name(v, k, blocked) > k:
+                return k, titles, self.role_text(v, i, end), False
+            if end == i + 1 and self.family_name_alone(v, k, blocked):
+                return k, titles, self.role_text(v, i, end), True
+        return None, [], None, False
+
+    def role_text(self, v: TokenView, r: int, end: int) -> str:
+        """The role phrase with its role noun in the nominative ("Präsidenten des X" -> "Präsident des X")."""
+        word = v.words[r]
+        nominative = role_nominative(word) or word
+        start = self.role_start(v, r)
+        if nominative == word:
+            return v.text(start, end)
+        return " ".join(p for p in (v.text(start, r), nominative, v.text(r + 1, end)) if p)
+
     def recognize(self, v: TokenView, blocked: list[bool]) -> list[PersonSpan]:
         words, n = v.words, v.n
         found: list[PersonSpan] = []
@@ -219,24 +279,16 @@ class PeopleRecognizer:
             role = None
             name_at = None
             rule = ""
-            if self.lex.is_role(w):
-                r_end = self.role_phrase_end(v, i)
-                k = r_end
-                if k < n and words[k] == ",":
-                    k += 1
-                titles, k = self.titles_at(v, k)
-                if self.scan_name(v, k, blocked) > k:
-                    name_at, rule = k, "role-name"
-                    role = v.text(self.role_start(v, i), r_end)
-                else:
-                    titles, k = self.titles_at(v, i + 1)
-                    if self.scan_name(v, k, blocked) > k:
-                        name_at, rule = k, "role-name"
-                        role = v.text(self.role_start(v, i), i + 1)
+            single = False  # a family name alone, after a role or a title
+            if self.lex.is_role(w) or w in self.role_abbreviations:
+                name_at, titles, role, single = self.name_after_role(v, i, blocked)
+                rule = "role-name"
             elif w in self.title_words:
                 titles, k = self.titles_at(v, i)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "title-name"
+                elif self.family_name_alone(v, k, blocked) and self.party_after(v, k + 1)[0]:
+                    name_at, rule, single = k, "title-name", True
             elif w in self.lex.person_cues or (i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
                 k = i + (2 if words[i + 1 : i + 2] == [":"] else 1)
                 titles, k = self.titles_at(v, k)
@@ -256,7 +308,7 @@ class PeopleRecognizer:
             if name_at is None:
                 i += 1
                 continue
-            end = self.scan_name(v, name_at, blocked)
+            end = name_at + 1 if single else self.scan_name(v, name_at, blocked)
             party, after = self.party_after(v, end)
             role = self.role_after(v, after) or role
             found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
@@ -275,9 +327,19 @@ def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: li
     families: dict[str, PersonSpan] = {}
     for p in people:
         words = v.words[p.start : p.end]
-        first_particle = next((k for k, w in enumerate(words) if w in {"von", "van", "de", "zu"} and k > 0), None)
+        if len(words) < 2:
+            continue
+        first_particle = next((k for k, w in enumerate(words) if w in PARTICLES and k > 0), None)
         family = " ".join(words[first_particle:]) if first_particle else words[-1]
         families.setdefault(family, p)
+    for p in people:  # "Minister Kolbe" after "Jan Kolbe": the same person again
+        family = v.text(p.start, p.end)
+        if p.end - p.start == 1 and family in families:
+            source = families[family]
+            p.rule = f"family-name:{v.text(source.start, source.end)}"
+    for p in people:  # a family name alone comes first: the full name named later is its source
+        if p.end - p.start == 1 and not p.rule.startswith("family-name:"):
+            families.setdefault(v.text(p.start, p.end), p)
     if not families:
         return people
     extra = []

@@ -1,0 +1,275 @@
+"""Organisations, people and name boundaries by kind: tables of invented German examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from famprog.components.names import NameRecognizer
+from famprog.components.lexicon_view import name_lexicon, role_nominative
+from famprog.components.tokens import occurrences
+from famprog.nlp import build_pipeline
+from famprog.normalize.declension import head_gender, nominative_adjective, nominative_modifiers
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def org_names(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    return [s._.famprog["name"] for s in doc.spans["famprog_organisations"]]
+
+
+def program_names(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    return [s._.famprog["name"] for s in doc.spans["famprog_programs"]]
+
+
+def people(nlp, text: str) -> list[tuple[str, str | None, str | None, list[str]]]:
+    doc = nlp(text)
+    return [(s.text, s._.famprog["role"], s._.famprog["party"], s._.famprog["titles"]) for s in doc.spans["famprog_people"]]
+
+
+# ---- organisations ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # news agencies in a credit or dateline
+        ("Kiel (dpa) - Das Land fördert Familien.", "dpa"),
+        ("Mainz (dpa/lrs) - Der Kreis baut aus.", "dpa"),
+        ("Bonn (KNA) Die Kirchen beraten.", "KNA"),
+        ("(Foto: © Jana Wolters/dpa)", "dpa"),
+        ("Berlin: (hib/XYZ) Die Regierung antwortet.", "hib"),
+        ("Frankfurt (epd). Die Diakonie berät.", "epd"),
+        # abbreviations of ministries used alone
+        ("BMFSFJ: Neue Zahlen zu Kitas", "BMFSFJ"),
+        ("StMAS: Mehr Geld für Familien", "StMAS"),
+        ("Das TMASGFF teilte mit, dass …", "TMASGFF"),
+        # one-word compounds with a federal or state modifier
+        ("Das Bundesfamilienministerium hat Mittel bereitgestellt.", "Bundesfamilienministerium"),
+        ("Die Bundesregierung antwortet auf eine Anfrage.", "Bundesregierung"),
+        ("Die Landesregierung Familien unterstützt weiter.", "Landesregierung"),
+        ("Die Staatsregierung beschließt den Haushalt.", "Staatsregierung"),
+        ("Das Landesjugendamt berät die Träger.", "Landesjugendamt"),
+        ("Das Brandenburger Sozialministerium fördert.", "Brandenburger Sozialministerium"),
+        # authorities with a place
+        ("Das Regierungspräsidium Gießen prüft die Anträge.", "Regierungspräsidium Gießen"),
+        ("Das Landratsamt Waldheim berät.", "Landratsamt Waldheim"),
+        ("Das Bezirksamt Nordstadt lädt ein.", "Bezirksamt Nordstadt"),
+        # facilities with a name of their own
+        ("Das Familienzentrum Regenbogen wird erweitert.", "Familienzentrum Regenbogen"),
+        ("im Familienstützpunkt Lindau Nordwest eröffnet", "Familienstützpunkt Lindau Nordwest"),
+        ("des Familienstützpunkts Lindau Nordwest", "Familienstützpunkt Lindau Nordwest"),
+        # associations with e.V. in both spellings
+        ("Der Verein Kinderglück e. V. in Talheim hilft.", "Verein Kinderglück e. V."),
+        ("Der Verein Kinderglück e.V. in Talheim hilft.", "Verein Kinderglück e.V."),
+        ("zusammen mit dem Elternhilfe e. V. Talheim umgesetzt", "Elternhilfe e. V. Talheim"),
+        # church bodies
+        ("Träger ist die Ev. Kirchengemeinde Talheim-Nord (Kreis X).", "Ev. Kirchengemeinde Talheim-Nord"),
+        ("Träger ist die Kath. Kirchengemeinde St. Anna (Kreis X).", "Kath. Kirchengemeinde St. Anna"),
+        ("in Trägerschaft des Diakonischen Werkes Talheim-Land", "Diakonisches Werk Talheim-Land"),
+        ("Der Caritasverband Talheim berät Eltern.", "Caritasverband Talheim"),
+        # parliaments and conferences
+        ("BÜRGERSCHAFT Die Bürgerschaft der Freien und Hansestadt Talburg tagt.",
+         "Bürgerschaft der Freien und Hansestadt Talburg"),
+        ("Die Jugend- und Familienministerkonferenz (JFMK) hat beschlossen.", "Jugend- und Familienministerkonferenz"),
+        ("Die Gesundheitsministerkonferenz (GMK) hat beschlossen.", "Gesundheitsministerkonferenz"),
+        ("Das Bayerische Kabinett beschließt den Ausbau.", "Bayerisches Kabinett"),
+        ("Das nordrhein-westfälische Bildungsministerium hat entschieden.",
+         "nordrhein-westfälisches Bildungsministerium"),
+    ],
+)  # fmt: skip
+def test_organisation_kinds(nlp, text, expected):
+    assert expected in org_names(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die dpa ist eine Agentur.",  # an agency named in running text, not in a credit
+        "Das Landesministerium prüft.",  # no portfolio: a kind of body
+        "Die Landesservicestelle berät.",
+        "Das Netzwerk Familie wächst.",  # a compound in -werk is no "Werk"
+        "Die MGH (Mehrgenerationenhäuser) wachsen.",  # no ministry abbreviation
+        "Das Werk wird fortgesetzt.",
+    ],
+)
+def test_no_organisation(nlp, text):
+    assert org_names(nlp, text) == []
+
+
+# ---- names in the nominative ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Das Programm des Niedersächsischen Ministeriums für Soziales und Familie läuft.",
+         "Niedersächsisches Ministerium für Soziales und Familie"),
+        ("dem Niedersächsischen Ministerium für Soziales und Familie", "Niedersächsisches Ministerium für Soziales und Familie"),
+        ("in Trägerschaft des Diakonischen Werkes Talheim", "Diakonisches Werk Talheim"),
+        ("mit dem Präsidenten des Deutschen Industrie- und Handelskammertages, Jan Ohm,",
+         "Deutscher Industrie- und Handelskammertag"),
+        ("nach Angaben der Sächsischen Landesregierung", "Sächsische Landesregierung"),
+        ("im Sächsischen Landtag", "Sächsischer Landtag"),
+        ("des Bayerischen Kabinetts", "Bayerisches Kabinett"),
+        ("der Protestantischen Kirchengemeinde Talheim", "Protestantische Kirchengemeinde Talheim"),
+        ("des Berliner Senats", "Berliner Senat"),  # place adjectives in -er never decline
+    ],
+)  # fmt: skip
+def test_organisation_names_in_the_nominative(nlp, text, expected):
+    assert expected in org_names(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("noun", "gender"),
+    [("Landesregierung", "f"), ("Staatsministerium", "n"), ("Handelskammertag", "m"), ("Werk", "n"),
+     ("Kirchengemeinde", "f"), ("Verband", "m"), ("Kabinett", "n"), ("Bürgerschaft", "f"), ("Xyzq", None)],
+)  # fmt: skip
+def test_head_gender(noun, gender):
+    assert head_gender(noun) == gender
+
+
+@pytest.mark.parametrize(
+    ("word", "gender", "nominative"),
+    [("Sächsischen", "n", "Sächsisches"), ("Sächsischen", "f", "Sächsische"), ("Deutschen", "m", "Deutscher"),
+     ("Diakonischen", "n", "Diakonisches"), ("Freien", "f", "Freie"), ("Berliner", "m", "Berliner"),
+     ("Thüringer", "n", "Thüringer"), ("Kath.", "f", "Kath."), ("Familien", "n", "Familien")],
+)  # fmt: skip
+def test_nominative_adjective(word, gender, nominative):
+    assert nominative_adjective(word, gender) == nominative
+
+
+def test_nominative_modifiers_skip_truncated_compound():
+    assert nominative_modifiers(["Deutschen", "Industrie-", "und"], "Handelskammertag") == [
+        "Deutscher",
+        "Industrie-",
+        "und",
+    ]
+
+
+# ---- no over-long spans -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "kind", "expected", "not_expected"),
+    [
+        ("Die Landesregierung Familien hilft.", "org", "Landesregierung", "Landesregierung Familien"),
+        ("Das Programm des Sächsischen Staatsministeriums für Soziales und Familie zur Unterstützung und "
+         "Stärkung der Familien tritt in Kraft.", "org", "Sächsisches Staatsministerium für Soziales und Familie",
+         "Sächsisches Staatsministerium für Soziales und Familie zur Unterstützung und Stärkung der Familien"),
+        ("Das Familienzentrum Sonnenhof im Mutter-Kind-Zentrum des Klinikums öffnet.", "org",
+         "Familienzentrum Sonnenhof", "Familienzentrum Sonnenhof im Mutter-Kind-Zentrum des Klinikums"),
+        ("1960 hat das Bundesfamilienministerium zum ersten Mal Mittel gegeben.", "org",
+         "Bundesfamilienministerium", "Bundesfamilienministerium zum ersten Mal Mittel"),
+        ("Antwort des Senats Betr.: Kitas", "org", None, "Senat Betr."),
+        ("Wo Familienzentrum draufsteht, ist Hilfe drin.", "org", None, "Wo Familienzentrum"),
+        ("Das Land stellt 2 Millionen Euro für das Förderprogramm zur Verfügung.", "program", None,
+         "Förderprogramm zur Verfügung"),
+        ("Das Ministerium erarbeitet eine Richtlinie zur Umsetzung, die im Mai gilt.", "program", None,
+         "Richtlinie zur Umsetzung"),
+        ("im Rahmen des Aktionsprogramms Aufholen nach Corona für Kinder und Jugendliche vorgesehen", "program",
+         "Aktionsprogramm Aufholen nach Corona für Kinder und Jugendliche", "Aktionsprogramm Aufholen"),
+        ("Das Landesprogramm Gute Nachbarschaft nach Angaben des Landes", "program",
+         "Landesprogramm Gute Nachbarschaft", None),
+        ("die Stiftung Talheim zur Förderung der Jugend", "org", "Stiftung Talheim zur Förderung der Jugend", None),
+    ],
+)  # fmt: skip
+def test_name_boundaries(nlp, text, kind, expected, not_expected):
+    found = org_names(nlp, text) if kind == "org" else program_names(nlp, text)
+    if expected:
+        assert expected in found
+    if not_expected:
+        assert not_expected not in found
+
+
+@pytest.mark.parametrize("zw", list(ZERO_WIDTH))
+def test_zero_width_characters_never_inside_a_name(nlp, zw):
+    texts = [
+        f"Das Familienzentrum{zw} Regenbogen öffnet.",
+        f"Das Familienzentrum Regen{zw}bogen öffnet.",
+        f"Die Stiftung{zw}Talheim und das {zw}Landesprogramm Gute Nachbarschaft{zw} starten.",
+        f"Das Bundes{zw}familienministerium fördert.",
+    ]
+    for text in texts:
+        doc = nlp(text)
+        assert doc.text == text  # offsets stay those of the text as read
+        for key in ("famprog_organisations", "famprog_programs", "famprog_people"):
+            for span in doc.spans[key]:
+                assert not any(c in span.text for c in ZERO_WIDTH), (text, span.text)
+
+
+# ---- people -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "name", "role", "party", "titles"),
+    [
+        ("Kleine Anfrage des Abgeordneten Jan Kolbe (FDP) vom 5. Mai", "Jan Kolbe", "Abgeordnete", "FDP", []),
+        ("Kleine Anfrage der Abg. Dr. Ohmsen (SPD) vom 5. Mai", "Ohmsen", "Abg.", "SPD", ["Dr."]),
+        ("sagt Staatssekretärin Gisela v. Altenau.", "Gisela v. Altenau", "Staatssekretärin", None, []),
+        ("sagt Ministerin Ursula von der Heide.", "Ursula von der Heide", "Ministerin", None, []),
+        ("Bürgermeister Rombeck berichtet kurz.", "Rombeck", "Bürgermeister", None, []),
+        ("Danach lässt stellvertretender Vorsitzender Dörrlich abstimmen.", "Dörrlich",
+         "stellvertretender Vorsitzender", None, []),
+        ("Fotografien der Künstlerin Isa Brandhuber", "Isa Brandhuber", "Künstlerin", None, []),
+        ("mit dem Präsidenten des Landesverbands Talheim, Eberhard Konrad Wilm, und",
+         "Eberhard Konrad Wilm", "Präsident des Landesverbands Talheim", None, []),
+        ("„Gut so“, sagte Ministerin Kerstel: „Weiter so.“", "Kerstel", "Ministerin", None, []),
+    ],
+)  # fmt: skip
+def test_people_kinds(nlp, text, name, role, party, titles):
+    found = {p[0]: p for p in people(nlp, text)}
+    assert name in found, people(nlp, text)
+    assert found[name][1:] == (role, party, titles)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Ministerin Hilfe leistet.",  # after an article the word is an object
+        "Ministerin Talheimer Familien besuchte",  # two capitals: no family name alone
+        "Der Bürgermeister Förderung beantragt.",
+    ],
+)
+def test_no_family_name_alone(nlp, text):
+    assert all(len(p[0].split()) > 1 for p in people(nlp, text)) or people(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "nominative"),
+    [("Abgeordneten", "Abgeordnete"), ("Präsidenten", "Präsident"), ("Referenten", "Referent"),
+     ("Ministerin", "Ministerin"), ("Vorsitzenden", "Vorsitzende"), ("Familien", None), ("Leitern", "Leitern")],
+)  # fmt: skip
+def test_role_nominative(word, nominative):
+    if word in name_lexicon().non_roles:
+        assert not name_lexicon().is_role(word)
+    else:
+        assert role_nominative(word) == nominative
+
+
+# ---- linear time ------------------------------------------------------------------------------------
+def test_occurrences_indexed_by_token_starts_match_the_plain_search():
+    text = "Die Stiftung Talheim und HeFaS. HeFaS-Programm, (HeFaS) Stiftung Talheims AWO AWO."
+    starts = [0, 4, 13, 21, 25, 30, 32, 47, 49, 50, 55, 57, 66, 75, 79, 82]
+    forms = ["Stiftung Talheim", "HeFaS", "AWO", "Talheim"]
+    plain = occurrences(text, forms)
+    indexed = occurrences(text, forms, [s for s in range(len(text)) if s == 0 or not text[s - 1].isalnum()])
+    assert indexed == plain
+    assert starts  # documentation of the shape
+
+
+def test_program_context_is_read_once_per_document(nlp):
+    # many abbreviation definitions in a long text: the program context is computed once
+    calls = 0
+    original = NameRecognizer.program_context_abbreviations
+
+    def counting(v):
+        nonlocal calls
+        calls += 1
+        return original(v)
+
+    NameRecognizer.program_context_abbreviations = staticmethod(counting)  # type: ignore[method-assign]
+    try:
+        body = " ".join(f"Die Talheimer Runde Nummer{i} (TRN{i}) tagt." for i in range(200))
+        nlp(body + " Das TRN5-Programm läuft.")
+    finally:
+        NameRecognizer.program_context_abbreviations = staticmethod(original)  # type: ignore[method-assign]
+    assert calls <= 1
