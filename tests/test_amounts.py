@@ -39,6 +39,44 @@ ROWS = [
     ("12 Franken", 12, "CHF", None, False),
     ("500 Tausend Euro", 500000, "EUR", None, False),
     ("Zuschüsse von bis zu 5.000 Euro", 5000, "EUR", None, True),
+    # Swiss grouping with apostrophes (straight and typographic), a decimal point after them
+    ("CHF 1'200'000", 1200000, "CHF", None, False),
+    ("250’000 Franken", 250000, "CHF", None, False),
+    ("Fr. 3'500 sowie CHF 12'000.50", 12000.5, "CHF", None, False),
+    ("rund 75'000 Schweizer Franken", 75000, "CHF", None, True),
+    # scaled units and compounds
+    ("450 TEUR", 450000, "EUR", None, False),
+    ("80 T€", 80000, "EUR", None, False),
+    ("TEUR 120", 120000, "EUR", None, False),
+    ("eine 300-Euro-Pauschale", 300, "EUR", None, False),
+    ("ein 5-Millionen-Euro-Programm", 5000000, "EUR", None, False),
+    ("das 2,5-Mio.-Euro-Paket", 2500000, "EUR", None, False),
+    # currencies before the euro
+    ("450.000 D-Mark", 450000, "DEM", None, False),
+    ("1,2 Mio. DM", 1200000, "DEM", None, False),
+    ("300.000 Deutsche Mark", 300000, "DEM", None, False),
+    ("50 TDM", 50000, "DEM", None, False),
+    # fractions before a scale word
+    ("rund einer halben Million Euro im Jahr", 500000, "EUR", "year", True),
+    ("eine halbe Milliarde Euro", 500000000, "EUR", None, False),
+    ("zweieinhalb Millionen Euro", 2500000, "EUR", None, False),
+    ("anderthalb Millionen Euro", 1500000, "EUR", None, False),
+    # periods: after, before, as an adjective of the sum or its noun, in a rate
+    ("die jährlichen 5.000 €", 5000, "EUR", "year", False),
+    ("einen jährlichen Zuschuss von 7.000 Euro", 7000, "EUR", "year", False),
+    ("eine monatliche Pauschale in Höhe von 150 Euro", 150, "EUR", "month", False),
+    ("5.000 Euro im Jahr", 5000, "EUR", "year", False),
+    ("Jedes Jahr stellt das Land 2 Mio. Euro bereit.", 2000000, "EUR", "year", False),
+    ("im Jahr 2016 eine Million Euro", 1000000, "EUR", None, False),
+    ("eine Million Euro im Jahr 2016", 1000000, "EUR", None, False),
+    ("die jährliche Bilanz nennt 5.000 Euro", 5000, "EUR", None, False),
+    # approximation
+    ("rd. 2 Mio. Euro", 2000000, "EUR", None, True),
+    ("an die 500 Euro", 500, "EUR", None, True),
+    ("ein Gutschein über 50 Euro", 50, "EUR", None, False),
+    ("einen Förderbescheid über 20.000 Euro", 20000, "EUR", None, False),
+    ("überreichte einen Spendenscheck über 2.000 Euro", 2000, "EUR", None, False),
+    ("Das Land gibt über 2.000 Euro", 2000, "EUR", None, True),
 ]
 
 
@@ -72,6 +110,70 @@ def test_one_amount(text: str, value: float, currency: str, period: str | None, 
     ],
 )
 def test_no_amount(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+# (text, value, period, per): sums paid for each facility, child, family.
+PER_ROWS = [
+    ("150 Euro je Kind und Monat", 150, "month", "Kind"),
+    ("5.000 Euro pro Einrichtung und Jahr", 5000, "year", "Einrichtung"),
+    ("5.000 Euro pro Jahr und Einrichtung", 5000, "year", "Einrichtung"),
+    ("bis zu 18.000 Euro je Familienzentrum", 18000, None, "Familienzentrum"),
+    ("40.000 Euro pro Haus", 40000, None, "Haus"),
+    ("12.000 Euro pro Kita jährlich", 12000, "year", "Kita"),
+    ("Die Kitas erhalten jeweils bis zu 20.000 Euro.", 20000, None, "Kita"),
+    ("Jeweils 5.000 Euro erhalten die teilnehmenden Familienzentren.", 5000, None, "Familienzentrum"),
+    ("Die Familien bekommen jeweils 300 Euro.", 300, None, "Familie"),
+    ("Der Kreis fördert jeden Stützpunkt mit einem Startgeld von 3.000 Euro.", 3000, None, "Stützpunkt"),
+    ("Jede Kita erhält 5.000 Euro.", 5000, None, "Kita"),
+    ("Jedes neue Familienzentrum erhält bis zu 19.000 Euro pro Jahr.", 19000, "year", "Familienzentrum"),
+    ("5.000 Euro pro Jahr", 5000, "year", None),
+    ("Das Land gibt 5 Mio. Euro.", 5000000, None, None),
+    ("Damit jedes Kind gute Chancen hat, stellt das Land 5 Mio. Euro bereit.", 5000000, None, None),
+    ("Jedes Kind zählt. Das Land gibt 5 Mio. Euro.", 5000000, None, None),
+    # a plural facility subject receiving a sum: each one receives it, unless it is a total
+    ("Die Kitas erhalten 20.000 Euro.", 20000, None, "Kita"),
+    ("Kitas, die sich zu Familienzentren entwickeln, erhalten 10.000 Euro.", 10000, None, "Kita"),
+    ("Ab 2024 erhalten 300 ausgewählte Familienzentren jährlich 40.000 Euro.", 40000, "year", "Familienzentrum"),
+    ("Die Familienzentren erhalten insgesamt 2 Mio. Euro.", 2000000, None, None),
+    ("Die Familienzentren erhalten 2 Mio. Euro.", 2000000, None, None),
+    ("Die Kita erhält 5.000 Euro.", 5000, None, None),
+    ("Die Kitas werden mit 5.000 Euro gefördert.", 5000, None, None),
+    ("Der Zuschuss steigt auf 9 Euro pro Tag.", 9, None, "Tag"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "period", "per"), PER_ROWS)
+def test_per_recipient(text: str, value: int, period: str | None, per: str | None) -> None:
+    (match,) = find_amounts(text)
+    assert (match.value, match.period, match.per) == (value, period, per)
+
+
+def test_rate_in_the_mention() -> None:
+    text = "Das Land zahlt 150 Euro je Kind und Monat."
+    (match,) = find_amounts(text)
+    assert text[match.start : match.end] == "150 Euro je Kind und Monat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # values a release cannot mean: negative sums, sums above 10^12
+        "ein Saldo von -5.000 Euro",
+        "minus 5.000 Euro",
+        "(−2.000 Euro)",
+        "2.000.000.000.000 Euro",
+        "5.000 Milliarden Euro",
+        # lower-case abbreviations and words that merely end in a currency word
+        "5 dm lang",
+        "die Akteure",
+        "450 teur",
+        # Swiss grouping broken off: no value rather than a wrong one
+        "CHF 1'20",
+        "12'000'0 Franken",
+    ],
+)
+def test_no_amount_outside_range(text: str) -> None:
     assert find_amounts(text) == []
 
 

@@ -28,6 +28,10 @@ from famprog.normalize.numbers import format_german_number, parse_german_number
         ("zwei\u00adhundert", 200),
         ("dreitausend", 3000),
         ("null", 0),
+        # Swiss grouping: apostrophes (straight or typographic), a decimal point after them
+        ("1'200'000", 1200000),
+        ("250’000", 250000),
+        ("12'000.50", 12000.5),
     ],
 )
 def test_parse_german_number(text: str, expected: int | float) -> None:
@@ -86,3 +90,14 @@ def test_floats_round_trip(value: float) -> None:
 def test_fixed_decimals_round_trip(whole: int, cents: int) -> None:
     text = format_german_number(whole) + f",{cents:02d}"
     assert parse_german_number(text) == pytest.approx(whole + cents / 100)
+
+
+@pytest.mark.parametrize("text", ["1'20", "12'000'0", "1'200,000.5", "'200", "1''200"])
+def test_broken_swiss_grouping_is_no_number(text: str) -> None:
+    assert parse_german_number(text) is None
+
+
+@given(st.integers(min_value=1000, max_value=10**12), st.sampled_from(["'", "’"]))
+def test_swiss_grouping_round_trip(value: int, mark: str) -> None:
+    swiss = format_german_number(value).replace(".", mark)
+    assert parse_german_number(swiss) == value

@@ -74,6 +74,30 @@ def _unit(prefix: str, form: str, singular: str) -> str | None:
     return prefix + singular.lower()
 
 
+_NOUN_WORD = re.compile(rf"(?<![{_WORD_CHARS}])[A-ZÄÖÜ][{_WORD_CHARS}]*")
+
+
+def facility_nouns(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, singular nominative) of every facility noun in ``text[start:end]``:
+    "Die Familienzentren" -> "Familienzentrum", "Modell-Kitas" -> "Modell-Kita"."""
+    found: list[tuple[int, int, str]] = []
+    for m in _NOUN_WORD.finditer(text, start, end):
+        unit = _facility_unit(m.group())
+        if unit is not None:
+            found.append((m.start(), m.end(), unit))
+    return found
+
+
+@cache
+def _facility_unit(word: str) -> str | None:
+    """The unit of one capitalised word that is a facility noun, else None."""
+    pattern, unit_of, excluded = _facilities()
+    m = pattern.fullmatch(word)
+    if m is None or word.replace(SOFT_HYPHEN, "").lower() in excluded:
+        return None
+    return _unit(m["prefix"], m["form"], unit_of[re.sub(r"\s+", " ", m["form"].lower())])
+
+
 def _count_value(token: str) -> tuple[int, bool] | None:
     """(value, looks like a year) for a number token, or None."""
     if _DIGIT_NUMBER.fullmatch(token):

@@ -14,8 +14,13 @@ SOFT_HYPHEN = "\u00ad"
 
 # A German-format number: thousands grouped by dots (or none), optional decimal comma.
 # Each repetition starts with a dot, so the groups cannot be split two ways: linear time.
-# thousands grouped by dots ("1.500.000") or by (narrow, non-breaking) spaces ("400 000", DIN 5008)
-DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+)(?:,\d+)?"
+# thousands grouped by dots ("1.500.000") or by (narrow, non-breaking) spaces ("400 000", DIN 5008),
+# or by apostrophes, the Swiss way ("1'200'000", "250’000"; a decimal point after them: "1'200.50").
+SWISS_MARKS = "'\u2019"
+DIGITS = (
+    r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])"
+    rf"|\d{{1,3}}(?:[{SWISS_MARKS}]\d{{3}})+(?:\.\d{{1,2}}(?![\d.]))?(?![\d{SWISS_MARKS}])|\d+)(?:,\d+)?"
+)
 _DIGITS_FULL = re.compile(DIGITS)
 # Longest plausible number word ("neunhundertneunundneunzigtausend..."): beyond it, not a number.
 _MAX_WORD = 60
@@ -55,10 +60,13 @@ def parse_number_word(word: str) -> int | None:
 
 
 def parse_german_decimal(text: str) -> Decimal | None:
-    """Exact value of a German digit string ("1.500.000", "250.000,50"), or None."""
+    """Exact value of a German digit string ("1.500.000", "250.000,50"; Swiss "1'200'000.50"), or None."""
     text = text.strip()
     if not _DIGITS_FULL.fullmatch(text):
         return None
+    if any(mark in text for mark in SWISS_MARKS):
+        # Swiss grouping: the point is the decimal mark
+        text = re.sub(rf"[{SWISS_MARKS}]", "", text).replace(".", ",")
     try:
         return Decimal(re.sub(r"[.\s\u00a0\u202f]", "", text).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits

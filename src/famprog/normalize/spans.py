@@ -77,19 +77,25 @@ def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern
 
     Each alternative starts with a literal character, so the regex engine skips ahead to candidate
     characters in C; a hit consumes one character, so ``finditer`` reports overlapping candidates too.
-    A superset: inner spaces and the rest of a phrase after its first word are not checked.
+    A superset: the hit is one character, the rest of the phrase is only looked ahead at.
     """
     rests: dict[str, set[str]] = {}
     for word in words:
-        first = word.split()[0] if word.split() else ""
-        if first:
-            rests.setdefault(first[0], set()).add(first[1:])
+        word = " ".join(word.split())
+        if word:
+            rests.setdefault(word[0], set()).add(word[1:])
     behind = r"(?<![\w].)" if word_start else ""
     branches = []
     for char in sorted(rests):
-        ahead = "" if "" in rests[char] else rf"(?={words_pattern(rests[char])})"
+        alternatives = sorted(rests[char], key=lambda w: (-len(w), w))
+        # rests keep single inner spaces ("n die" of "an die"): each matches any whitespace
+        ahead = "" if "" in rests[char] else "(?=" + "|".join(_spaced(w) for w in alternatives) + ")"
         branches.append(re.escape(char) + behind + ahead)
     return re.compile("|".join(branches) or r"(?!)")
+
+
+def _spaced(phrase: str) -> str:
+    return r"\s+".join(re.escape(piece) for piece in phrase.split(" "))
 
 
 def scan(pattern: re.Pattern[str], text: str, starts: Iterable[int], end: int) -> Iterator[re.Match[str]]:
