@@ -417,38 +417,25 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, examples, monkeypatch
     run([str(examples)], RunOptions(out=str(fresh), fmt=OutputFormat.json, jobs=1))
     new = files_under(fresh, "*.json")
 
-    calls = {"open": 0, "replace": 0}
-    real_open, real_replace = open, os.replace
+    calls = {"write": 0, "replace": 0}
+    real_write, real_replace = runner._write_all, os.replace
 
-    class HalfWrite:
-        """A file whose write stops halfway with Ctrl-C."""
-
-        def __init__(self, fh):
-            self.fh = fh
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.fh.close()
-
-        def write(self, text):
-            self.fh.write(text[: len(text) // 2])
-            self.fh.flush()
+    def fake_write(fd, data):
+        """The fourth record's write stops halfway with Ctrl-C."""
+        calls["write"] += 1
+        if where == "while writing" and calls["write"] == 4:
+            real_write(fd, data[: len(data) // 2])
             raise KeyboardInterrupt
+        return real_write(fd, data)
 
-    def fake_open(path, *args, **kwargs):
-        fh = real_open(path, *args, **kwargs)
-        calls["open"] += 1
-        return HalfWrite(fh) if where == "while writing" and calls["open"] == 4 else fh
-
-    def fake_replace(src, dst):
+    def fake_replace(src, dst, **kwargs):
         calls["replace"] += 1
         if where == "before renaming" and calls["replace"] == 4:
             raise KeyboardInterrupt
-        return real_replace(src, dst)
+        return real_replace(src, dst, **kwargs)
 
-    monkeypatch.setattr(runner, "open", fake_open, raising=False)
+    monkeypatch.setattr(runner, "MANIFEST_SAVE_SECONDS", 3600.0)  # the manifest is written at the end only
+    monkeypatch.setattr(runner, "_write_all", fake_write)
     monkeypatch.setattr(runner.os, "replace", fake_replace)
     with pytest.raises(KeyboardInterrupt):
         run([str(examples)], options)

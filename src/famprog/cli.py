@@ -2,15 +2,18 @@
 
 spaCy and dateparser are imported only inside the commands that need them, so ``famprog --help`` and
 ``famprog --version`` answer at once. Exit codes: 0 all good, 1 some documents failed (each named
-with its reason), 2 bad usage.
+with its reason), 2 bad usage or an output, input or fact store that cannot be used (one line).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import sys
+import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -58,9 +61,14 @@ def extract(
         str, typer.Option("--out", "-o", help="Output folder, or - to stream records to standard output.")
     ] = "data/out",
     fmt: Annotated[
-        OutputFormat,
-        typer.Option("--format", "-f", help="Record format: json, yaml, both, or jsonl (one line per record)."),
-    ] = OutputFormat.both,
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Record format: json, yaml, both, or jsonl (one line per record). Default: both; with --out -, jsonl.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")] = 0,
     force: Annotated[
         bool, typer.Option("--force", help="Extract again even where input and famprog version are unchanged.")
@@ -71,23 +79,38 @@ def extract(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
-    from famprog.runner import RunOptions, UsageError, run
+    from famprog.runner import RunOptions, UsageError, check_target, discover, run
+    from famprog.store import StoreError, store_reason
 
-    workers = jobs or os.cpu_count() or 1
+    if quiet and verbose:
+        _fail("--quiet and --verbose exclude each other")
+    if fmt is None:
+        fmt = OutputFormat.jsonl if out == "-" else OutputFormat.both
+    if out == "-" and fmt is OutputFormat.both:
+        _fail("--format both needs an output folder; with --out - choose json (one line per record) or yaml")
+    if out == "-" and db is not None and not no_db:
+        _fail("--db needs --out DIR: records streamed to standard output cannot carry the store's ids (or add --no-db)")
     store = None
-    if not no_db and out != "-":
-        from famprog.cli_knowledge import open_store_for_extract
-
-        Path(out).mkdir(parents=True, exist_ok=True) if db is None and not Path(out).exists() else None
-        store = open_store_for_extract(db or Path(out) / "famprog.sqlite")
-    options = RunOptions(out=out, fmt=fmt, jobs=workers, force=force, store=store)
-    progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose and not quiet)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)  # ends like Ctrl-C: the manifest stays honest, workers end
     try:
+        if not discover(paths):
+            _fail(f"no documents (.txt, .md, .html, .htm) in {', '.join(paths)}")
+        if out != "-":
+            check_target(Path(out), "output folder", folder=True)
+            if not no_db:
+                check_target(db or Path(out) / "famprog.sqlite", "fact store", folder=False)
+                from famprog.store import Store
+
+                store = Store.open(db or Path(out) / "famprog.sqlite")
+        options = RunOptions(out=out, fmt=fmt, jobs=jobs or os.cpu_count() or 1, force=force, store=store)
+        progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose)
         with progress:
             summary = run(paths, options, on_outcome=progress.advance, on_total=progress.start)
-    except UsageError as exc:
-        _error(str(exc))
-        raise typer.Exit(2) from exc
+    except (UsageError, StoreError) as exc:
+        _fail(str(exc))
+    except sqlite3.Error as exc:  # a store that broke during the run (damaged page, disk error)
+        _fail(f"{db or Path(out) / 'famprog.sqlite'}: {store_reason(exc)}")
     finally:
         if store is not None:
             store.close()
@@ -96,14 +119,25 @@ def extract(
             _error(reason if reason.startswith(display) else f"{display}: {reason}")
     if not quiet:
         rate = summary.words / summary.seconds if summary.seconds else 0.0
+        removed = f", {summary.removed} of deleted inputs removed" if summary.removed else ""
         typer.echo(
             f"famprog: {summary.read + summary.skipped} documents: {summary.written} records written, "
-            f"{summary.skipped} unchanged and skipped, {len(summary.failures)} failed "
+            f"{summary.skipped} unchanged and skipped, {len(summary.failures)} failed{removed} "
             f"({summary.seconds:.1f} s, {rate:,.0f} words/s)",
             err=True,
         )
     if summary.failures:
         raise typer.Exit(1)
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on standard error, exit code 2 (bad usage, or an output or store that cannot be used)."""
+    _error(message)
+    raise typer.Exit(2)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 class _Progress:
@@ -131,6 +165,8 @@ class _Progress:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # records streamed with --out - belong on standard output
+            redirect_stderr=False,
         )
         self.bar.start()
         self.task = self.bar.add_task("extract", total=total, rate=0.0)

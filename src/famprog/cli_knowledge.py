@@ -11,18 +11,21 @@ print. ``cli.py`` registers them::
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import yaml
 
 from famprog.diff import Diff, diff, is_date
 from famprog.errors import FamprogError
-from famprog.store import DEFAULT_DB, Store
+from famprog.store import DEFAULT_DB, Store, store_reason
 from famprog.timeline import UnknownProgramError, format_value, list_programs, timeline
 
 
@@ -49,14 +52,29 @@ def open_store_for_extract(db: Path) -> Store:
     try:
         return Store.open(db)
     except FamprogError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--db") from exc
+        _fail(str(exc))
 
 
-def _open(db: Path) -> Store:
+def _fail(message: str, command: str = "famprog") -> NoReturn:
+    """One line on standard error and exit code 2: the store or a source cannot be used."""
+    typer.echo(f"{command}: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _open(db: Path) -> Iterator[Store]:
+    """The fact store opened for reading; a store that cannot be read (missing, foreign, damaged,
+    unfinished, read-only with a hot journal) ends the command with one line and exit code 2."""
     try:
-        return Store.open(db, readonly=True)
+        store = Store.open(db, readonly=True)
     except FamprogError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--db") from exc
+        _fail(str(exc))
+    try:
+        yield store
+    except sqlite3.Error as exc:
+        _fail(f"{db}: {store_reason(exc)}")
+    finally:
+        store.close()
 
 
 def _emit(data: Any, fmt: TableFormat) -> None:
@@ -188,8 +206,9 @@ def diff_command(
     try:
         result = diff(old, new, since=since)
     except FamprogError as exc:
-        typer.echo(f"famprog diff: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        _fail(str(exc), "famprog diff")
+    except sqlite3.Error as exc:
+        _fail(store_reason(exc), "famprog diff")
     if format is DiffFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

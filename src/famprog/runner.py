@@ -3,6 +3,22 @@
 The main process discovers inputs, reads their bytes, decides what to skip, and is the only writer;
 worker processes decode and extract and hand back finished record texts. Nothing here prints: the
 CLI passes callbacks for progress and reads the returned ``Summary``.
+
+What a run promises, whatever happens to it (Ctrl-C, SIGTERM, SIGKILL, a killed worker, a full disk,
+a locked store, a hostile input):
+
+- one document never costs the batch: reading, extracting, serializing, storing and writing a
+  document all happen inside that document's own error handling; a failure is one line;
+- a record file is always whole (exclusive temporary file in the target folder + rename, never
+  through a symlink), and a symlink inside the output folder is refused, never followed;
+- the manifest (``OUT/.famprog-manifest``, keyed by input) only vouches for what is final: with a
+  fact store, a record carries the store's ids only after identity is resolved at the end of the run,
+  and until then its entry says ``"ids": "pending"``; the next run finishes pending records without
+  extracting them again, so a re-run after any interruption gives the bytes of a clean run;
+- the manifest is saved as the run goes (at most every second), so a run killed with SIGKILL resumes;
+- worker processes end with the main process (PR_SET_PDEATHSIG on Linux, and a parent watch);
+- one run at a time per output folder (``OUT/.famprog-lock``); a second is refused in one line;
+- records and store rows of inputs that no longer exist are removed at the end of a complete run.
 """
 
 from __future__ import annotations
@@ -10,12 +26,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import signal
 import stat
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -26,8 +46,11 @@ from famprog.errors import FamprogError, OutputError
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 MANIFEST = ".famprog-manifest"  # JSON, but no .json suffix: record folders are globbed for *.json
+LOCK = ".famprog-lock"
 STDIN = "-"
 IN_FLIGHT_PER_WORKER = 4
+MAX_NAME_BYTES = 200  # a file name plus ".yaml" and a temporary name stays under the 255-byte limit
+MANIFEST_SAVE_SECONDS = 1.0
 
 
 class OutputFormat(StrEnum):
@@ -44,7 +67,7 @@ EXTENSIONS = {OutputFormat.json: (".json",), OutputFormat.yaml: (".yaml",), Outp
 class Job:
     """One input document and where its record goes (relative to the output folder, no extension)."""
 
-    display: str
+    display: str  # the path as given, printable (bytes that are not UTF-8 shown as \\xNN)
     source: Path | None  # None: standard input
     out_rel: PurePosixPath
 
@@ -66,6 +89,7 @@ class Task:
     data: bytes = b""
     fmt: OutputFormat = OutputFormat.json
     error: str | None = None
+    retried: bool = False
 
     def run(self) -> Outcome:
         if self.error is not None:
@@ -78,6 +102,7 @@ class Summary:
     read: int = 0
     written: int = 0
     skipped: int = 0
+    removed: int = 0  # records of inputs that no longer exist, removed with their store rows
     words: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -88,6 +113,27 @@ class UsageError(FamprogError):
 
 
 # ---- discovery ----------------------------------------------------------------------------------
+
+
+def printable(text: str) -> str:
+    """A file name as text that can be written anywhere: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) become ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _fit_name(name: str) -> str:
+    """An output file or folder name: printable, no backslash, at most ``MAX_NAME_BYTES`` bytes
+    (a longer one keeps its start and gets a digest of the whole, so names stay distinct)."""
+    name = printable(name).replace("\\", "_")
+    raw = name.encode("utf-8")
+    if len(raw) <= MAX_NAME_BYTES:
+        return name
+    digest = hashlib.sha256(raw).hexdigest()[:12]
+    return raw[: MAX_NAME_BYTES - 13].decode("utf-8", "ignore") + "-" + digest
+
+
+def _out_rel(parts: Iterable[str]) -> PurePosixPath:
+    return PurePosixPath(*(_fit_name(p) for p in parts))
 
 
 def discover(inputs: Iterable[str]) -> list[Job]:
@@ -101,11 +147,11 @@ def discover(inputs: Iterable[str]) -> list[Job]:
         if path.is_dir():
             for file in _walk(path):
                 rel = file.relative_to(path)
-                jobs.append(Job(str(file), file, PurePosixPath(*rel.parts).with_suffix("")))
+                jobs.append(Job(printable(str(file)), file, _out_rel(rel.with_suffix("").parts)))
         elif path.exists() or path.is_symlink():
-            jobs.append(Job(str(path), path, PurePosixPath(_safe_stem(path.name))))
+            jobs.append(Job(printable(str(path)), path, _out_rel([_safe_stem(path.name)])))
         else:
-            raise UsageError(f"{arg}: no such file or folder")
+            raise UsageError(f"{printable(arg)}: no such file or folder")
     return _disambiguate(jobs)
 
 
@@ -132,7 +178,7 @@ def _disambiguate(jobs: list[Job]) -> list[Job]:
     for job in jobs:
         rel = job.out_rel
         if counts[rel] > 1 and job.source is not None:
-            rel = rel.with_name(rel.name + job.source.suffix.replace(".", "_"))
+            rel = rel.with_name(_fit_name(rel.name + printable(job.source.suffix).replace(".", "_")))
         candidate, n = rel, 2
         while candidate in used:
             candidate = rel.with_name(f"{rel.name}-{n}")
@@ -163,22 +209,28 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
     from famprog.serialize import record_to_dict
 
     try:
-        suffix = job.source.suffix if job.source is not None else ".txt"
+        suffix = printable(job.source.suffix) if job.source is not None else ".txt"
         source = read_bytes(data, job.display, suffix=suffix)
         record = record_to_dict(extract(_pipeline(), source))
+        texts = serialize(record, fmt)
     except FamprogError as exc:
-        return Outcome(job, error=str(exc) if str(exc).startswith(job.display) else f"{job.display}: {exc}")
+        return Outcome(job, error=_document_error(job.display, str(exc)))
     except RecursionError:
         return Outcome(job, error=f"{job.display}: document too deeply nested to process")
     except MemoryError:
         return Outcome(job, error=f"{job.display}: document too large for the memory available")
     except Exception as exc:  # a bug of ours must not cost the other documents their records
         return Outcome(job, error=f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it")
-    return Outcome(job, record=record, texts=serialize(record, fmt), words=len(source.text.split()))
+    return Outcome(job, record=record, texts=texts, words=len(source.text.split()))
+
+
+def _document_error(display: str, message: str) -> str:
+    return message if message.startswith(display) else f"{display}: {message}"
 
 
 def serialize(record: dict[str, Any], fmt: OutputFormat) -> dict[str, str]:
-    """The file contents of one record, by extension."""
+    """The file contents of one record, by extension (``serialize.RecordValueError`` when a value
+    cannot be written)."""
     from famprog.serialize import dumps_json, dumps_jsonl, dumps_yaml
 
     texts = {}
@@ -192,7 +244,8 @@ def serialize(record: dict[str, Any], fmt: OutputFormat) -> dict[str, str]:
 
 
 def rename_ids(record: dict[str, Any], mapping: dict[str, str]) -> bool:
-    """Give a record's programs, organisations, people and facts the fact store's ids; True if any changed."""
+    """Give a record's programs, organisations and people and its facts' subjects the ids of
+    ``mapping`` ({id in the record: store-wide id}); True if any changed."""
     changed = False
     for kind in ("programs", "organisations", "people"):
         for item in record.get(kind, []):
@@ -206,61 +259,233 @@ def rename_ids(record: dict[str, Any], mapping: dict[str, str]) -> bool:
     return changed
 
 
+_LISTS = (("programs", "program"), ("organisations", "organisation"), ("people", "person"))
+
+
+def store_ids(record: dict[str, Any], by_position: dict[tuple[str, int], str]) -> bool:
+    """Give a record the fact store's ids, item by item (``by_position``: {(kind, position in its
+    list): entity id}); True if any changed. Idempotent: a record that already carries the store's
+    ids is left as it is, so an interrupted pass can simply be done again."""
+    mapping: dict[str, str] = {}
+    for list_name, kind in _LISTS:
+        for position, item in enumerate(record.get(list_name) or []):
+            entity = by_position.get((kind, position))
+            if entity is not None:
+                mapping.setdefault(item["id"], entity)
+    changed = False
+    for list_name, kind in _LISTS:
+        for position, item in enumerate(record.get(list_name) or []):
+            new = by_position.get((kind, position), item["id"])
+            changed |= new != item["id"]
+            item["id"] = new
+    for fact in record.get("facts", []):
+        new = mapping.get(fact["subject"], fact["subject"])
+        changed |= new != fact["subject"]
+        fact["subject"] = new
+    return changed
+
+
 # ---- writing --------------------------------------------------------------------------------------
+
+# the file write of a record; tests replace it to simulate a failure in the middle of a write
+_write_all = os.write
+
+
+def _open_folder(root: Path, parts: tuple[str, ...], create: bool = True) -> int:
+    """A descriptor of the folder ``root/parts...``, made where missing; no part may be a symlink."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts:
+            if create:
+                try:
+                    os.mkdir(part, dir_fd=fd)
+                except FileExistsError:
+                    pass
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError as exc:
+                raise OutputError(f"{root / Path(*parts)}: not a folder inside the output folder (a symlink?)") from exc
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
+    """Write ``text`` to ``root/rel`` so that no reader ever sees a half-written file, even after
+    Ctrl-C: an exclusive temporary file in the same folder, then a rename. Nothing below ``root``
+    is followed through a symlink, and a symlink where the file goes is refused (``OutputError``)."""
+    fd = _open_folder(root, rel.parts[:-1])
+    try:
+        try:
+            st = os.stat(rel.name, dir_fd=fd, follow_symlinks=False)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise OutputError(f"{root / Path(*rel.parts)}: not a regular file (a symlink?); refusing to replace it")
+        tmp = f".famprog-{secrets.token_hex(8)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        out = os.open(tmp, flags, 0o666, dir_fd=fd)
+        try:
+            data = memoryview(text.encode("utf-8"))
+            with os.fdopen(out, "wb", closefd=True) as fh:
+                while data:
+                    data = data[_write_all(fh.fileno(), data) :]
+            os.replace(tmp, rel.name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=fd)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that no reader ever sees a half-written file, even after Ctrl-C."""
+    """``write_file`` for a path whose folder the user named (it is created where missing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_file(path.parent, PurePosixPath(path.name), text)
 
 
 def output_path(out_dir: Path, rel: PurePosixPath, extension: str) -> Path:
-    target = (out_dir / Path(*rel.parts)).with_name(rel.name + extension)
-    root = out_dir.resolve()
-    if root not in target.resolve().parents:
-        raise OutputError(f"{target}: output path escapes the output folder {out_dir}")
-    return target
+    return (out_dir / Path(*rel.parts)).with_name(rel.name + extension)
+
+
+def _record_rel(rel: PurePosixPath, extension: str) -> PurePosixPath:
+    return rel.with_name(rel.name + extension)
+
+
+def _nearest_existing(path: Path) -> Path:
+    path = Path(os.path.abspath(path))
+    while not os.path.lexists(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_target(path: Path, what: str, *, folder: bool) -> None:
+    """Refuse (``UsageError``) a place to write that cannot be used, before anything is created:
+    a folder that is a file, a file that is a folder, a parent that is no folder or not writable."""
+    name = printable(str(path))
+    if folder and path.exists() and not path.is_dir():
+        raise UsageError(f"{name}: cannot write the {what} there: it is a file, not a folder")
+    if not folder and path.is_dir():
+        raise UsageError(f"{name}: cannot write the {what} there: it is a folder, not a file")
+    existing = path if folder and path.is_dir() else _nearest_existing(path.parent if not folder else path)
+    if not existing.is_dir():
+        raise UsageError(f"{name}: cannot write the {what} there: {printable(str(existing))} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{name}: cannot write the {what}: {printable(str(existing))} is not writable")
 
 
 def check_writable(out_dir: Path) -> None:
+    """Make the output folder and prove that a file can be created in it (``UsageError`` if not)."""
+    check_target(out_dir, "output folder", folder=True)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / f".famprog-probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        fd, probe = _probe(out_dir)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
-        raise UsageError(f"{out_dir}: cannot write records there: {exc.strerror or exc}") from exc
+        raise UsageError(f"{printable(str(out_dir))}: cannot write records there: {exc.strerror or exc}") from exc
+
+
+def _probe(folder: Path) -> tuple[int, str]:
+    probe = str(folder / f".famprog-probe-{secrets.token_hex(8)}")
+    return os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), probe
+
+
+class OutputLock:
+    """One run at a time per output folder: an advisory lock on ``OUT/.famprog-lock`` that the
+    system releases when the process ends, however it ends."""
+
+    def __init__(self, out_dir: Path) -> None:
+        import fcntl
+
+        path = out_dir / LOCK
+        try:
+            self.fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise UsageError(f"{printable(str(path))}: cannot lock the output folder: {exc.strerror or exc}") from exc
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(self.fd)
+            raise UsageError(
+                f"{printable(str(out_dir))}: another famprog run is writing there; wait for it or choose another --out"
+            ) from exc
+
+    def release(self) -> None:
+        os.close(self.fd)  # closing the descriptor releases the lock
 
 
 class Manifest:
-    """What was written from which input content and famprog version, for skipping unchanged inputs."""
+    """What was written from which input, for skipping unchanged inputs. Keyed by the input's path
+    as given; each entry: sha256, famprog version, format, ``out`` (the record's path in the output
+    folder, no extension) and ``ids``: ``record`` (the record's own ids, no store), ``pending`` (stored,
+    store ids not yet given to the record) or ``store`` (the record carries the store's ids)."""
 
     def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
         self.path = out_dir / MANIFEST
+        self.dirty = False
+        self.saved_at = time.monotonic()
         try:
-            self.entries: dict[str, dict[str, str]] = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.entries = {}
+            raw = {}
+        # entries of the older manifest keyed by output name carry no "out": they are dropped, so the
+        # first run after an upgrade extracts everything once
+        self.entries: dict[str, dict[str, str]] = (
+            {k: v for k, v in raw.items() if isinstance(v, dict) and isinstance(v.get("out"), str)}
+            if isinstance(raw, dict)
+            else {}
+        )
 
-    def unchanged(self, rel: PurePosixPath, sha256: str, fmt: OutputFormat, out_dir: Path) -> bool:
-        entry = self.entries.get(str(rel))
-        if not entry or entry != {"sha256": sha256, "version": __version__, "format": fmt.value}:
+    def unchanged(self, job: Job, sha256: str, fmt: OutputFormat, with_store: bool) -> bool:
+        entry = self.entries.get(job.display)
+        if not entry or (entry.get("sha256"), entry.get("version"), entry.get("format"), entry.get("out")) != (
+            sha256,
+            __version__,
+            fmt.value,
+            str(job.out_rel),
+        ):
             return False
-        return all(output_path(out_dir, rel, ext).exists() for ext in EXTENSIONS[fmt])
+        if entry.get("ids") not in (("pending", "store") if with_store else ("record", "pending")):
+            return False
+        return all(_is_regular(output_path(self.out_dir, job.out_rel, ext)) for ext in EXTENSIONS[fmt])
 
-    def record(self, rel: PurePosixPath, sha256: str, fmt: OutputFormat) -> None:
-        self.entries[str(rel)] = {"sha256": sha256, "version": __version__, "format": fmt.value}
+    def record(self, job: Job, sha256: str, fmt: OutputFormat, ids: str) -> None:
+        self.entries[job.display] = {
+            "sha256": sha256,
+            "version": __version__,
+            "format": fmt.value,
+            "out": str(job.out_rel),
+            "ids": ids,
+        }
+        self.dirty = True
 
-    def save(self) -> None:
-        atomic_write(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
+    def forget(self, display: str) -> None:
+        if self.entries.pop(display, None) is not None:
+            self.dirty = True
+
+    def save(self, *, now: bool = False) -> None:
+        """Write the manifest when something changed (with ``now=False``: at most every second)."""
+        if not self.dirty or (not now and time.monotonic() - self.saved_at < MANIFEST_SAVE_SECONDS):
+            return
+        text = json.dumps(self.entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        write_file(self.out_dir, PurePosixPath(MANIFEST), text)
+        self.dirty = False
+        self.saved_at = time.monotonic()
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 # ---- the run --------------------------------------------------------------------------------------
@@ -273,7 +498,9 @@ class FactStore(Protocol):
 
     def resolve(self) -> None: ...
 
-    def item_entities(self, document_id: str) -> dict[str, str]: ...
+    def item_entities_at(self, document_id: str) -> dict[tuple[str, int], str]: ...
+
+    def remove_document(self, path: str, *, resolve: bool = True) -> bool: ...
 
     def documents(self) -> list[dict[str, Any]]: ...
 
@@ -294,110 +521,217 @@ def run(
     on_total: Callable[[int], None] | None = None,
     stream: Any = None,
 ) -> Summary:
-    """Extract every input document; returns the figures for the summary."""
+    """Extract every input document; returns the figures for the summary.
+
+    Raises ``UsageError`` for inputs or outputs that cannot be used (before anything is written),
+    and ``store.StoreError`` when the fact store itself cannot be used (locked, damaged, read-only);
+    a failure of one document is a line in ``Summary.failures``."""
     started = time.perf_counter()
     jobs = discover(inputs)
     to_stdout = options.out == STDIN
-    fmt = options.fmt
-    if to_stdout and fmt is not OutputFormat.yaml:
-        fmt = OutputFormat.jsonl
-    out_dir = Path(options.out)
+    if to_stdout and options.fmt is OutputFormat.both:
+        raise UsageError("--format both needs an output folder: standard output takes one format (json or yaml)")
+    if to_stdout and options.store is not None:
+        raise UsageError("the fact store needs --out DIR: records streamed to standard output cannot carry its ids")
+    batch = _Batch(jobs, options, stream)
+    lock = None
     if not to_stdout:
-        check_writable(out_dir)
-    manifest = Manifest(out_dir) if not to_stdout and fmt is not OutputFormat.jsonl else None
-    store = options.store
-    # a document the store lacks is extracted again even when its record is up to date
-    stored = {(d["path"], d["sha256"]) for d in store.documents()} if store is not None else None
-    jsonl_lines: list[str] = []
-    summary = Summary()
-    if on_total:
-        on_total(len(jobs))
+        check_writable(batch.out_dir)
+        lock = OutputLock(batch.out_dir)
+    try:
+        batch.start()
+        if on_total:
+            on_total(len(jobs))
+        batch.extract_all(on_outcome)
+        batch.finish()
+    finally:
+        try:
+            if batch.manifest is not None:
+                batch.manifest.save(now=True)
+        finally:
+            if lock is not None:
+                lock.release()
+    batch.summary.seconds = time.perf_counter() - started
+    return batch.summary
 
-    def tasks() -> Iterator[Task]:
-        for job in jobs:
+
+class _Batch:
+    """The state of one run: jobs, manifest, store, and what was written."""
+
+    def __init__(self, jobs: list[Job], options: RunOptions, stream: Any) -> None:
+        self.jobs = jobs
+        self.options = options
+        self.to_stdout = options.out == STDIN
+        fmt = options.fmt
+        if self.to_stdout and fmt is not OutputFormat.yaml:
+            fmt = OutputFormat.jsonl
+        self.fmt = fmt
+        self.out_dir = Path(options.out)
+        self.stream = stream
+        self.store = options.store
+        self.manifest: Manifest | None = None
+        self.stored: set[tuple[str, str]] | None = None
+        self.jsonl: list[tuple[str, str]] = []  # (display, line) of records.jsonl
+        self.summary = Summary()
+        self.digests: dict[str, str] = {}
+
+    def start(self) -> None:
+        if not self.to_stdout and self.fmt is not OutputFormat.jsonl:
+            self.manifest = Manifest(self.out_dir)
+        if self.store is not None:
+            # a document the store lacks is extracted again even when its record is up to date
+            self.stored = {(d["path"], d["sha256"]) for d in self.store.documents()}
+
+    # -- the documents --
+
+    def tasks(self) -> Iterator[Task]:
+        for job in self.jobs:
             try:
                 data = sys.stdin.buffer.read() if job.source is None else _read_regular_file(job.source)
             except OSError as exc:
                 yield Task(job, error=f"{job.display}: cannot read: {exc.strerror or exc}")
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            digests[job.out_rel] = sha
-            if (
-                manifest is not None
-                and not options.force
-                and manifest.unchanged(job.out_rel, sha, fmt, out_dir)
-                and (stored is None or (job.display, sha) in stored)
-            ):
-                skipped.add(job.out_rel)
+            self.digests[job.display] = sha
+            if self._skippable(job, sha):
+                self.summary.skipped += 1
                 continue
-            yield Task(job, data, fmt)
+            yield Task(job, data, self.fmt)
 
-    digests: dict[PurePosixPath, str] = {}
-    skipped: set[PurePosixPath] = set()
-    stored_now: list[tuple[str, PurePosixPath]] = []
-    try:
-        for outcome in _outcomes(tasks(), min(options.jobs, len(jobs))):
-            summary.read += 1
+    def _skippable(self, job: Job, sha: str) -> bool:
+        if self.manifest is None or self.options.force:
+            return False
+        with_store = self.store is not None
+        if not self.manifest.unchanged(job, sha, self.fmt, with_store):
+            return False
+        return self.stored is None or (job.display, sha) in self.stored
+
+    def extract_all(self, on_outcome: Callable[[Outcome], None] | None) -> None:
+        for outcome in _outcomes(self.tasks(), min(self.options.jobs, len(self.jobs))):
+            self.summary.read += 1
+            if outcome.error is None:
+                error = self._commit(outcome)
+                if error is not None:
+                    outcome = Outcome(outcome.job, error=error)
             if outcome.error:
-                summary.failures.append((outcome.job.display, outcome.error))
+                self.summary.failures.append((outcome.job.display, outcome.error))
             else:
-                summary.words += outcome.words
-                if store is not None and outcome.record is not None:
-                    # identity is resolved once over the whole store after the run: per record it
-                    # would cost the whole store each time
-                    store.upsert_record(outcome.record, resolve=False)
-                    stored_now.append((outcome.job.display, outcome.job.out_rel))
-                if to_stdout:
-                    (stream or sys.stdout).write(next(iter(outcome.texts.values())))
-                elif fmt is OutputFormat.jsonl:
-                    jsonl_lines.append(outcome.texts[".jsonl"])
-                else:
-                    for ext, text in outcome.texts.items():
-                        atomic_write(output_path(out_dir, outcome.job.out_rel, ext), text)
-                    if manifest is not None:
-                        manifest.record(outcome.job.out_rel, digests[outcome.job.out_rel], fmt)
-                summary.written += 1
+                self.summary.words += outcome.words
+                self.summary.written += 1
+            if self.manifest is not None:
+                self.manifest.save()
             if on_outcome:
                 on_outcome(outcome)
-        if store is not None:  # also after an interrupted run left rows unresolved
-            store.resolve()
-            jsonl_lines = _apply_store_ids(store, stored_now, out_dir, fmt, jsonl_lines)
-        if fmt is OutputFormat.jsonl and not to_stdout:
-            atomic_write(out_dir / "records.jsonl", "".join(jsonl_lines))
-    finally:
-        if manifest is not None:
-            manifest.save()
-    summary.skipped = len(skipped)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
+    def _commit(self, outcome: Outcome) -> str | None:
+        """Store and write one extracted document; the reason when it cannot be, else None.
+        A fact store that cannot be used at all ends the run (``StoreError``)."""
+        from famprog.store import StoreValueError
 
-def _apply_store_ids(
-    store: FactStore,
-    stored: list[tuple[str, PurePosixPath]],
-    out_dir: Path,
-    fmt: OutputFormat,
-    jsonl_lines: list[str],
-) -> list[str]:
-    """Give the records just written the fact store's ids, rewriting only those whose ids changed.
-    Records are read back from disk one at a time, so memory stays flat."""
-    if fmt is OutputFormat.jsonl:
-        out = []
-        for line, (display, _) in zip(jsonl_lines, stored, strict=True):
-            record = json.loads(line)
-            out.append(serialize(record, fmt)[".jsonl"] if rename_ids(record, store.item_entities(display)) else line)
-        return out
-    for display, rel in stored:
-        mapping = store.item_entities(display)
-        if all(key == value for key, value in mapping.items()):
-            continue
-        first = output_path(out_dir, rel, EXTENSIONS[fmt][0])
+        job = outcome.job
+        stored = False
+        try:
+            if self.store is not None and outcome.record is not None:
+                # identity is resolved once over the whole store after the run: per record it
+                # would cost the whole store each time
+                self.store.upsert_record(outcome.record, resolve=False)
+                stored = True
+            if self.to_stdout:
+                text = next(iter(outcome.texts.values()))
+                (self.stream or sys.stdout).write(("---\n" + text) if self.fmt is OutputFormat.yaml else text)
+            elif self.fmt is OutputFormat.jsonl:
+                self.jsonl.append((job.display, outcome.texts[".jsonl"]))
+            else:
+                for ext, text in outcome.texts.items():
+                    write_file(self.out_dir, _record_rel(job.out_rel, ext), text)
+                if self.manifest is not None:
+                    ids = "pending" if self.store is not None else "record"
+                    self.manifest.record(job, self.digests[job.display], self.fmt, ids)
+        except StoreValueError as exc:
+            return _document_error(job.display, str(exc))
+        except (OutputError, OSError) as exc:
+            if stored and self.store is not None:
+                self.store.remove_document(job.display, resolve=False)
+            reason = str(exc) if isinstance(exc, OutputError) else (exc.strerror or str(exc))
+            return f"{job.display}: cannot write its record: {printable(reason)}"
+        return None
+
+    # -- the end of a complete run --
+
+    def finish(self) -> None:
+        if self.manifest is not None:
+            self._remove_stale()
+        if self.store is not None:
+            self.store.resolve()
+            if self.manifest is not None:
+                self._finish_pending()
+            elif self.jsonl:
+                self.jsonl = [(d, self._jsonl_with_ids(d, line)) for d, line in self.jsonl]
+        if self.fmt is OutputFormat.jsonl and not self.to_stdout:
+            atomic_write(self.out_dir / "records.jsonl", "".join(line for _, line in self.jsonl))
+
+    def _jsonl_with_ids(self, display: str, line: str) -> str:
+        assert self.store is not None
+        record = json.loads(line)
+        return (
+            serialize(record, self.fmt)[".jsonl"] if store_ids(record, self.store.item_entities_at(display)) else line
+        )
+
+    def _finish_pending(self) -> None:
+        """Give every pending record the store's ids (also those an interrupted run left pending)."""
+        assert self.manifest is not None and self.store is not None
+        for display, entry in sorted(self.manifest.entries.items()):
+            if entry.get("ids") != "pending" or entry.get("format") != self.fmt.value:
+                continue
+            rel = PurePosixPath(entry["out"])
+            try:
+                self._rewrite_with_store_ids(display, rel)
+            except (OSError, OutputError, ValueError) as exc:
+                self.manifest.forget(display)  # not final: the next run extracts it again
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.summary.failures.append((display, f"{display}: cannot give its record the store's ids: {reason}"))
+                continue
+            entry["ids"] = "store"
+            self.manifest.dirty = True
+            self.manifest.save()
+
+    def _rewrite_with_store_ids(self, display: str, rel: PurePosixPath) -> None:
+        assert self.store is not None
+        first = output_path(self.out_dir, rel, EXTENSIONS[self.fmt][0])
+        if not _is_regular(first):
+            raise OutputError(f"{printable(str(first))}: missing or not a regular file")
         text = first.read_text(encoding="utf-8")
         record = json.loads(text) if first.suffix == ".json" else _load_yaml(text)
-        if rename_ids(record, mapping):
-            for ext, body in serialize(record, fmt).items():
-                atomic_write(output_path(out_dir, rel, ext), body)
-    return jsonl_lines
+        if store_ids(record, self.store.item_entities_at(display)):
+            for ext, body in serialize(record, self.fmt).items():
+                write_file(self.out_dir, _record_rel(rel, ext), body)
+
+    def _remove_stale(self) -> None:
+        """Forget what no input produces any more: entries of inputs that no longer exist, and entries
+        whose record now belongs to another input; their records and store rows go with them."""
+        assert self.manifest is not None
+        current = {job.display: job for job in self.jobs}
+        claimed = {str(job.out_rel) for job in self.jobs}
+        for display, entry in sorted(self.manifest.entries.items()):
+            job = current.get(display)
+            if job is not None:
+                if entry["out"] != str(job.out_rel) and entry["out"] not in claimed:
+                    self._remove_files(PurePosixPath(entry["out"]))
+                continue
+            if display != "<stdin>" and os.path.lexists(display) and entry["out"] not in claimed:
+                continue  # an input of another run into this folder: still there, so its record stays
+            if entry["out"] not in claimed:
+                self._remove_files(PurePosixPath(entry["out"]))
+            if self.store is not None:
+                self.store.remove_document(display, resolve=False)
+            self.manifest.forget(display)
+            self.summary.removed += 1
+
+    def _remove_files(self, rel: PurePosixPath) -> None:
+        for ext in (".json", ".yaml"):
+            path = output_path(self.out_dir, rel, ext)
+            if _is_regular(path):
+                path.unlink()
 
 
 def _load_yaml(text: str) -> dict[str, Any]:
@@ -416,6 +750,63 @@ def _read_regular_file(path: Path) -> bytes:
         return fh.read()
 
 
+# ---- worker processes -----------------------------------------------------------------------------
+
+
+def _worker_init(parent: int) -> None:
+    """A worker ends with the main process: Ctrl-C is the main process's to handle, SIGTERM ends the
+    worker, and the kernel (Linux) or a watch thread ends it when the main process is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the main process died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="famprog-parent-watch").start()
+
+
+class _Pool:
+    """A process pool that survives a killed worker: the documents in flight are tried once more
+    in a fresh pool; a document in flight twice when a worker died fails with one line."""
+
+    def __init__(self, workers: int) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        self.context = (
+            multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        if self.pool is None:
+            _pipeline()  # built once before forking: the workers share it copy-on-write
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=self.context, initializer=_worker_init, initargs=(os.getpid(),)
+            )
+        return self.pool.submit(extract_job, task.job, task.data, task.fmt)
+
+    def renew(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _outcomes(tasks: Iterator[Task], workers: int) -> Iterator[Outcome]:
     """Outcomes in input order. With several workers, at most a few documents per worker are in
     flight, so memory stays flat however large the corpus (``Executor.map`` would submit them all)."""
@@ -423,28 +814,37 @@ def _outcomes(tasks: Iterator[Task], workers: int) -> Iterator[Outcome]:
         for task in tasks:
             yield task.run()
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    pool: ProcessPoolExecutor | None = None
-    window: deque[Future[Outcome] | Outcome] = deque()
+    pool = _Pool(workers)
+    window: deque[tuple[Task, Future[Outcome] | None]] = deque()
     try:
         for task in tasks:
-            if task.error is not None:
-                window.append(task.run())
-            else:
-                if pool is None:
-                    _pipeline()  # built once before forking: the workers share it copy-on-write
-                    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-                window.append(pool.submit(extract_job, task.job, task.data, task.fmt))
+            window.append((task, None if task.error is not None else pool.submit(task)))
             while len(window) > IN_FLIGHT_PER_WORKER * workers:
-                yield _settled(window.popleft())
+                yield _settled(window, pool)
         while window:
-            yield _settled(window.popleft())
+            yield _settled(window, pool)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown()
 
 
-def _settled(item: Future[Outcome] | Outcome) -> Outcome:
-    return item.result() if isinstance(item, Future) else item
+def _settled(window: deque[tuple[Task, Future[Outcome] | None]], pool: _Pool) -> Outcome:
+    task, future = window.popleft()
+    if future is None:
+        return task.run()
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        pass
+    # a worker died (killed, out of memory): every document in flight is tried again in a new pool
+    pool.renew()
+    pending = list(window)
+    window.clear()
+    for other, _ in pending:
+        window.append((other, None if other.error is not None else pool.submit(other)))
+    if task.retried:
+        return Outcome(
+            task.job, error=f"{task.job.display}: a worker process died while extracting it (killed or out of memory)"
+        )
+    task.retried = True
+    window.appendleft((task, pool.submit(task)))
+    return _settled(window, pool)

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 import yaml
 
+from famprog.errors import FamprogError
 from famprog.model import Record
 
 ALWAYS = {"published"}
@@ -48,13 +49,27 @@ def record_to_dict(record: Record) -> dict[str, Any]:
     return to_dict(record)
 
 
+class RecordValueError(FamprogError):
+    """A record holds a value that JSON cannot carry (an integer beyond 64 bits, text that is not
+    valid Unicode): the document fails with one line, the batch goes on."""
+
+
+def _orjson(data: dict[str, Any], option: int) -> str:
+    try:
+        return orjson.dumps(data, option=option).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError, ValueError) as exc:
+        raise RecordValueError(f"a value of the record cannot be written as JSON ({exc})") from exc
+
+
 def dumps_json(data: dict[str, Any]) -> str:
+    """The record as indented JSON (``RecordValueError`` when a value cannot be written)."""
     # orjson: the standard library's encoder falls back to pure Python as soon as it indents
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    return _orjson(data, orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def dumps_jsonl(data: dict[str, Any]) -> str:
-    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    """The record as one line of JSON (``RecordValueError`` when a value cannot be written)."""
+    return _orjson(data, orjson.OPT_APPEND_NEWLINE)
 
 
 class _BlockDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present: 10x faster
@@ -73,6 +88,10 @@ _BlockDumper.add_representer(str, _str_presenter)
 
 
 def dumps_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(
-        data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110
-    )
+    """The record as YAML (``RecordValueError`` when a value cannot be written)."""
+    try:
+        return yaml.dump(
+            data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110
+        )
+    except (yaml.YAMLError, UnicodeError, TypeError, ValueError) as exc:
+        raise RecordValueError(f"a value of the record cannot be written as YAML ({exc})") from exc

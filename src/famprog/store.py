@@ -45,6 +45,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -147,11 +148,82 @@ CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
 """
 
 TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts")
+
+
+def _schema_columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns, read from the schema itself (built once in memory)."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.executescript(SCHEMA)
+        return {t: tuple(r[1] for r in scratch.execute(f"PRAGMA table_info({t})")) for t in TABLES}
+    finally:
+        scratch.close()
+
+
+_COLUMNS = _schema_columns()
 _KIND_OF_LIST = {"programs": "program", "organisations": "organisation", "people": "person"}
 
 
 class StoreError(FamprogError):
     """The fact store cannot be opened, read or written."""
+
+
+class StoreValueError(StoreError):
+    """One record cannot be stored (a value the store cannot hold); the store itself is fine."""
+
+
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one (identity resolution of a large store)
+_INT64 = 2**63
+
+
+def store_reason(exc: BaseException) -> str:
+    """An SQLite error in words a user can act on."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"the fact store is locked by another program (waited {BUSY_TIMEOUT:.0f} s); try again when it is done"
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return f"the file is damaged or not a database ({text})"
+    if "readonly" in text or "read-only" in text:
+        return f"the fact store or its folder is read-only ({text})"
+    if "unable to open" in text:
+        return f"cannot open it ({text}; is its folder writable?)"
+    return text
+
+
+def _connect(name: str, memory: bool, readonly: bool) -> sqlite3.Connection:
+    if memory:
+        connection = sqlite3.connect(name, timeout=BUSY_TIMEOUT)
+    elif readonly:
+        # read-write where possible, so that SQLite can roll back a hot journal an interrupted writer
+        # left; query_only keeps the reader from changing anything else
+        uri = Path(name).resolve().as_uri()
+        writable = os.access(name, os.W_OK) and os.access(Path(name).resolve().parent, os.W_OK)
+        connection = sqlite3.connect(f"{uri}?mode={'rw' if writable else 'ro'}", uri=True, timeout=BUSY_TIMEOUT)
+    else:
+        connection = sqlite3.connect(f"{Path(name).resolve().as_uri()}?mode=rwc", uri=True, timeout=BUSY_TIMEOUT)
+    connection.isolation_level = None  # we open transactions ourselves
+    connection.execute("PRAGMA foreign_keys = ON")
+    if readonly and not memory:
+        connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def _schema_problem(db: sqlite3.Connection, objects: list[tuple[str, str]], version: int) -> str | None:
+    """Why the database is not a famprog store of this schema, or None."""
+    if not objects and version == 0:
+        return "an empty database"
+    if version != SCHEMA_VERSION:
+        return f"user_version {version}"
+    tables = {name for kind, name in objects if kind == "table"}
+    missing = [t for t in TABLES if t not in tables]
+    if missing:
+        return f"no table {missing[0]}"
+    for table, columns in _COLUMNS.items():
+        have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+        lacking = [c for c in columns if c not in have]
+        if lacking:
+            return f"table {table} lacks column {lacking[0]}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -213,37 +285,77 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_DB, *, create: bool = True, readonly: bool = False) -> Store:
-        """Open (and with ``create``, make) the store at ``path``; ``":memory:"`` for a scratch store."""
+        """Open (and with ``create``, make) the store at ``path``; ``":memory:"`` for a scratch store.
+
+        Nothing is changed in a file before it is known to be a famprog store (or an empty one):
+        a database of another application is refused as it is. Creation is race-free (several
+        processes may create the same store at once). Readers refuse a store that an interrupted
+        run left unresolved. Every refusal is a ``StoreError`` of one line."""
         name = str(path)
         memory = name == ":memory:"
-        if not memory and not Path(name).exists():
+        if not memory and not os.path.lexists(name):
             if not create or readonly:
                 raise StoreError(f"{name}: no fact store here (run 'famprog extract' first, or pass --db)")
-            Path(name).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(name).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{name}: cannot create the fact store: {exc.strerror or exc}") from exc
+        if not memory and os.path.isdir(name):
+            raise StoreError(f"{name}: a folder, not a fact store")
         try:
-            if readonly and not memory:
-                connection = sqlite3.connect(f"{Path(name).resolve().as_uri()}?mode=ro", uri=True)
-            else:
-                connection = sqlite3.connect(name)
-            connection.isolation_level = None  # we open transactions ourselves
-            connection.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                connection.execute("PRAGMA journal_mode = DELETE")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{name}: not a famprog fact store ({exc})") from exc
+            connection = _connect(name, memory, readonly)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{name}: cannot open the fact store ({store_reason(exc)})") from exc
         store = cls(connection, name, readonly)
-        if not tables and not readonly:
-            with store._transaction():
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version != SCHEMA_VERSION or not set(TABLES) <= tables:
+        try:
+            store._check_or_create(create and not readonly)
+            if readonly:
+                store._check_finished()
+            elif not memory:
+                connection.execute("PRAGMA journal_mode = DELETE")  # ours: only now may it change
+        except BaseException:
             connection.close()
-            raise StoreError(f"{name}: not a famprog fact store of schema version {SCHEMA_VERSION}")
+            raise
         return store
+
+    def _check_or_create(self, create: bool) -> None:
+        """Check the schema; create it in an empty database. Checking and creating happen in one
+        write transaction, so two processes creating the same store cannot both create it."""
+        db = self.connection
+        try:
+            if create:
+                db.execute("BEGIN IMMEDIATE")
+            try:
+                objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if create and not objects and version == 0:
+                    for statement in SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+                    version = SCHEMA_VERSION
+                problem = _schema_problem(db, objects, version)
+            finally:
+                if create:
+                    db.execute("COMMIT" if db.in_transaction else "SELECT 1")
+        except sqlite3.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+        if problem:
+            raise StoreError(f"{self.path}: not a famprog fact store of schema version {SCHEMA_VERSION} ({problem})")
+
+    def _check_finished(self) -> None:
+        try:
+            row = self.connection.execute("SELECT 1 FROM items WHERE entity_id IS NULL LIMIT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+        if row:
+            raise StoreError(
+                f"{self.path}: an interrupted 'famprog extract' left this fact store unfinished;"
+                " run the same 'famprog extract' again to complete it"
+            )
 
     def close(self) -> None:
         self.connection.close()
@@ -258,15 +370,25 @@ class Store:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
         try:
             self.connection.execute("PRAGMA defer_foreign_keys = ON")
             yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        else:
             self.connection.execute("COMMIT")
+        except BaseException as exc:
+            if self.connection.in_transaction:
+                try:
+                    self.connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite rolled back itself (I/O error, full disk); the journal covers the rest
+            if isinstance(exc, OverflowError | UnicodeError | sqlite3.InterfaceError | sqlite3.IntegrityError):
+                raise StoreValueError(f"a value of the record cannot be stored ({exc})") from exc
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+            raise
 
     # -- writing --------------------------------------------------------------------------
 
@@ -362,11 +484,12 @@ class Store:
         with self._transaction():
             self._reresolve()
 
-    def remove_document(self, path: str) -> bool:
-        """Delete one document and everything extracted from it; True if it was there."""
+    def remove_document(self, path: str, *, resolve: bool = True) -> bool:
+        """Delete one document and everything extracted from it; True if it was there. With
+        ``resolve=False`` identity is left to a later ``resolve()``."""
         with self._transaction() as db:
             gone = db.execute("DELETE FROM documents WHERE id = ?", (path,)).rowcount > 0
-            if gone:
+            if gone and resolve:
                 self._reresolve()
         return gone
 
@@ -511,6 +634,16 @@ class Store:
             "SELECT item, entity_id FROM items WHERE document_id = ? AND entity_id IS NOT NULL", (document_id,)
         )
         return {item: entity for item, entity in rows}
+
+    def item_entities_at(self, document_id: str) -> dict[tuple[str, int], str]:
+        """{(kind, position in the record's list of that kind): store-wide entity id} for one stored
+        document; by position, so that giving a record these ids twice changes nothing the second time."""
+        rows = self.connection.execute(
+            "SELECT kind, position, entity_id FROM items WHERE document_id = ? AND entity_id IS NOT NULL"
+            " AND item NOT LIKE 'fact-subject:%'",
+            (document_id,),
+        )
+        return {(kind, position): entity for kind, position, entity in rows}
 
     def aliases(self, entity_id: str) -> list[str]:
         """Every distinct surface form the entity was written as, sorted."""
