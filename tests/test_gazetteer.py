@@ -148,7 +148,7 @@ AMBIGUOUS_OR_UNKNOWN = [
     "",
     "   ",
     "-",
-    "(Hessen)",
+    "()",
     "Landkreis",
     "Kreis",
 ]
@@ -249,6 +249,12 @@ STATE_NAMES = [
 @pytest.mark.parametrize(("name", "state"), STATE_NAMES)
 def test_state_of(name: str, state: str) -> None:
     assert state_of(name) == state
+
+
+@pytest.mark.parametrize("state", sorted(gazetteer.STATE_CODES.values()))
+def test_a_state_name_is_the_state_not_a_namesake_village(state: str) -> None:
+    assert state_of_place(state) == state
+    assert state_of_place(state, free_text=True) == state
 
 
 @pytest.mark.parametrize(("code", "state"), [("BY", "Bayern"), ("HE", "Hessen"), ("ST", "Sachsen-Anhalt")])

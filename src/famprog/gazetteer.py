@@ -450,6 +450,11 @@ def states_of_place(name: str, *, free_text: bool = False) -> frozenset[str]:
             states = {e.state for e in _index().get(whole, ()) if e.qualifier is None}
             if states:
                 return frozenset(STATE_CODES[code] for code in states)
+    if unit is None:
+        # A state's own name is the state, never its namesake village ("Sachsen" near Ansbach).
+        code = _state_code(fold_place(rest), abbreviations=False)
+        if code is not None:
+            return frozenset({STATE_CODES[code]})
     # A kind word ("Stadt Essen", "Landkreis Regen") is context enough; a bare name is not.
     if free_text and unit is None and (is_common_word(rest) or not rest[:1].isupper()):
         return frozenset()
