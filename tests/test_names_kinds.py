@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from famprog.components.names import NameRecognizer
 from famprog.components.lexicon_view import name_lexicon, role_nominative
+from famprog.components.names import NameRecognizer
 from famprog.components.tokens import occurrences
 from famprog.nlp import build_pipeline
 from famprog.normalize.declension import head_gender, nominative_adjective, nominative_modifiers
@@ -30,7 +30,9 @@ def program_names(nlp, text: str) -> list[str]:
 
 def people(nlp, text: str) -> list[tuple[str, str | None, str | None, list[str]]]:
     doc = nlp(text)
-    return [(s.text, s._.famprog["role"], s._.famprog["party"], s._.famprog["titles"]) for s in doc.spans["famprog_people"]]
+    return [
+        (s.text, s._.famprog["role"], s._.famprog["party"], s._.famprog["titles"]) for s in doc.spans["famprog_people"]
+    ]
 
 
 # ---- organisations ----------------------------------------------------------------------------------
@@ -107,7 +109,8 @@ def test_no_organisation(nlp, text):
     [
         ("Das Programm des Niedersächsischen Ministeriums für Soziales und Familie läuft.",
          "Niedersächsisches Ministerium für Soziales und Familie"),
-        ("dem Niedersächsischen Ministerium für Soziales und Familie", "Niedersächsisches Ministerium für Soziales und Familie"),
+        ("dem Niedersächsischen Ministerium für Soziales und Familie",
+         "Niedersächsisches Ministerium für Soziales und Familie"),
         ("in Trägerschaft des Diakonischen Werkes Talheim", "Diakonisches Werk Talheim"),
         ("mit dem Präsidenten des Deutschen Industrie- und Handelskammertages, Jan Ohm,",
          "Deutscher Industrie- und Handelskammertag"),

@@ -289,7 +289,7 @@ class NameRecognizer:
             closers = OPENERS.get(words[i])
             if closers:
                 for j in range(i + 1, min(n, i + 40)):
-                    if "\n" in words[j]:
+                    if v.line_end(j):
                         break
                     if words[j] in closers and j > i + 1:
                         out.append((i, j))
@@ -529,7 +529,7 @@ class NameRecognizer:
             end = i - 1 if i > 0 and words[i - 1] in '“”"»«‘' else i
             lo = max(0, end - 14)
             for j in range(end - 1, lo - 1, -1):
-                if words[j] in {".", ";", ":", "!", "?", "(", ")"} or "\n" in words[j]:
+                if words[j] in {".", ";", ":", "!", "?", "(", ")"} or v.line_end(j):
                     lo = j + 1
                     break
             while lo < end and v.breaks[lo]:
@@ -718,11 +718,11 @@ class FamprogNames:
         for kind, key in ((PROGRAM, "famprog_programs"), (ORG, "famprog_organisations")):
             group = []
             for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):
-                span = Span(doc, s.start, s.end, label=kind)
+                span = Span(doc, *v.doc_span(s.start, s.end), label=kind)
                 span._.famprog = {
-                    "name": s.name,
+                    "name": " ".join(s.name.split()),  # a name wrapped over two lines is one line
                     "abbreviation": s.abbreviation,
-                    "aliases": s.aliases,
+                    "aliases": [" ".join(a.split()) for a in s.aliases],
                     "rule": s.rule,
                     "region": s.region,
                 }

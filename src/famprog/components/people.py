@@ -192,7 +192,7 @@ class PeopleRecognizer:
                     for q in range(k + 1, min(n, k + 20)):
                         if words[q] in {"“", "”", '"', "»", "«"}:
                             return q + 1
-                        if "\n" in words[q]:
+                        if v.line_end(q):
                             break
                 k = self.names.scan_tail(v, k) if k > tail_start else k
                 if k > tail_start:
@@ -372,12 +372,20 @@ class FamprogPeople:
         for key in ("famprog_programs", "famprog_organisations"):
             for span in doc.spans.get(key, []):
                 for t in range(span.start, span.end):
-                    blocked[t] = True
+                    i = v.view_index(t)
+                    if i is not None:
+                        blocked[i] = True
         people = add_family_name_mentions(v, self.recognizer.recognize(v, blocked), blocked)
         group = []
         for p in sorted(people, key=lambda p: p.start):
-            span = Span(doc, p.start, p.end, label="PERSON")
-            span._.famprog = {"titles": p.titles, "role": p.role, "party": p.party, "rule": p.rule}
+            span = Span(doc, *v.doc_span(p.start, p.end), label="PERSON")
+            span._.famprog = {
+                "titles": p.titles,
+                "role": p.role,
+                "party": p.party,
+                "rule": p.rule,
+                "name": " ".join(v.text(p.start, p.end).split()),  # a name wrapped over two lines
+            }
             group.append(span)
         doc.spans["famprog_people"] = group
         return doc

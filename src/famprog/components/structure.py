@@ -22,6 +22,8 @@ SENTENCE_OPENERS = (
 )
 NUMBER_AT_SENTENCE_END = re.compile(rf"(?<![\d.])(\d{{1,3}}\.)[ \t]+(?=(?:{SENTENCE_OPENERS})\s)")
 NEWLINE = re.compile(r"\n")
+WORD = re.compile(r"\S+")
+NEAR_WIDTH = 15  # columns short of the wrap width within which a line counts as filled
 ZERO_WIDTH_RUN = re.compile(f"[{ZERO_WIDTH}]+")
 SENTENCE_END = frozenset({".", "!", "?", ":", "“", "”", '"', "»", "«"})
 
@@ -98,9 +100,13 @@ def make_line_breaker(nlp: Language, name: str) -> FamprogLines:
 class FamprogLines:
     """Runs after the sentencizer: a line break ends a sentence when the next line starts a new one.
 
-    Headlines, datelines and list items carry no final full stop; a hard-wrapped line that continues in
-    lower case ("in\\n\\nder Sozialplanung") is not split. A year with a full stop before a capital
-    ends a sentence too.
+    Headlines, datelines and list items carry no final full stop, so a line break after them starts a
+    sentence. A line break inside a sentence does not: in hard-wrapped text a line that ends without
+    sentence punctuation continues when the next line starts in lower case ("in\\nder Sozialplanung")
+    or when the line is full: the next line's first word would not have fitted within the text's wrap
+    width, and the next line is full too or ends its paragraph (a block of short lines, as in a
+    contact block, is no paragraph). A blank line always ends a sentence. A year with a full stop
+    before a capital ends a sentence too.
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -109,34 +115,75 @@ class FamprogLines:
             return doc
         text = text_of(doc)
         idx, ends = token_offsets(doc)
-        columns = [(start, end - start) for start, end in zip(idx, ends, strict=True)]
         # all sentence starts are changed in one array and written back at once: spaCy's per-token
         # setter rescans the document, which made long documents quadratic
         sent_starts = doc.to_array([SENT_START]).view("int64")  # -1: not a start, 0: unset, 1: a start
-        starts = [row[0] for row in columns]
+        width = wrap_width(text)
         seen = -1
         for m in NEWLINE.finditer(text):
-            i = bisect_right(starts, m.start()) - 1  # the whitespace token holding this line break
+            i = bisect_right(idx, m.start()) - 1  # the whitespace token holding this line break
             if i <= seen or i + 1 >= n:
                 continue
             seen = i
-            start, length = columns[i]
-            nxt_start = columns[i + 1][0]
-            first = text[nxt_start : nxt_start + 1]
-            prev = text[columns[i - 1][0] : columns[i - 1][0] + columns[i - 1][1]] if i > 0 else ""
-            if not first.isalpha() or first.isupper() or prev in SENTENCE_END or "\n\n" in text[start : start + length]:
+            if continues_sentence(text, idx, ends, i, width):
+                if sent_starts[i + 1] != 1:
+                    sent_starts[i + 1] = -1
+            else:
                 sent_starts[i + 1] = 1
-            elif sent_starts[i + 1] != 1:
-                sent_starts[i + 1] = -1
         # German keeps "2021." together as if it were an ordinal, so the sentencizer sees no full stop
         # after a year that ends a sentence ("… bis 31. Dezember 2021. Grundlage ist …")
         for m in [*YEAR_AT_SENTENCE_END.finditer(text), *NUMBER_AT_SENTENCE_END.finditer(text)]:
-            i = bisect_right(starts, m.start(1)) - 1
-            if i >= 0 and starts[i] == m.start(1) and columns[i][1] == len(m.group(1)) and i + 1 < n:
+            i = bisect_right(idx, m.start(1)) - 1
+            if i >= 0 and idx[i] == m.start(1) and ends[i] - idx[i] == len(m.group(1)) and i + 1 < n:
                 sent_starts[i + 1] = 1
         sent_starts[0] = 1
         doc.from_array([SENT_START], sent_starts.view("uint64"))
         return doc
+
+
+def continues_sentence(text: str, idx: list[int], ends: list[int], i: int, width: int | None) -> bool:
+    """Whether the line break in whitespace token ``i`` lies inside a sentence (see ``FamprogLines``)."""
+    space = text[idx[i] : ends[i]]
+    if space.count("\n") > 1 or i == 0:
+        return False  # a blank line
+    prev = text[idx[i - 1] : ends[i - 1]]
+    if prev in SENTENCE_END:
+        return False
+    first = text[idx[i + 1] : idx[i + 1] + 1]
+    if first.isalpha() and first.islower():
+        return True
+    if width is None or not (first.isalnum() or first in '„"(§'):
+        return False
+    line_start = text.rfind("\n", 0, idx[i]) + 1
+    length = len(text[line_start : ends[i - 1]].rstrip())
+    next_word = WORD.match(text, idx[i + 1])
+    if length + 1 + (next_word.end() - next_word.start() if next_word else 0) <= width:
+        return False  # the next word would have fitted: the line ended on purpose
+    # a block of short lines (a contact block: body, office, name) is no wrapped paragraph: the next
+    # line of a wrapped one is filled too, or ends its paragraph
+    next_end = text.find("\n", idx[i + 1])
+    if next_end == -1:
+        return True
+    next_length = len(text[idx[i + 1] : next_end].rstrip())
+    after = text[next_end + 1 : text.find("\n", next_end + 1) if text.find("\n", next_end + 1) != -1 else len(text)]
+    return next_length >= width - NEAR_WIDTH or not after.strip()
+
+
+def wrap_width(text: str) -> int | None:
+    """The column a hard-wrapped text was folded at, or None for a text whose paragraphs are lines.
+
+    A text is hard-wrapped when most lines that another line follows within the same paragraph end
+    within a few columns of the longest line (textwrap and mail clients fill lines up to the width;
+    only a paragraph's last line is short); the width is the longest line."""
+    lengths = [len(line.rstrip()) for line in text.split("\n")]
+    inner = [n for n, nxt in zip(lengths, lengths[1:], strict=False) if n >= 20 and nxt > 0]
+    if len(inner) < 3:
+        return None
+    width = max(inner)
+    if not 50 <= width <= 120:  # text folded for mail or print; short lines are headers and lists
+        return None
+    near = sum(1 for n in inner if n >= width - NEAR_WIDTH)
+    return width if near >= 0.7 * len(inner) else None
 
 
 @Language.factory(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 BREAK_TOKENS = frozenset(
@@ -83,12 +83,36 @@ class TokenView:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.doc_text = text_of(doc)
-        self.idx, self.ends = token_offsets(doc)
+        idx, ends = token_offsets(doc)
         text = self.doc_text
-        self.words = [text[start:end] for start, end in zip(self.idx, self.ends, strict=True)]
-        self.n = len(self.words)
-        self.breaks = [w in BREAK_TOKENS or w.isspace() or is_zero_width(w) for w in self.words]
+        words = [text[start:end] for start, end in zip(idx, ends, strict=True)]
+        # the view's tokens are the Doc's without the line breaks inside sentences (hard-wrapped
+        # text): names and quotations go on across them; ``doc_index`` maps a view index back
+        wrapped = wrapped_line_breaks(doc, words)
+        if wrapped:
+            self.doc_index = [i for i in range(len(words)) if i not in wrapped]
+            idx = [idx[i] for i in self.doc_index]
+            ends = [ends[i] for i in self.doc_index]
+            words = [words[i] for i in self.doc_index]
+        else:
+            self.doc_index = list(range(len(words)))
+        self.idx, self.ends, self.words = idx, ends, words
+        self.n = len(words)
+        self.breaks = [w in BREAK_TOKENS or w.isspace() or is_zero_width(w) for w in words]
         self._clutter = clutter_mask(doc, self.idx)
+
+    def view_index(self, doc_i: int) -> int | None:
+        """The view index of Doc token ``doc_i``, or None for a line break the view leaves out."""
+        i = bisect_left(self.doc_index, doc_i)
+        return i if i < self.n and self.doc_index[i] == doc_i else None
+
+    def doc_span(self, start: int, end: int) -> tuple[int, int]:
+        """Doc token indices (start, end) of the view's tokens start..end-1."""
+        return self.doc_index[start], self.doc_index[end - 1] + 1
+
+    def line_end(self, i: int) -> bool:
+        """Token ``i`` ends a line that ends its sentence or paragraph (not a wrapped line)."""
+        return self.breaks[i] and "\n" in self.words[i]
 
     def text(self, i: int, j: int) -> str:
         """The source text of tokens i..j-1."""
@@ -114,6 +138,18 @@ class TokenView:
 
     def in_clutter(self, i: int) -> bool:
         return self._clutter[i] if i < self.n else False
+
+
+def wrapped_line_breaks(doc: Doc, words: list[str]) -> set[int]:
+    """Doc indices of line-break tokens inside a sentence: ``famprog_lines`` marked the token after
+    them as no sentence start (-1). Without that component's marks (a user's pipeline) there are none."""
+    if len(words) < 2:
+        return set()
+    candidates = [i for i, w in enumerate(words[:-1]) if w.isspace() and w.count("\n") == 1]
+    if not candidates:
+        return set()
+    starts = doc.to_array([SENT_START]).view("int64").tolist()
+    return {i for i in candidates if starts[i + 1] == -1}
 
 
 def is_zero_width(word: str) -> bool:

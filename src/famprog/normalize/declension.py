@@ -35,7 +35,7 @@ INFLECTIONS = ("es", "en", "em", "er", "e")
 
 
 def head_gender(noun: str) -> str | None:
-    """"m", "f" or "n" for a German noun by its (last element's) ending, or None where no rule decides.
+    """ "m", "f" or "n" for a German noun by its (last element's) ending, or None where no rule decides.
 
     "Landesregierung" -> "f", "Staatsministerium" -> "n", "Handelskammertag" -> "m".
     """
