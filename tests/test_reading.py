@@ -431,8 +431,21 @@ def test_clutter_ranges_are_always_valid(lines: list[str]) -> None:
         ),
         ("Zurück\nMenü\n\n" + "Dies ist ein langer Absatz ohne Überschrift. " * 10, None),
         ("", None),
+        # site tails and breadcrumbs are no part of the headline
+        ("Neue Familienzentren im Land | Landesportal Talheim\n\nText.", "Neue Familienzentren im Land"),
+        ("Neue Familienzentren im Land - Ministerium für Familie und Jugend\n\nText.", "Neue Familienzentren im Land"),
+        ("| Ministerium für Familie und Jugend | Soziales\n\nNeue Familienzentren im Land\n\nText.",
+         "Neue Familienzentren im Land"),
+        ("Talheim:Land fördert neue Familienzentren\n\nText.", "Land fördert neue Familienzentren"),
+        # labels and votes are no headline; a body sentence is none either: null, not a guess
+        ("Mitteilungen - Jugend, Soziales, Gesundheit\nXY-Mitteilung 12/2004 vom 26.01.2004\n"
+         "Neue Familienzentren im Land\nText.", "Neue Familienzentren im Land"),
+        ("Beschluss: Einstimmig\n\nAbstimmung: Ja: 6, Nein: 0, Enthaltungen: 2\n\n"
+         "Der Bürgermeister berichtet über das Programm. Danach wird abgestimmt.", None),
+        ("Familien mit Bedarf schrecken oft vor Beratung zurück. Deshalb muss das Angebot zu den Familien "
+         "kommen.\nText.", None),
     ],
-)
+)  # fmt: skip
 def test_find_title(text: str, title: str | None) -> None:
     assert find_title(text, find_clutter(text)) == title
 

@@ -76,7 +76,7 @@ def read_bytes(data: bytes, path: str, suffix: str = ".txt") -> SourceText:
     if not text.strip():
         raise InputError(path, "no text")
     clutter = find_clutter(text)
-    title = html_title or find_title(text, clutter)
+    title = clean_title(html_title) or find_title(text, clutter)
     return SourceText(
         path=path,
         text=text,
@@ -124,7 +124,8 @@ def find_clutter(text: str) -> tuple[tuple[int, int], ...]:
 def find_title(text: str, clutter: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str | None:
     """The headline: the first substantial content line that is no label, date or organisation line.
 
-    Returns None when the first substantial line is already body text (a long paragraph).
+    Returns None when the first substantial line is already body text (a long paragraph, or a line
+    of more than one sentence): null rather than a guess.
     """
     blocked = sorted(clutter)
     b = 0
@@ -136,10 +137,44 @@ def find_title(text: str, clutter: tuple[tuple[int, int], ...] | list[tuple[int,
         line = _strip_space(text[start:end])
         if not line or not _is_headline_candidate(line):
             continue
-        if len(line) > _MAX_TITLE:
+        if len(line) > _MAX_TITLE or _is_body_line(line):
             return None
-        return _strip_quotes(line)
+        return clean_title(_strip_quotes(line))
     return None
+
+
+def _is_body_line(line: str) -> bool:
+    """A line of running text: two sentences ("… zurück. Deshalb …"), or a long one ending in a full stop."""
+    return bool(_SENTENCE_INSIDE.search(line)) or (len(line) > _MAX_SENTENCE_TITLE and line.endswith("."))
+
+
+def clean_title(title: str | None) -> str | None:
+    """A headline without the site's tail or breadcrumb: "X | Landesportal Hessen", "X - Ministerium für
+    Soziales", "| Ministerium … | Soziales" lose their site parts; a dateline glued to the headline
+    ("Potsdam:Land fördert …") is cut off. None when nothing of a headline is left."""
+    if not title:
+        return None
+    title = _GLUED_DATELINE.sub("", title.strip())
+    parts = _TITLE_SEPARATOR.split(title)
+    while len(parts) > 1 and _is_site_part(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and (not parts[0].strip() or _is_site_part(parts[0])):
+        parts.pop(0)
+    # the separators between the parts that stay are kept as written
+    kept = title[title.find(parts[0]) : title.rfind(parts[-1]) + len(parts[-1])] if parts else ""
+    kept = kept.strip(" |–-")
+    return kept if len(kept.split()) >= 2 and not _is_site_part(kept) else None
+
+
+def _is_site_part(part: str) -> bool:
+    """A segment of a title that names the site or the issuing body, not the news."""
+    words = part.split()
+    if not words or len(words) > 12:
+        return False
+    low = part.lower()
+    if any(w in low for w in _rules().site_words):
+        return True
+    return _is_org_line(words, _rules())
 
 
 # --------------------------------------------------------------------------- decoding
@@ -471,6 +506,7 @@ class _ClutterRules:
     labels: frozenset[str]
     org_heads: frozenset[str]
     credit_labels: tuple[str, ...]
+    site_words: tuple[str, ...]
 
 
 @cache
@@ -486,6 +522,7 @@ def _rules() -> _ClutterRules:
         labels=frozenset(w.lower() for w in skip.get("labels", [])),
         org_heads=frozenset(w.lower() for w in skip.get("org_heads", [])),
         credit_labels=tuple(w.lower() for w in skip.get("credit_labels", [])),
+        site_words=tuple(w.lower() for w in skip.get("site_words", [])),
     )
 
 
@@ -568,6 +605,12 @@ def _only_blank(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- title
 
 _MAX_TITLE = 300
+_MAX_SENTENCE_TITLE = 160  # a longer line ending in a full stop is a paragraph
+# a sentence end inside the line followed by another sentence: body text, not a headline
+_SENTENCE_INSIDE = re.compile(r"[a-zäöüß]{2}[.!?][“”\"«»]?\s+(?:[A-ZÄÖÜ][a-zäöüß]|„)")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|^\s*\|\s*|\s*\|\s*$")
+_GLUED_DATELINE = re.compile(r"^[A-ZÄÖÜ][\w.-]+:(?=[A-ZÄÖÜ])")
+_VOTE_LINE = re.compile(r":\s*\d")
 _MAX_LABEL_WORDS = 6
 _MIN_TITLE_WORDS = 4  # fewer words are kickers and section names ("Aus dem Netzwerk")
 _MONTHS = (
@@ -593,7 +636,9 @@ def _is_headline_candidate(line: str) -> bool:
     words = line.split()
     if len(words) < _MIN_TITLE_WORDS:
         return False
-    if line.endswith(":"):
+    if line.endswith(":") or line.startswith("|"):  # a label, a breadcrumb
+        return False
+    if len(_VOTE_LINE.findall(line)) >= 2:  # "Abstimmung: Ja: 6, Nein: 0"
         return False
     if _DATE_LINE.match(line):
         return False
@@ -603,11 +648,17 @@ def _is_headline_candidate(line: str) -> bool:
         return False
     if len(words) <= _MAX_LABEL_WORDS and any(ch.isdigit() for ch in line):
         # "Medienservice – Pressemitteilung 045/2020"
-        if any(w.lower().strip("–-:,") in rules.labels for w in words):
+        if any(_is_label_word(w, rules) for w in words):
             return False
     if first_word in rules.credit_labels or line.startswith("©"):
         return False
     return not _is_org_line(words, rules)
+
+
+def _is_label_word(word: str, rules: _ClutterRules) -> bool:
+    """ "Pressemitteilung", "PM", and compounds of a source with one: "NRW-Mitteilung"."""
+    low = word.lower().strip("–-:,")
+    return low in rules.labels or any(low.endswith("-" + label) for label in rules.labels if len(label) > 3)
 
 
 def _is_org_line(words: list[str], rules: _ClutterRules) -> bool:

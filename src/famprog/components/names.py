@@ -417,6 +417,12 @@ class NameRecognizer:
         words = v.words
         start = self.scan_premodifiers(v, i)
         # "Jugendamt des Landkreises X": an office of a place takes the place's body into its name
+        w = words[i]
+        if w.isupper() and len(w) > 3:  # a header in capitals: "BÜRGERSCHAFT DER FREIEN UND HANSESTADT X"
+            end = self.capitals_tail(v, i + 1)
+            if end == i + 1:
+                return []
+            return [NameSpan(ORG, i, end, capitals_to_name(nominative, v.text(i + 1, end)), "org-head", head=i)]
         end = self.scan_tail(
             v,
             i + 1,
@@ -426,7 +432,6 @@ class NameRecognizer:
             proper_first=True,
         )
         end = self.legal_form_end(v, end)  # "… im Sozialraum e.V."
-        w = words[i]
         first_part = w.split("-", 1)[0]
         # "Auridis-Stiftung" is a name by itself; "Eltern-Kind-Zentrum" is a kind of place
         hyphen_proper = (
@@ -446,6 +451,24 @@ class NameRecognizer:
         parts = [premodifier, nominative, v.text(i + 1, end)]
         name = " ".join(p for p in parts if p)
         return [NameSpan(ORG, start, end, name, "org-head", head=i)]
+
+    def capitals_tail(self, v: TokenView, i: int) -> int:
+        """End of a name tail in capitals after a head in capitals: words in capitals joined by
+        connectors in capitals ("DER", "UND", "FÜR"); a word in lower or mixed case ends it."""
+        words, n = v.words, v.n
+        j = end = i
+        while j < n and j < i + MAX_TAIL and not v.breaks[j]:
+            w = words[j]
+            if not (w.isupper() and w[0].isalpha()):
+                break
+            if w.lower() in self.lex.connectors:
+                if j + 1 < n and words[j + 1].isupper() and words[j + 1].lower() not in self.lex.connectors:
+                    j += 1
+                    continue
+                break
+            j += 1
+            end = j
+        return end
 
     def names_itself(self, nominative: str) -> bool:
         """A one-word body that is one of a kind: a federal or state modifier ("Bundesregierung",
@@ -616,6 +639,14 @@ def known_organisation_pattern(lex: NameLexicon) -> re.Pattern[str]:
         forms = sorted(lex.known_organisations, key=len, reverse=True)
         _KNOWN_RE[key] = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
     return _KNOWN_RE[key]
+
+
+def capitals_to_name(head: str, tail: str) -> str:
+    """A name written in capitals as German spells it: nouns and adjectives capitalised, connectors in
+    lower case ("Bürgerschaft", "DER FREIEN UND HANSESTADT X" -> "Bürgerschaft der Freien und Hansestadt X")."""
+    connectors = name_lexicon().connectors
+    words = [w.lower() if w.lower() in connectors else w.capitalize() for w in tail.split()]
+    return " ".join([head, *words])
 
 
 def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
