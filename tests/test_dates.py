@@ -68,6 +68,43 @@ ROWS = [
     ("seit 2006 für eine", [("2006", None, "since")]),
     ("2018 wurde das Programm", [("2018", None, "date")]),
     ("29.02.2020", [("2020-02-29", None, "date")]),
+    # two days of one month: one span
+    ("am 26./27. September", [("2022-09-26", "2022-09-27", "span")]),
+    ("am 26. und 27. September", [("2022-09-26", "2022-09-27", "span")]),
+    ("vom 3./4. Mai 2018", [("2018-05-03", "2018-05-04", "span")]),
+    ("am 3. u. 4. Mai 2018", [("2018-05-03", "2018-05-04", "span")]),
+    ("am 30./31. Juni 2018", []),
+    # school, Kita and budget years
+    ("Schuljahr 1999/00", [("1999", "2000", "span")]),
+    ("im Kita-Jahr 2022/2023", [("2022", "2023", "span")]),
+    ("des Kindergartenjahres 2008/2009", [("2008", "2009", "span")]),
+    ("seit dem Schuljahr 2019/20", [("2019", "2020", "since")]),
+    ("ab dem Kita-Jahr 2024/25", [("2024", "2025", "since")]),
+    ("bis 2029/30", [("2029", "2030", "until")]),
+    ("Doppelhaushalt 2025/26", [("2025", "2026", "span")]),
+    ("in den Haushaltsjahren 2019 und 2020", [("2019", "2020", "span")]),
+    ("in den Jahren 2020 und 2021", [("2020", None, "date"), ("2021", None, "date")]),
+    ("in den Jahren 2007 bis 2013", [("2007", "2013", "span")]),
+    ("von 2017 bis 2020", [("2017", "2020", "span")]),
+    ("2019/25", []),
+    # the end of a year
+    ("bis zum Ende des Jahres 2029", [("2029", None, "until")]),
+    ("bis Ende des Jahres 2029", [("2029", None, "until")]),
+    ("seit Beginn des Jahres 2020", [("2020", None, "since")]),
+    ("zum Ende des Schuljahres 2023/24", [("2023", "2024", "span")]),
+    # a month without a year takes the document's year, after a word that makes it a date
+    ("ab Februar", [("2022-02", None, "since")]),
+    ("seit März gibt es", [("2022-03", None, "since")]),
+    ("bis Ende Juni", [("2022-06", None, "until")]),
+    ("im Mai", [("2022-05", None, "date")]),
+    ("August Bebel sagte", []),
+    ("Der Mai ist gekommen", []),
+    # years outside 1900-2099 make no date, and the day and month before them are not kept
+    ("bis 2. März 2100", []),
+    ("am 3. Mai 1850", []),
+    ("seit Mai 2150", []),
+    ("im Jahr 2150", []),
+    ("13.06.2100", []),
 ]
 
 NEGATIVES = [
@@ -110,7 +147,19 @@ def test_not_dates(text: str) -> None:
     assert find_dates(text, REFERENCE) == []
 
 
-@pytest.mark.parametrize("text", ["am 7. Juni", "heute", "am heutigen Dienstag", "gestern", "am Montag", "am 07.06."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "am 7. Juni",
+        "heute",
+        "am heutigen Dienstag",
+        "gestern",
+        "am Montag",
+        "am 07.06.",
+        "ab Februar",
+        "am 26./27. Mai",
+    ],
+)
 def test_relative_dates_need_a_reference(text: str) -> None:
     assert find_dates(text) == []
 

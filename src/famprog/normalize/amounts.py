@@ -98,14 +98,14 @@ def _pattern() -> re.Pattern[str]:
     join = r"(?:\s*|-)"
 
     source = rf"""
-    (?:(?P<pb>{period_before})\s+
-      |(?P<pj>{adjective})\s+(?:{_NOUN}\s+(?:(?:(?i:in)\s+Höhe\s+)?von|über)\s+)?)?
+    (?:(?=[^\W\d_])(?:(?P<pb>{period_before})\s+
+      |(?P<pj>{adjective})\s+(?:{_NOUN}\s+(?:(?:(?i:in)\s+Höhe\s+)?von|über)\s+)?))?
     (?P<body>
-      (?:(?P<qa>{qual})\s+)?
-      (?P<ca>{cur})\s*(?P<na>{_NUM_DIGITS})(?:\s*(?P<sa>{scale}))?(?:,[-–])?
+      (?:(?=[^\W\d_])(?P<qa>{qual})\s+)?
+      (?!\d)(?P<ca>{cur})\s*(?P<na>{_NUM_DIGITS})(?:\s*(?P<sa>{scale}))?(?:,[-–])?
     |
-      (?:(?P<ro>{opener})\s+)?
-      (?:(?P<qb>{qual})\s+)?
+      (?:(?=[^\W\d_])(?P<ro>{opener})\s+)?
+      (?:(?=[^\W\d_])(?P<qb>{qual})\s+)?
       (?:
         (?P<n1>{number})(?:{join}(?P<s1>{scale}))?(?:\s*(?P<c1>{cur}))?
         \s*(?P<rc>{connector})\s*

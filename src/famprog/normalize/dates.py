@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,6 +36,7 @@ class DateMatch:
 
 
 _YEAR = r"(?<![\w.,])(?:19|20)\d\d(?!\d|[.,]\d)"
+_LAST_YEAR = 2099
 # Two-digit years: 00-69 -> 20xx, 70-99 -> 19xx.
 _PIVOT = 70
 _NOT_A_YEAR_AFTER = re.compile(
@@ -76,6 +78,11 @@ def _weekday_pattern() -> str:
     return rf"(?i:{words_pattern(list(_weekdays()))})(?![a-zäöüß])"
 
 
+# A four-digit number right after a day and month that is no year of 1900-2099 ("2. März 2100"):
+# the date is not read without it.
+_NO_YEAR_AFTER = r"(?!\s+\d{4}(?!\d))"
+
+
 def _atom(t: str) -> str:
     """One date as written; group names carry the tag ``t`` so two atoms fit in one pattern."""
     month = _month_pattern()
@@ -83,11 +90,14 @@ def _atom(t: str) -> str:
       (?P<{t}iso>(?<![\w.,-])(?P<{t}isoy>(?:19|20)\d\d)-(?P<{t}isom>[01]\d)-(?P<{t}isod>[0-3]\d)(?![\w-]))
     | (?P<{t}num>(?<![\w.,])(?P<{t}numd>[0-3]?\d)\.\s?(?P<{t}numm>[01]?\d)\.
         (?:(?P<{t}numy>(?:19|20)\d\d|\d\d)(?!\d|[.,]\d)|\s(?P<{t}numy2>(?:19|20)\d\d)(?!\d|[.,]\d)|(?![\d]|\.\d)))
-    | (?P<{t}dm>(?<![\w.,])(?P<{t}dmd>[0-3]?\d)\.\s*(?P<{t}dmm>{month})(?:\s+(?P<{t}dmy>{_YEAR}))?)
+    | (?P<{t}dm>(?<![\w.,])(?P<{t}dmd>[0-3]?\d)\.\s*(?P<{t}dmm>{month})(?:\s+(?P<{t}dmy>{_YEAR})|{_NO_YEAR_AFTER}))
     | (?P<{t}my>(?P<{t}mym>{month})\s+(?P<{t}myy>{_YEAR}))
+    | (?P<{t}two>(?<![\w.,])(?P<{t}twod1>[0-3]?\d)\.\s*(?:/|und|u\.|&)\s*(?P<{t}twod2>[0-3]?\d)\.\s*
+        (?P<{t}twom>{month})(?:\s+(?P<{t}twoy>{_YEAR})|{_NO_YEAR_AFTER}))
     | (?P<{t}y>{_YEAR})
     | (?P<{t}d>(?<![\w.,])(?P<{t}dd>[0-3]?\d)\.(?=\s*(?:bis|[–—-])))
     | (?P<{t}m>{month}(?=\s*(?:bis|[–—-])))
+    | (?P<{t}mo>{month}){_NO_YEAR_AFTER}(?!\s*\d)
     )"""
 
 
@@ -97,12 +107,19 @@ def _prefixes() -> dict[str, str]:
 
 
 @cache
+def _year_nouns() -> list[str]:
+    return lexicon.words("calendar", "year_nouns")
+
+
+@cache
 def _pattern() -> re.Pattern[str]:
     prefixes = words_pattern(list(_prefixes()))
     connectors = words_pattern([*lexicon.words("calendar", "span_connectors"), "/"])
+    year_nouns = words_pattern(_year_nouns())
     source = rf"""
-    (?:(?<![\w])(?P<wd>(?i:am\s+)?{_weekday_pattern()}),?\s+(?:(?i:den)\s+)?)?
-    (?:(?<![\w])(?P<pre>(?i:{prefixes})):?\s+)?
+    (?:(?=[^\W\d_])(?<![\w])(?P<wd>(?i:am\s+)?{_weekday_pattern()}),?\s+(?:(?i:den)\s+)?)?
+    (?:(?=[^\W\d_])(?<![\w])(?P<pre>(?i:{prefixes})):?\s+)?
+    (?:(?=[^\W\d_])(?<![\w])(?P<yn>(?i:{year_nouns}))(?![\w-])\s+(?=\d))?
     (?P<a>{_atom("a_")})
     (?:
         /(?P<yy>\d\d)(?![\d.,])
@@ -142,16 +159,27 @@ def _year(text: str) -> int:
 class _Parts:
     """Year, month, day of one atom; None where the text does not say."""
 
-    __slots__ = ("year", "month", "day", "numeric_without_year")
+    __slots__ = ("year", "month", "day", "numeric_without_year", "second_day", "month_alone")
 
     def __init__(
         self, year: int | None, month: int | None, day: int | None, numeric_without_year: bool = False
     ) -> None:
         self.year, self.month, self.day = year, month, day
         self.numeric_without_year = numeric_without_year
+        self.second_day: int | None = None  # "26./27. September": the second day of one month
+        self.month_alone = False  # "ab Februar": a month name without day or year
 
 
 def _parts(m: re.Match[str], t: str) -> _Parts:
+    if m[t + "two"]:
+        year = int(m[t + "twoy"]) if m[t + "twoy"] else None
+        parts = _Parts(year, _months()[m[t + "twom"].lower()], int(m[t + "twod1"]))
+        parts.second_day = int(m[t + "twod2"])
+        return parts
+    if m[t + "mo"]:
+        parts = _Parts(None, _months()[m[t + "mo"].lower()], None)
+        parts.month_alone = True
+        return parts
     if m[t + "iso"]:
         return _Parts(int(m[t + "isoy"]), int(m[t + "isom"]), int(m[t + "isod"]))
     if m[t + "num"]:
@@ -182,6 +210,11 @@ def _iso(p: _Parts) -> str | None:
         return datetime.date(p.year, p.month, p.day).isoformat()
     except ValueError:
         return None
+
+
+@cache
+def _month_alone_after() -> frozenset[str]:
+    return frozenset(lexicon.words("calendar", "month_alone_after"))
 
 
 @cache
@@ -223,24 +256,27 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     prefixes = _prefixes()
     pattern = _pattern()
     hits = [m.span() for m in _DIGITS.finditer(text)]
-    regions = merge_windows(hits, len(text), _BEFORE_DIGITS, _AFTER_DIGITS)
+    words, months = _starts()
+    # Month names are candidates everywhere; with a document date they anchor a phrase on their own
+    # ("ab Februar": a month name alone after a prefix word takes the document's year).
+    month_starts = [m.start() for m in months.finditer(text)] if reference is not None else None
+    anchors = hits
+    if month_starts:
+        anchors = sorted(hits + [(start, start + 1) for start in month_starts])
+    regions = merge_windows(anchors, len(text), _BEFORE_DIGITS, _AFTER_DIGITS)
     folded = fold(text) if regions or reference is not None else text
-    if regions:
-        words, months = _starts()
-        digits = [start for start, _ in hits]
-        k = 0
-        for start, end in regions:
-            # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
-            while k < len(digits) and digits[k] < start:
-                k += 1
-            candidates = [m.start() for m in words.finditer(folded, start, end)]
+    digits = [start for start, _ in hits]
+    for start, end in regions:
+        # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
+        candidates = [m.start() for m in words.finditer(folded, start, end)]
+        candidates += digits[bisect_left(digits, start) : bisect_left(digits, end)]
+        if month_starts is None:
             candidates += [m.start() for m in months.finditer(text, start, end)]
-            while k < len(digits) and digits[k] < end:
-                candidates.append(digits[k])
-                k += 1
-            candidates.sort()
-            for m in scan(pattern, text, candidates, end):
-                found.extend(_from_match(text, m, prefixes, reference))
+        else:
+            candidates += month_starts[bisect_left(month_starts, start) : bisect_left(month_starts, end)]
+        candidates.sort()
+        for m in scan(pattern, text, candidates, end):
+            found.extend(_from_match(text, m, prefixes, reference))
     if reference is not None:
         found.extend(_relative(text, reference, folded))
     return non_overlapping(found)
@@ -250,6 +286,8 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
 def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Where a phrase of :func:`_pattern` not starting with a digit may begin: at a word (in folded
     text) or at a month name (as written: they are matched case-sensitively)."""
+    # Year nouns ("Schuljahr 1999/00") start no candidate of their own: after a prefix they are
+    # matched from it, alone the phrase is found from its digits.
     words = starts_pattern([*_prefixes(), *_weekdays(), "am"], word_start=True)
     return words, starts_pattern(m[:1].upper() + m[1:] for m in _months())
 
@@ -266,23 +304,19 @@ def _from_match(
     if a.numeric_without_year and pre not in lexicon.words("calendar", "numeric_day_month_after"):
         return []
     conn = m["conn"].lower() if m["conn"] else None
-    if m["b"] is not None and (conn != "und" or pre == "zwischen"):
-        b = _parts(m, "b_")
-        if b.numeric_without_year and pre not in lexicon.words("calendar", "numeric_day_month_after"):
-            return []
-        if b.year is None and reference is not None and b.month is not None:
-            b.year = reference.year
-        _fill(a, b)
-        if a.year is None and reference is not None and a.month is not None:
-            a.year = reference.year
-        start_iso, end_iso = _iso(a), _iso(b)
-        if start_iso and end_iso and start_iso <= end_iso:
-            return [DateMatch(m.start(), m.end(), start_iso, end_iso, "span")]
-        return []
+    if a.second_day is not None:
+        return _two_days(m, a, reference)
+    if m["b"] is not None and (conn != "und" or pre == "zwischen" or _plural_years(m)):
+        kind = pre_kind if conn == "/" and pre_kind in ("since", "until") else "span"
+        return _span(m, a, pre, reference, kind)
     if m["yy"] is not None and a.month is None and a.year is not None:
+        # "2023/24", "Schuljahr 1999/00": a school, Kita or budget year across the turn of the year
         end_year = a.year // 100 * 100 + int(m["yy"])
-        if end_year > a.year:
-            return [DateMatch(m.start(), m.end(), str(a.year), str(end_year), "span")]
+        if end_year <= a.year:
+            end_year += 100
+        if end_year - a.year in (1, 2) and end_year <= _LAST_YEAR:
+            kind = pre_kind if pre_kind in ("since", "until") else "span"
+            return [DateMatch(m.start(), m.end(), str(a.year), str(end_year), kind)]
         return []
     results: list[DateMatch] = []
     first = _single(text, a, a_start, a_end, pre, pre_kind, m.start(), reference)
@@ -298,6 +332,43 @@ def _from_match(
     return results
 
 
+def _plural_years(m: re.Match[str]) -> bool:
+    """ "in den Haushaltsjahren 2019 und 2020": "und" joins a span (a double budget)."""
+    words = " ".join(w for w in (m["pre"], m["yn"]) if w).lower()
+    return words.endswith(tuple(lexicon.words("calendar", "span_with_und_after")))
+
+
+def _two_days(m: re.Match[str], a: _Parts, reference: datetime.date | None) -> list[DateMatch]:
+    """ "am 26./27. September", "3. und 4. Mai 2018": one span over two days of one month."""
+    if a.year is None:
+        if reference is None:
+            return []
+        a.year = reference.year
+    first = _iso(a)
+    second = _iso(_Parts(a.year, a.month, a.second_day))
+    if first is None or second is None or first >= second:
+        return []
+    return [DateMatch(m.start(), m.end("a"), first, second, "span")]
+
+
+def _span(m: re.Match[str], a: _Parts, pre: str | None, reference: datetime.date | None, kind: str) -> list[DateMatch]:
+    """ "vom 1. November 2010 bis 30. September 2014", "2023/2024", "Juni bis August": one span."""
+    b = _parts(m, "b_")
+    if b.second_day is not None:
+        return []
+    if b.numeric_without_year and pre not in lexicon.words("calendar", "numeric_day_month_after"):
+        return []
+    if b.year is None and reference is not None and b.month is not None:
+        b.year = reference.year
+    _fill(a, b)
+    if a.year is None and reference is not None and a.month is not None:
+        a.year = reference.year
+    start_iso, end_iso = _iso(a), _iso(b)
+    if start_iso and end_iso and start_iso <= end_iso:
+        return [DateMatch(m.start(), m.end(), start_iso, end_iso, kind)]
+    return []
+
+
 def _single(
     text: str,
     p: _Parts,
@@ -311,6 +382,11 @@ def _single(
 ) -> DateMatch | None:
     if p.month is None and p.day is not None:
         return None  # a lone "3." is an ordinal
+    if p.month_alone:
+        # "ab Februar", "bis Ende Juni": the document's year, only after a word that makes it a date
+        if reference is None or pre not in _month_alone_after():
+            return None
+        p.year = reference.year
     if p.year is None:
         if reference is None or p.day is None:
             return None
