@@ -157,6 +157,8 @@ def test_nominative_modifiers_skip_truncated_compound():
     ("text", "kind", "expected", "not_expected"),
     [
         ("Die Landesregierung Familien hilft.", "org", "Landesregierung", "Landesregierung Familien"),
+        ("von der Landesfachstelle Kita und Familie Talheim koordiniert", "org",
+         "Landesfachstelle Kita und Familie Talheim", None),
         ("Das Programm des Sächsischen Staatsministeriums für Soziales und Familie zur Unterstützung und "
          "Stärkung der Familien tritt in Kraft.", "org", "Sächsisches Staatsministerium für Soziales und Familie",
          "Sächsisches Staatsministerium für Soziales und Familie zur Unterstützung und Stärkung der Familien"),
@@ -239,7 +241,8 @@ def test_no_family_name_alone(nlp, text):
 @pytest.mark.parametrize(
     ("word", "nominative"),
     [("Abgeordneten", "Abgeordnete"), ("Präsidenten", "Präsident"), ("Referenten", "Referent"),
-     ("Ministerin", "Ministerin"), ("Vorsitzenden", "Vorsitzende"), ("Familien", None), ("Leitern", "Leitern")],
+     ("Ministerin", "Ministerin"), ("Vorsitzenden", "Vorsitzende"), ("Familien", None), ("Leitern", "Leitern"),
+     ("Hebammen", None), ("Lotsen", None)],
 )  # fmt: skip
 def test_role_nominative(word, nominative):
     if word in name_lexicon().non_roles:

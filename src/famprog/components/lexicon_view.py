@@ -88,7 +88,8 @@ def role_nominative(word: str) -> str | None:
     low = word.lower()
     if low.endswith(lex.role_suffixes):
         return word
-    if low.endswith("n") and low[:-1].endswith(tuple(r for r in lex.role_suffixes if r.endswith("e"))):
+    # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
+    if low.endswith("n") and low[:-1].endswith(tuple(r for r in lex.role_suffixes if r.endswith(("te", "de")))):
         return word[:-1]
     if low.endswith("en") and low[:-2].endswith(tuple(r for r in lex.role_suffixes if r.endswith(WEAK_ROLE_ENDINGS))):
         return word[:-2]

@@ -429,7 +429,9 @@ class NameRecognizer:
             first_connector=nominative.rsplit("-", 1)[-1] not in self.lex.heads_without_qualifier,
             genitive_first=True,
             absorb=nominative in self.lex.heads_with_place,
-            proper_first=True,
+            # "die Landesregierung Familien unterstützt": a body's name takes no generic noun after it
+            proper_first=nominative.rsplit("-", 1)[-1] in self.lex.heads_without_qualifier
+            or self.names_itself(nominative),
         )
         end = self.legal_form_end(v, end)  # "… im Sozialraum e.V."
         first_part = w.split("-", 1)[0]
