@@ -10,14 +10,14 @@ import weakref
 from typing import TYPE_CHECKING
 
 from famprog import __version__, link
-from famprog.components.lexicon_view import name_lexicon
 from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
 from famprog.components.values import PUBLISHED_KEY
-from famprog.facts import link_facts
-from famprog.identity import region_from_name
+from famprog.facts import link_facts, sentences
+from famprog.funding_lines import FundingLines
 from famprog.metadata import publisher
-from famprog.model import Document, Record
+from famprog.model import Document, Mention, Record
 from famprog.reading import SourceText
+from famprog.regions import region_mentions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -94,24 +94,12 @@ def extract(nlp: Language, source: SourceText) -> Record:
     dates = link.dates(doc)
     amounts = link.amounts(doc)
     counts = link.center_counts(doc)
-    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts)
-    issuer = publisher(source.text, organisations)
-    # a program whose name names no state belongs to the state of the ministry that announces it
-    home = next(
-        (
-            r
-            for r in (
-                region_from_name(o.name)
-                for o in organisations
-                if o.name == issuer or name_lexicon().org_head(o.name.split()[min(1, len(o.name.split()) - 1)])
-            )
-            if r
-        ),
-        None,
-    )
-    for program in programs:
-        federal = any(n.startswith("Bundes") for n in [program.name, *program.aliases])
-        program.region = program.region or (None if federal else home)
+    text = source.text
+    regions = [r for r in region_mentions(text) if not any(s <= r.start < e for s, e in source.clutter)]
+    implicit, lines = FundingLines(text, sentences(doc), programs, organisations, counts, regions).find()
+    programs = sorted([*programs, *implicit], key=lambda p: p.mentions[0] if p.mentions else Mention(0, 0, ""))
+    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines)
+    issuer = publisher(text, organisations)
     document = Document(
         path=source.path,
         sha256=source.sha256,

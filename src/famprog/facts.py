@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from famprog.components.tokens import text_of, token_offsets
+from famprog.funding_lines import LineMention, facility_kinds
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
 
 ANAPHOR = re.compile(
@@ -38,7 +41,8 @@ SUBJECT_ANAPHOR = re.compile(
     r"^\W*(?:Das|Dieses|Die|Diese)\s+(?:\w+\s+)?(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm|[Pp]rojekt|[Vv]orhaben|Initiative|Richtlinie|Förderung)\b"
 )
 START_CUE = re.compile(
-    r"(?:\w*[Ss]tart|gestartet|startete|begann|beginnt|Auftakt|ins Leben gerufen|aufgelegt|eingeführt)\b"
+    r"(?:\w*[Ss]tart|gestartet|startete|startet|begann|beginnt|begonnen|Auftakt|ins Leben gerufen|aufgelegt|eingeführt"
+    r"|in\s+Kraft|tritt|gegründet)\b"
 )
 END_CUE = re.compile(
     r"\b(?:läuft|befristet|Laufzeit|endet|verlänger\w*|fortzuführen|fortgeführt|fortführen|gesichert)\b"
@@ -47,12 +51,28 @@ END_CUE = re.compile(
 OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
 INCREMENT = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?)\b", re.IGNORECASE)
-# an amount for each center ("Jedes Familienzentrum kann bis zu 35.000 Euro erhalten") is no program funding
-PER_CENTER = re.compile(
-    r"\b(?:je|jede[rsnm]?|pro|ein(?:e|em|er)?|die einzelnen)\s+(?:\w+\s+)?"
-    r"\w*(?:zentrum|zentren|einrichtung|kita|haus|stützpunkt|punkt|treff|standort|anlaufstelle|büro|ort)\b",
-    re.IGNORECASE,
+# a count for each district or town is no count of the program: "in jedem Bezirk vier Familienzentren"
+PER_UNIT = re.compile(r"\b(?:in\s+)?(?:jede[mnrs]?|je|pro)\s+[\wäöüß-]+\s+(?:\w+\s+)?$", re.IGNORECASE)
+# the old value after "statt"/"anstelle von": "14.000 Euro statt bis dahin 12.000 Euro"
+INSTEAD_BEFORE = re.compile(r"\b(?:statt|anstatt|anstelle\s+von|gegenüber|zuvor|vorher)\s+(?:\w+\s+){0,2}$")
+CHANGE_VERB = re.compile(
+    r"\b(?:aufgestockt|aufstock\w*|erhöh\w*|gestiegen|steig\w*|gesenkt|gekürzt|kürz\w*|verringert|angehoben|anheb\w*)\b"
 )
+# a sentence with its own actor does not inherit the previous sentence's program:
+# "Am Ausbau beteiligt sich der Bund mit 1,2 Mrd. Euro"
+OWN_ACTOR = re.compile(
+    r"\b(?:beteilig\w*\s+sich\s+(?:der|die|das)|(?:der|die|das)\s+\w+\s+beteilig\w*\s+sich)\b"
+    r"|\b(?:Der|Die|Das)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+(?:zahl|gib|leist|trag|beteilig|steuer|finanzier)\w*"
+)
+FUNDING_WORD = re.compile(
+    r"\b(?:förder\w*|geförder\w*|Förder\w*|Zuschuss\w*|Landesmittel\w*|Bundesmittel\w*|Mittel|zur\s+Verfügung|bereit)"
+)
+RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
+# the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
+RUN_CUE = re.compile(
+    r"\b(?:läuft|lief|liefen|laufen|Laufzeit|Förderzeitraum|Förderperiode|in\s+den\s+Jahren|Programmlaufzeit)\b"
+)
+END_DATE_CUE = re.compile(r"\b(?:endet|endete|ausgelaufen|läuft\s+\w*\s*aus|beendet|eingestellt)\b")
 PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")
 OPERATES = re.compile(
     r"in Kooperation mit|umgesetzt|durchgeführt|koordiniert|[Tt]rägerschaft|\bTräger\b|betreut|angesiedelt|"
@@ -73,11 +93,13 @@ class Sentence:
 
 @dataclass
 class Located:
-    """A mention of an item with the item it belongs to."""
+    """A mention of an item with the item it belongs to; for programs, how the text speaks of it:
+    by its name, by a generic reference ("das Förderprogramm") or by its facility noun."""
 
     start: int
     end: int
-    item: object
+    item: Any
+    how: str = "name"
 
 
 def sentences(doc: Doc) -> list[Sentence]:
@@ -113,36 +135,54 @@ def locate(items: list, sentences_: list[Sentence]) -> dict[int, list[Located]]:
     return out
 
 
-def link_facts(
-    doc: Doc,
-    published: str | None,
-    programs: list[Program],
-    organisations: list[Organisation],
-    dates: list[DateItem],
-    amounts: list[Amount],
-    counts: list[CenterCount],
-) -> list[Fact]:
-    sents = sentences(doc)
-    text = text_of(doc)
-    prog_at = locate(programs, sents)
-    org_at = locate(organisations, sents)
-    date_at = locate(dates, sents)
-    amount_at = locate(amounts, sents)
-    count_at = locate(counts, sents)
-    facts: list[Fact] = []
-    seen: set[tuple] = set()
-    last_program: Program | None = None
-    referred_at: dict[int, list[Program]] = {}
+class FactLinker:
+    """Ties the values of one release to its programs, sentence by sentence (see the module docstring)."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        published: str | None,
+        programs: list[Program],
+        organisations: list[Organisation],
+        dates: list[DateItem],
+        amounts: list[Amount],
+        counts: list[CenterCount],
+        lines: Sequence[LineMention] = (),
+    ) -> None:
+        self.text = text_of(doc)
+        self.sents = sentences(doc)
+        self.published = published
+        self.prog_at = locate(programs, self.sents)
+        for k, located in locate_lines(lines, self.sents).items():
+            self.prog_at.setdefault(k, []).extend(located)
+            self.prog_at[k].sort(key=lambda loc: loc.start)
+        self.org_at = locate(organisations, self.sents)
+        self.date_at = locate(dates, self.sents)
+        self.amount_at = locate(amounts, self.sents)
+        self.count_at = locate(counts, self.sents)
+        self.facts: list[Fact] = []
+        self.seen: set[tuple] = set()
+        self.referred_at: dict[int, list[Program]] = {}
+        # a release about one funding line and no other program: its money words speak of that line
+        line_programs = _unique(m.program for m in lines)
+        self.sole_line = line_programs[0] if len(line_programs) == 1 and len(programs) == 1 else None
 
     def add(
-        subject: Program | Organisation, predicate: str, value, sent: Sentence, rule: str, as_of: str | None, **extra
+        self,
+        subject: Program | Organisation,
+        predicate: str,
+        value,
+        sent: Sentence,
+        rule: str,
+        as_of: str | None,
+        **extra,
     ) -> None:
         key = (subject.id, predicate, str(value), extra.get("period"), extra.get("unit"))
-        if key in seen:
+        if key in self.seen:
             return
-        seen.add(key)
-        evidence = Mention(sent.start, sent.end, text[sent.start : sent.end])
-        facts.append(
+        self.seen.add(key)
+        evidence = Mention(sent.start, sent.end, self.text[sent.start : sent.end])
+        self.facts.append(
             Fact(
                 subject=subject.id,
                 subject_name=subject.name,
@@ -155,9 +195,28 @@ def link_facts(
             )
         )
 
-    for k, sent in enumerate(sents):
-        sent_text = text[sent.start : sent.end]
-        named = prog_at.get(k, [])
+    def link(self) -> list[Fact]:
+        last_program: Program | None = None
+        for k, sent in enumerate(self.sents):
+            context = self.context(k, sent, last_program)
+            self.values(k, sent, context)
+            self.run_dates(k, sent, context)
+            program = context.named_programs[-1] if context.named_programs else context.referred
+            orgs = self.org_at.get(k, [])
+            if program is not None and orgs:
+                named = [loc for loc in context.named if loc.how == "name"]
+                sent_text = self.text[sent.start : sent.end]
+                _organisation_facts(self.add, program, named, orgs, sent, sent_text, context.as_of, self.text)
+            if context.named_programs:
+                last_program = context.named[-1].item
+        return self.facts
+
+    def context(self, k: int, sent: Sentence, last_program: Program | None) -> Context:
+        """The programs a sentence names, refers to or inherits, and its as-of date."""
+        sent_text = self.text[sent.start : sent.end]
+        located = self.prog_at.get(k, [])
+        # a program named by its name outranks a funding line spoken of by its facility noun
+        named = [loc for loc in located if loc.how == "name"] or located
         named_programs = _unique(loc.item for loc in named)
         referred: Program | None = None
         rule_ref = ""
@@ -167,109 +226,215 @@ def link_facts(
             elif (
                 PRONOUN_START.match(sent_text)
                 and k > 0
-                and sents[k - 1].paragraph == sent.paragraph
-                and len(_unique(loc.item for loc in prog_at.get(k - 1, []))) == 1
+                and self.sents[k - 1].paragraph == sent.paragraph
+                and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1
             ):
                 referred, rule_ref = last_program, "pronoun"
         previous: Program | None = None
-        if not named_programs and referred is None:
+        if not named_programs and referred is None and not OWN_ACTOR.search(sent_text):
             # the nearest of the three sentences before that names a program (list items and a short
             # paragraph after the program's introduction still speak of it)
             for back in (k - 1, k - 2, k - 3):
                 if back < 0:
                     break
-                before = _unique(loc.item for loc in prog_at.get(back, [])) or referred_at.get(back, [])
+                before = _unique(loc.item for loc in self.prog_at.get(back, [])) or self.referred_at.get(back, [])
                 if before:
                     previous = before[0] if len(before) == 1 else None
                     break
         if referred is not None:
-            referred_at[k] = [referred]  # "Wo steht das Programm?" lets the answer speak of it
-        plain_dates = [loc.item for loc in date_at.get(k, []) if loc.item.kind == "date"]
-        as_of = plain_dates[0].value if plain_dates else published
+            self.referred_at[k] = [referred]  # "Wo steht das Programm?" lets the answer speak of it
+        plain_dates = [loc.item for loc in self.date_at.get(k, []) if loc.item.kind == "date"]
+        as_of = plain_dates[0].value if plain_dates else self.published
+        return Context(named, named_programs, referred, rule_ref, previous, as_of)
 
-        amounts_here = amount_at.get(k, [])
+    def as_of_at(self, k: int, pos: int, default: str | None) -> str | None:
+        """The date a value at ``pos`` holds at: the nearest date before it in its sentence ("seit 2020
+        bis zu 40.000 Euro", "im Jahr 2013 eine Million Euro"), else the sentence's or document's date."""
+        before = [
+            loc.item for loc in self.date_at.get(k, []) if loc.end <= pos and loc.item.kind in ("date", "since", "span")
+        ]
+        return before[-1].value if before else default
+
+    def values(self, k: int, sent: Sentence, c: Context) -> None:
+        text, sent_text = self.text, self.text[sent.start : sent.end]
+        amounts_here = self.amount_at.get(k, [])
         for n, loc in enumerate(amounts_here):
-            subject, rule = choose_subject(loc.start, named, named_programs, referred, rule_ref, previous)
+            if is_earlier_level(text, loc, amounts_here[n + 1] if n + 1 < len(amounts_here) else None, sent):
+                continue  # "von 0,6 auf 2,6 Millionen", "14.000 statt 12.000 Euro": the new value is the level
+            if is_change(text, loc, sent):
+                continue  # "um 3,5 Millionen Euro aufgestockt" is an increase, not a level
+            subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
+            if subject is None:
+                subject, rule = self.receiving_organisation(k, loc, sent)
+            if subject is None and self.sole_line is not None and FUNDING_WORD.search(sent_text):
+                subject, rule = self.sole_line, "sole-funding-line"
             a = loc.item
-            nxt = amounts_here[n + 1] if n + 1 < len(amounts_here) else None
-            if (
-                nxt is not None
-                and re.match(r"\s*auf\b", text[loc.end : nxt.start])
-                and text[loc.start : loc.end].lower().startswith("von")
-            ):
-                rule += ":old-value"  # "von 0,6 auf 2,6 Millionen Euro": both are facts, the first the earlier one
-            if (
-                subject is not None
-                and not PER_CENTER.search(text[sent.start : loc.start])
-                and not OTHER_PURPOSE.search(sent_text)
-            ):
-                add(
+            if subject is not None and not OTHER_PURPOSE.search(sent_text):
+                self.add(
                     subject,
                     "funding",
                     a.value,
                     sent,
                     f"funding:{rule}",
-                    as_of,
+                    self.as_of_at(k, loc.start, c.as_of),
                     currency=a.currency,
                     period=a.period,
                     approximate=a.approximate,
+                    per=getattr(a, "per", None),
                 )
-        for loc in count_at.get(k, []):
-            subject, rule = choose_subject(loc.start, named, named_programs, referred, rule_ref, previous)
-            c = loc.item
-            if subject is not None and not INCREMENT.search(text[loc.start : loc.end]):
-                add(
+        counts_here = self.count_at.get(k, [])
+        for n, loc in enumerate(counts_here):
+            c_item = loc.item
+            if INCREMENT.search(text[loc.start : loc.end]) or PER_UNIT.search(
+                text[max(sent.start, loc.start - 40) : loc.start]
+            ):
+                continue  # "23 weitere Kitas", "in jedem Bezirk vier Familienzentren"
+            if is_earlier_level(text, loc, counts_here[n + 1] if n + 1 < len(counts_here) else None, sent):
+                continue
+            subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
+            if subject is not None and self.counts_the_line(subject, c_item):
+                self.add(
                     subject,
                     "center_count",
-                    c.value,
+                    c_item.value,
                     sent,
                     f"center_count:{rule}",
-                    as_of,
-                    unit=c.unit,
-                    approximate=c.approximate,
+                    self.as_of_at(k, loc.start, c.as_of),
+                    unit=c_item.unit,
+                    approximate=c_item.approximate,
                 )
-        # a span ("vom … bis …") is a program's run: it may refer back to the program like a value;
-        # "seit"/"bis" alone are too often about something else, so they need the program named
+
+    @staticmethod
+    def counts_the_line(subject: Program | Organisation, count) -> bool:
+        """A funding line counts its own kind of facility or a generic one ("Einrichtungen", "Standorte"),
+        not another kind ("34 der 36 Mehrgenerationenhäuser" is no count of a Familienzentren line)."""
+        facility = getattr(subject, "facility", None)
+        if not getattr(subject, "implicit", False) or not facility:
+            return True
+        kinds = facility_kinds()
+        unit_kind = kinds.get(count.unit.lower())
+        return unit_kind is None or unit_kind.singular == facility
+
+    def receiving_organisation(self, k: int, loc: Located, sent: Sentence) -> tuple[Organisation | None, str]:
+        """An organisation that receives money for itself: "Der Verein Lichtblick erhält 11.000 Euro"."""
+        for org in self.org_at.get(k, []):
+            between = self.text[org.end : loc.start]
+            if org.end <= loc.start and len(between) <= 80 and RECEIVES.search(between):
+                return org.item, "organisation-receives"
+        return None, ""
+
+    def run_dates(self, k: int, sent: Sentence, c: Context) -> None:
+        """Start and end of a program's run from spans, "seit"/"bis" dates and start/end cues."""
+        text, sent_text = self.text, self.text[sent.start : sent.end]
+        by_name = _unique(loc.item for loc in c.named if loc.how != "facility")
         span_subject, span_rule = (
-            (named_programs[0], "named")
-            if len(named_programs) == 1
+            (by_name[0], "named")
+            if len(by_name) == 1
             else (
-                choose_subject(sent.start, [], [], referred, rule_ref, previous) if not named_programs else (None, "")
+                choose_subject(sent.start, [], [], c.referred, c.rule_ref, c.previous)
+                if not c.named_programs
+                else (None, "")
             )
         )
-        for loc in date_at.get(k, []):
+        run_cue = bool(RUN_CUE.search(sent_text))
+        for loc in self.date_at.get(k, []):
             d = loc.item
-            # a program's run is given to the month or day ("vom 1. März 2015 bis …"); year spans are
-            # budget or school years ("Doppelhaushalt 2023/24") and evaluation periods
-            if d.kind == "span" and d.end and span_subject is not None and len(d.value) >= 7:
-                add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
-                add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
-        # "seit"/"bis" dates: the program named alone in the sentence, or referred to as its subject
-        # ("Das Modellprojekt ist bis Ende 2025 befristet"); a start cue makes a plain date the start
-        # ("Das Programm war 2018 … gestartet"); an end cue lets "bis" refer back ("Die Förderung läuft bis …")
+            # a program's run is given to the month or day ("vom 1. März 2015 bis …"), or in years with a
+            # cue of its run ("läuft von 2017 bis 2020", "(2021 bis 2028)" after the name); other year spans
+            # are budget or school years ("Doppelhaushalt 2023/24") and evaluation periods
+            precise = len(d.value) >= 7 or run_cue or _right_after_name(text, loc, c.named)
+            if getattr(span_subject, "implicit", False):
+                precise = run_cue  # an unnamed line's run needs a word of running ("läuft von … bis …")
+            if d.kind == "span" and d.end and span_subject is not None and precise:
+                self.add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
+                self.add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
         subject, how = (None, "")
-        if len(named_programs) == 1:
-            subject, how = named_programs[0], "named"
-        elif referred is not None and SUBJECT_ANAPHOR.match(sent_text):
-            subject, how = referred, rule_ref
-        if subject is not None or previous is not None or referred is not None:
-            for loc in date_at.get(k, []):
-                d = loc.item
-                if subject is not None and d.kind == "since" and text[loc.start : loc.end][:4].lower() == "seit":
-                    add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
-                elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
-                    target = subject or referred or previous
-                    add(target, "end", d.value, sent, f"end:until:{how or 'previous-sentence'}", as_of)
-                elif d.kind == "date" and START_CUE.search(sent_text) and len(date_at.get(k, [])) == 1:
-                    target = subject or referred or previous
-                    add(target, "start", d.value, sent, f"start:cue:{how or 'previous-sentence'}", d.value)
-        program = named_programs[-1] if named_programs else referred
-        orgs = org_at.get(k, [])
-        if program is not None and orgs:
-            _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
-        if named_programs:
-            last_program = named[-1].item
-    return facts
+        if len(by_name) == 1:
+            subject, how = by_name[0], "named"
+        elif c.referred is not None and SUBJECT_ANAPHOR.match(sent_text):
+            subject, how = c.referred, c.rule_ref
+        if subject is None and c.previous is None and c.referred is None:
+            return
+        dates_here = self.date_at.get(k, [])
+        for loc in dates_here:
+            d = loc.item
+            said = text[loc.start : loc.end].lower()
+            if subject is not None and d.kind == "since" and (said.startswith("seit") or START_CUE.search(sent_text)):
+                self.add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
+            elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
+                target = subject or c.referred or c.previous
+                self.add(target, "end", d.value, sent, f"end:until:{how or 'previous-sentence'}", c.as_of)
+            elif (
+                d.kind == "date" and len(dates_here) == 1 and (START_CUE.search(sent_text) or END_CUE.search(sent_text))
+            ):
+                target = subject or c.referred or c.previous
+                predicate = "end" if END_DATE_CUE.search(sent_text) else "start"
+                if predicate == "start" and not START_CUE.search(sent_text):
+                    continue
+                self.add(target, predicate, d.value, sent, f"{predicate}:cue:{how or 'previous-sentence'}", d.value)
+
+
+@dataclass
+class Context:
+    named: list[Located]
+    named_programs: list[Program]
+    referred: Program | None
+    rule_ref: str
+    previous: Program | None
+    as_of: str | None
+
+
+def link_facts(
+    doc: Doc,
+    published: str | None,
+    programs: list[Program],
+    organisations: list[Organisation],
+    dates: list[DateItem],
+    amounts: list[Amount],
+    counts: list[CenterCount],
+    lines: Sequence[LineMention] = (),
+) -> list[Fact]:
+    """The facts of one release: values tied to the programs, funding lines and organisations they
+    are about. ``lines`` are where funding lines are spoken of (``famprog.funding_lines``)."""
+    return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines).link()
+
+
+def locate_lines(lines, sentences_: list[Sentence]) -> dict[int, list[Located]]:
+    """Line mentions grouped by sentence, as ``Located`` with how they speak of the line."""
+    starts = [s.start for s in sentences_]
+    out: dict[int, list[Located]] = {}
+    for m in lines:
+        k = bisect_right(starts, m.start) - 1
+        if k >= 0 and m.start < sentences_[k].end:
+            out.setdefault(k, []).append(Located(m.start, m.end, m.program, m.how))
+    return out
+
+
+def is_earlier_level(text: str, loc: Located, nxt: Located | None, sent: Sentence) -> bool:
+    """The old value of a change: "von 0,6 auf 2,6 Millionen Euro" (the first), "14.000 Euro statt
+    bis dahin 12.000 Euro" (the second), "von zunächst geplanten 439 auf insgesamt 500"."""
+    if nxt is not None and re.match(r"\s*(?:\w+\s+){0,3}auf\b", text[loc.end : nxt.start]):
+        if re.search(r"\bvon\s+(?:\w+\s+){0,3}$", text[max(sent.start, loc.start - 40) : loc.start]) or text[
+            loc.start : loc.end
+        ].lower().startswith("von"):
+            return True
+    return bool(INSTEAD_BEFORE.search(text[max(sent.start, loc.start - 40) : loc.start]))
+
+
+def is_change(text: str, loc: Located, sent: Sentence) -> bool:
+    """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr"."""
+    before = text[max(sent.start, loc.start - 30) : loc.start]
+    after = text[loc.end : min(sent.end, loc.end + 60)]
+    if re.search(r"\bum\s+(?:jeweils\s+|bis\s+zu\s+|rund\s+|knapp\s+|mehr\s+als\s+)*$", before) and CHANGE_VERB.search(
+        after
+    ):
+        return True
+    return bool(re.match(r"\s+(?:mehr|weniger)\b", after))
+
+
+def _right_after_name(text: str, loc: Located, named: list[Located]) -> bool:
+    """A span in parentheses right after a program's name: "Bundesprogramm „X“ (2021 bis 2028)"."""
+    return any(0 <= loc.start - p.end <= 4 and "(" in text[p.end : loc.start] for p in named if p.how == "name")
 
 
 def choose_subject(
@@ -313,8 +478,8 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
             0 <= loc.start - p.end <= 12 and AT_ORGANISATION.match(text[p.end : loc.start]) for p in named
         )
         if FUNDS.match(follows) or FUNDED_BY.search(before):
-            add(program, "funded_by", org.name, sent, "funded_by:cue", as_of)
-        elif after_program:  # "Leiterin des Programms „X“ am Institut …"
+            continue  # who funds a program is no fact of guidelines §3, and never its operator
+        if after_program:  # "Leiterin des Programms „X“ am Institut …"
             add(program, "operated_by", org.name, sent, "operated_by:program-at-organisation", as_of)
         elif OPERATES.search(sent_text) and COOPERATION_BEFORE.search(before):
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)

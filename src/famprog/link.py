@@ -242,7 +242,7 @@ def amounts(doc: Doc) -> list[Amount]:
         doc,
         "famprog_amounts",
         lambda m: (m["value"], m["currency"], m.get("period")),
-        lambda m: Amount(m["value"], m["currency"], m.get("period"), bool(m.get("approximate"))),
+        lambda m: Amount(m["value"], m["currency"], m.get("period"), bool(m.get("approximate")), m.get("per")),
     )
 
 

@@ -42,7 +42,9 @@ class Program:
     name: str
     abbreviation: str | None = None
     aliases: list[str] = field(default_factory=list)
-    region: str | None = None  # the German state the program belongs to, where its name says so
+    implicit: bool = False  # an unnamed funding line (guidelines §2.1.1): known by facility and region
+    facility: str | None = None  # the kind of facility it funds, singular nominative ("Familienzentrum")
+    region: str | None = None  # the German state it belongs to, or "Bund"
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -79,6 +81,7 @@ class Amount:
     currency: str = "EUR"
     period: Period | None = None
     approximate: bool = False
+    per: str | None = None  # paid for each of these, singular nominative ("Familienzentrum", "Kind")
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -107,6 +110,7 @@ class Fact:
     currency: str | None = None
     period: Period | None = None
     approximate: bool = False
+    per: str | None = None
     as_of: str | None = None
     evidence: Mention | None = None
     rule: str = ""

@@ -66,7 +66,9 @@ def record_schema() -> dict[str, Any]:
                 },
                 "additionalProperties": False,
             },
-            "programs": _items({**named, "region": string}, ["id", "name"]),
+            "programs": _items(
+                {**named, "implicit": {"type": "boolean"}, "facility": string, "region": string}, ["id", "name"]
+            ),
             "organisations": _items(named, ["id", "name"]),
             "people": _items(
                 {"id": string, "name": string, "titles": strings, "role": string, "party": string}, ["id", "name"]
@@ -80,6 +82,7 @@ def record_schema() -> dict[str, Any]:
                     "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
                     "period": {"enum": ["year", "month", "week", "day"]},
                     "approximate": {"type": "boolean"},
+                    "per": string,
                 },
                 ["value", "currency"],
             ),
@@ -103,6 +106,7 @@ def record_schema() -> dict[str, Any]:
                         "currency": string,
                         "period": {"enum": ["year", "month", "week", "day"]},
                         "approximate": {"type": "boolean"},
+                        "per": string,
                         "as_of": date,
                         "evidence": {"$ref": "#/$defs/mention"},
                         "rule": string,

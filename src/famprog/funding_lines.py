@@ -1,0 +1,369 @@
+"""Funding lines: the public funding of a kind of facility, named or not (guidelines §2.1.1).
+
+Agency items and municipal notices report "Das Land fördert inzwischen 214 Familienzentren" or
+"Brandenburg erhöht die Förderung für Familienzentren" and never name a program. What a researcher
+follows from year to year is that funding line, known by the pair (facility, region). This module
+
+1. finds the kinds of facility a release speaks of (``facility_mentions``: "Familienzentren",
+   "Kinder- und Familienzentren", "MGH"), outside the names of programs and organisations;
+2. gives named programs their ``facility`` (from the name, else from the sentences that name them)
+   and ``region`` (state adjective of the name, "Bundes…", else the release's home state);
+3. decides which (facility, region) pairs are funded in the release: a specific kind of facility in
+   a sentence with a funding word ("fördert", "Zuschuss", "Landesmittel"), a generic reference
+   ("das Förderprogramm") or a center count of it; a general kind (Kitas) only with a funding word
+   and an actor of the public hand in the same sentence;
+4. ties each pair to the named program of the same pair when there is exactly one, else makes an
+   implicit program (``implicit: true``) named by the text's own generic phrase
+   ("Landesförderprogramm") or "<facility plural> (<region>)".
+
+The result is a list of ``LineMention``: where in the text a funding line is spoken of (its facility
+nouns and generic references), for ``famprog.facts`` to tie values to.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from famprog import lexicon
+from famprog.identity import region_from_name, slugify
+from famprog.model import CenterCount, Mention, Organisation, Program
+from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release
+
+# a singular facility noun that speaks of the kind: "je Familienzentrum", "jedes Familienzentrum", "als Familienzentrum"
+ABBREVIATION_AFTER = re.compile(r"\s*\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7})\)")
+PER_FACILITY = re.compile(r"\b(?:je|pro|jedes|jeden|jedem|jeder|als)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FacilityKind:
+    """A kind of facility a funding line pays for, from ``resources/de/funding.yaml``."""
+
+    singular: str
+    plural: str
+    general: bool
+
+
+@dataclass(frozen=True, order=True)
+class FacilityMention:
+    start: int
+    end: int
+    kind: FacilityKind
+
+
+@dataclass(frozen=True)
+class LineMention:
+    """Where a funding line is spoken of: a facility noun (``how="facility"``) or a generic reference
+    such as "das Förderprogramm" (``how="reference"``)."""
+
+    start: int
+    end: int
+    program: Program
+    how: Literal["facility", "reference"]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+@cache
+def facility_kinds() -> dict[str, FacilityKind]:
+    """Lower-case form -> kind, for every form listed in ``funding.yaml``."""
+    out: dict[str, FacilityKind] = {}
+    for entry in lexicon.load("funding")["facilities"]:
+        kind = FacilityKind(entry["singular"], entry["plural"], bool(entry.get("general")))
+        for form in entry["forms"]:
+            out[form] = kind
+    return out
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = lexicon.load("funding")
+    forms = sorted(facility_kinds(), key=len, reverse=True)
+    facility = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, forms)) + r")(?![\w-])", re.IGNORECASE)
+    stems = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, data["funding_stems"])) + r")", re.IGNORECASE)
+    references = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(data["references"], key=len, reverse=True))) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    actors = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, data["public_actors"])) + r")(?![\w-])", re.IGNORECASE
+    )
+    return facility, stems, references, actors
+
+
+def facility_mentions(text: str) -> list[FacilityMention]:
+    """Every facility noun of ``funding.yaml`` in ``text``: "Familienzentren" → Familienzentrum,
+    "Kinder- und Familienzentren" → Kinder- und Familienzentrum, "MGH" → Mehrgenerationenhaus."""
+    kinds = facility_kinds()
+    facility = _patterns()[0]
+    out = []
+    for m in facility.finditer(text):
+        word = m.group(1)
+        kind = kinds.get(word.lower())
+        short = len(word) <= 3  # an acronym ("MGH") only in capitals
+        if kind is not None and (word.isupper() if short else word[0].isupper()):
+            out.append(FacilityMention(m.start(1), m.end(1), kind))
+    return out
+
+
+def with_abbreviations(text: str, found: list[FacilityMention]) -> list[FacilityMention]:
+    """Add the mentions of an abbreviation the release defines for a kind of facility:
+    "Sechs Familienstützpunkte (FSP) …", then "jeden FSP" is a Familienstützpunkt too."""
+    defined: dict[str, FacilityKind] = {}
+    for f in found:
+        m = ABBREVIATION_AFTER.match(text, f.end)
+        if m:
+            defined.setdefault(m.group(1), f.kind)
+    if not defined:
+        return found
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(defined, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    extra = [FacilityMention(m.start(1), m.end(1), defined[m.group(1)]) for m in pattern.finditer(text)]
+    return sorted(set(found) | set(extra))
+
+
+def facility_of_name(name: str) -> FacilityKind | None:
+    """The kind of facility a program's name names, the last one where it names several
+    ("Weiterentwicklung von Kindertageseinrichtungen zu Familienzentren" → Familienzentrum)."""
+    found = facility_mentions(name)
+    return found[-1].kind if found else None
+
+
+def generic_name(reference: str) -> str:
+    """A generic reference in the nominative singular: "Landesförderprogramms" → "Landesförderprogramm"."""
+    word = reference[0].upper() + reference[1:]
+    for ending in ("es", "s"):
+        if word.endswith("programm" + ending):
+            return word[: -len(ending)]
+    return word
+
+
+def is_federal_name(names: list[str]) -> bool:
+    """A program of the federal level by its name: "Bundesprogramm …", "Bundesinitiative …"."""
+    return any(n.startswith("Bundes") or " Bundes" in n for n in names)
+
+
+@dataclass
+class Sentence:
+    """A sentence's character range (the shape of ``famprog.facts.Sentence``)."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+class FundingLines:
+    """The funding lines of one release; ``find`` returns its implicit programs and line mentions."""
+
+    def __init__(
+        self,
+        text: str,
+        sentences: list,
+        programs: list[Program],
+        organisations: list[Organisation],
+        counts: list[CenterCount],
+        regions: list[RegionMention],
+    ) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+        self.programs = programs
+        self.regions = regions
+        self.home = home_region(regions)
+        self.federal = is_federal_release(regions)
+        named = [m for p in programs for m in p.mentions] + [m for o in organisations for m in o.mentions]
+        facilities = with_abbreviations(text, facility_mentions(text))
+        self.facilities = [f for f in facilities if not _inside(f.start, f.end, named)]
+        _, stems, references, actors = _patterns()
+        self.references = [
+            _Span(m.start(1), m.end(1)) for m in references.finditer(text) if not _inside(*m.span(1), named)
+        ]
+        self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
+        self.stems, self.actors = stems, actors
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def sentence_text(self, k: int) -> str:
+        s = self.sentences[k]
+        return self.text[s.start : s.end]
+
+    def region_at(self, k: int) -> str | None:
+        """The region a sentence speaks for: a state it names, else the federal level it names, else
+        the release's home state (or the federal level for a federal release)."""
+        s = self.sentences[k]
+        here = [m.region for m in self.regions if s.start <= m.start < s.end]
+        states = [r for r in here if r != FEDERAL]
+        if states and not (self.federal and FEDERAL in here):
+            return states[0]
+        if here:
+            return FEDERAL if FEDERAL in here else states[0]
+        return FEDERAL if self.federal else self.home
+
+    def describe_named(self) -> None:
+        """Give each named program its facility and region where the text makes them clear."""
+        for program in self.programs:
+            names = [program.name, *program.aliases]
+            kind = next((k for k in map(facility_of_name, names) if k), None)
+            if kind is None:
+                kind = self.facility_near(program)
+            program.facility = program.facility or (kind.singular if kind else None)
+            if program.region is None:
+                by_name = next((r for r in map(region_from_name, names) if r), None)
+                if by_name:
+                    program.region = by_name
+                elif is_federal_name(names):
+                    program.region = FEDERAL
+                else:
+                    program.region = self.region_at(self.sentence_of(program.mentions[0].start))
+
+    def facility_near(self, program: Program) -> FacilityKind | None:
+        """The kind of facility spoken of in the sentences that name a program, else in the sentence
+        right after its first naming, in the same paragraph ("… das Programm „X“. Die 300
+        Familienbüros, die seither entstanden …")."""
+        named = {self.sentence_of(m.start) for m in program.mentions}
+        kinds = [f.kind for f in self.facilities if self.sentence_of(f.start) in named]
+        if not kinds and named:
+            k = min(named)
+            if k + 1 < len(self.sentences) and self.sentences[k + 1].paragraph == self.sentences[k].paragraph:
+                kinds = [f.kind for f in self.facilities if self.sentence_of(f.start) == k + 1]
+        return _most_common_specific(kinds)
+
+    def funded(self) -> dict[tuple[str, str], list[FacilityMention]]:
+        """(facility, region) -> the facility mentions of the sentences that show its funding.
+
+        A sentence shows a line's funding where it speaks of the kind of facility in the plural or
+        per facility ("je Familienzentrum") with a funding word or a generic reference (strong), or
+        with a count of them (weak). Weak evidence makes a line only where no strong one exists, a
+        general kind (Kitas) only where no specific kind is funded, and one kind has one region: the
+        one most of its sentences name."""
+        evidence: dict[tuple[str, str], list[tuple[FacilityMention, bool]]] = {}
+        for f in self.facilities:
+            k = self.sentence_of(f.start)
+            if k < 0 or not self.speaks_of_kind(f):
+                continue
+            strength = self.shows_funding(k, f)
+            region = self.region_at(k)
+            if strength is not None and region:
+                evidence.setdefault((f.kind.singular, region), []).append((f, strength))
+        strong = {key for key, found in evidence.items() if any(s for _, s in found)}
+        keep = {key: found for key, found in evidence.items() if key in strong or not strong}
+        specific = {key for key, found in keep.items() if not found[0][0].kind.general}
+        keep = {key: found for key, found in keep.items() if key in specific or not specific}
+        by_facility: dict[str, list[tuple[str, str]]] = {}
+        for key in keep:
+            by_facility.setdefault(key[0], []).append(key)
+        out = {}
+        for keys in by_facility.values():
+            best = max(keys, key=lambda key: (len(keep[key]), -keep[key][0][0].start))
+            out[best] = [f for f, _ in keep[best]]
+        return out
+
+    def speaks_of_kind(self, f: FacilityMention) -> bool:
+        """The kind of facility, not one facility: a plural ("Familienzentren"), or a singular after
+        "je", "pro", "jedes", "als" ("je Familienzentrum", "als Familienzentrum anerkannt")."""
+        said = self.text[f.start : f.end].lower()
+        singular = f.kind.singular.lower()
+        if said not in (singular, singular + "s", singular + "es"):
+            return True
+        return bool(PER_FACILITY.search(self.text[max(0, f.start - 12) : f.start]))
+
+    def shows_funding(self, k: int, f: FacilityMention) -> bool | None:
+        """True for a funding word or reference in the sentence, False for a count alone, else None."""
+        sentence = self.sentence_text(k)
+        stem = bool(self.stems.search(sentence))
+        if f.kind.general:
+            return True if stem and self.actors.search(sentence) else None
+        if stem or any(self.sentence_of(r.start) == k for r in self.references):
+            return True
+        return False if self.count_units.get(k) is not None else None
+
+    def find(self) -> tuple[list[Program], list[LineMention]]:
+        self.describe_named()
+        found: list[tuple[Program, str]] = []
+        implicit: list[Program] = []
+        for (facility, region), evidence in sorted(self.funded().items(), key=lambda kv: kv[1][0].start):
+            same = [p for p in self.programs if p.facility == facility and p.region == region]
+            if not same:
+                same = self.program_before(region, evidence)
+                for p in same:
+                    p.facility = facility
+            if len(same) > 1:
+                continue
+            program = same[0] if same else self.implicit_program(facility, region, evidence)
+            if not same:
+                implicit.append(program)
+            found.append((program, facility))
+        # a release about one funding line refers to it as "die Förderung" anywhere
+        sole = len(found) == 1
+        lines = [m for program, facility in found for m in self.line_mentions(program, facility, sole)]
+        return implicit, sorted(lines, key=lambda m: (m.start, m.end))
+
+    def program_before(self, region: str, evidence: list[FacilityMention]) -> list[Program]:
+        """The one named program of no known facility that a line's sentences follow: named in the
+        same sentence or in one of the three before ("Das Landesprogramm „X“ startet. … Heute sind es
+        46 Familienzentren."): the line is that program's."""
+        sentences = {self.sentence_of(f.start) for f in evidence}
+        candidates = [
+            p
+            for p in self.programs
+            if p.facility is None
+            and p.region in (region, None)
+            and any(0 <= k - self.sentence_of(m.start) <= 3 for m in p.mentions for k in sentences)
+        ]
+        return candidates if len(candidates) == 1 else []
+
+    def implicit_program(self, facility: str, region: str, evidence: list[FacilityMention]) -> Program:
+        plural = evidence[0].kind.plural
+        fallback = f"{plural} ({region})"
+        sentences = {self.sentence_of(f.start) for f in evidence}
+        phrases = [
+            generic_name(self.text[r.start : r.end])
+            for r in self.references
+            if self.sentence_of(r.start) in sentences and self.text[r.start : r.end].lower() != "förderung"
+        ]
+        name = phrases[0] if phrases else fallback
+        aliases = [a for a in dict.fromkeys([*phrases, fallback]) if a != name]
+        return Program(
+            id=slugify(f"{plural}-{region}"),
+            name=name,
+            aliases=aliases,
+            implicit=True,
+            facility=facility,
+            region=region,
+        )
+
+    def line_mentions(self, program: Program, facility: str, sole: bool) -> list[LineMention]:
+        """The facility nouns of the line everywhere in the text, and the generic references in the
+        sentences that name its facility (anywhere, where the release speaks of this line alone)."""
+        out = [LineMention(f.start, f.end, program, "facility") for f in self.facilities if f.kind.singular == facility]
+        line_sentences = {self.sentence_of(m.start) for m in out}
+        out += [
+            LineMention(r.start, r.end, program, "reference")
+            for r in self.references
+            if sole or self.sentence_of(r.start) in line_sentences
+        ]
+        if program.implicit:
+            program.mentions = sorted({Mention(m.start, m.end, self.text[m.start : m.end]) for m in out})
+        return out
+
+
+def _inside(start: int, end: int, named: list[Mention]) -> bool:
+    return any(m.start <= start and end <= m.end for m in named)
+
+
+def _most_common_specific(kinds: list[FacilityKind]) -> FacilityKind | None:
+    specific = [k for k in kinds if not k.general] or kinds
+    if not specific:
+        return None
+    counts = Counter(specific)
+    return max(counts, key=lambda k: (counts[k], -specific.index(k)))

@@ -1,0 +1,142 @@
+"""Where a release belongs: the German states and the federal level its text names.
+
+Agency items and municipal notices seldom write the state where it matters; they write
+"Brandenburger Familienministerium", "Bayerns Sozialministerin", "die nordrhein-westfälische
+Landesregierung", "Düsseldorf (dpa/lnw)", "im Landkreis Mühldorf", "der Bund". This module finds
+each such reference with its character offsets (``region_mentions``) and decides the state a
+release is about (``home_region``), so that an unnamed funding line gets its region even when its
+own sentence only says "das Land".
+
+Sources, strongest first: a state's name or other form (``resources/de/regions.yaml``), a state
+adjective in any inflection and case (``states.yaml``), a press agency's regional desk, a place of
+the gazetteer after a place cue ("Landkreis", "Stadt", "in", a dateline); the federal level from
+"Bund" and "Bundes…" compounds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from famprog import lexicon
+
+FEDERAL = "Bund"
+# a dateline opens a paragraph with a place: "Potsdam (dpa/bb) -", "Mühldorf - ", "ERFURT, 12. März"
+DATELINE_PLACE = re.compile(r"(?m)^[ \t]*([A-ZÄÖÜ][\w.\- ÄÖÜäöüß]{1,40}?)(?:\s*\(|\s+[-–—]\s|,\s*\d)")
+# places after words that introduce one: "im Landkreis Mühldorf", "die Stadt Friedberg (Hessen)", "in Speyer"
+PLACE_CUE = re.compile(
+    r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|Gemeinde|Regierungspräsidium|Regierungsbezirk|Landratsamt|Bezirksamt"
+    r"|Städteregion|Regionalverband|in|im|aus)\s+"
+    r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
+)
+AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
+
+
+@dataclass(frozen=True, order=True)
+class RegionMention:
+    """A reference to a state (``region`` = the state's name) or to the federal level ("Bund")."""
+
+    start: int
+    end: int
+    region: str
+    source: str  # "state", "adjective", "agency", "place", "federal"
+
+
+@cache
+def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
+    """(names and other forms, case-sensitive; their states), (adjectives, any case; their states)."""
+    states = lexicon.load("states")["states"]
+    forms: dict[str, str] = {}
+    for state in states:
+        forms[state] = state
+    for state, others in lexicon.load("regions")["state_forms"].items():
+        for form in others:
+            forms[form] = state
+    adjectives: dict[str, str] = {}
+    for state, adjs in states.items():
+        for adj in adjs or []:
+            adjectives[adj.lower()] = state
+    names = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+    adj = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True))) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    return names, forms, adj, adjectives
+
+
+@cache
+def _federal() -> tuple[re.Pattern[str], frozenset[str]]:
+    data = lexicon.load("regions")
+    words = "|".join(map(re.escape, data["federal_words"]))
+    return re.compile(rf"(?<![\w-])(?:{words}|Bundes[a-zäöüß]\w*)(?![\w-])"), frozenset(data["not_federal"])
+
+
+def state_of_place(name: str) -> str | None:
+    """The state of a German municipality or district, from famprog's gazetteer; None when the name is
+    unknown or names places in several states."""
+    try:
+        from famprog.gazetteer import state_of_place as lookup
+    except ImportError:  # the gazetteer is optional language data
+        return None
+    return lookup(name)
+
+
+def region_mentions(text: str) -> list[RegionMention]:
+    """Every reference to a state or to the federal level in ``text``, in text order.
+
+    "Das Brandenburger Familienministerium" → (4, 15, "Brandenburg", "adjective");
+    "Bayerns" → Bayern; "Bundesfamilienministerium" → "Bund"; "Potsdam (dpa/bb)" → the state of
+    Potsdam from the gazetteer; "Bundesland", "Bundesverband" → nothing.
+    """
+    names, forms, adjectives_re, adjectives = _state_patterns()
+    out = [RegionMention(m.start(1), m.end(1), forms[m.group(1)], "state") for m in names.finditer(text)]
+    out += [
+        RegionMention(m.start(1), m.end(1), adjectives[m.group(1).lower()], "adjective")
+        for m in adjectives_re.finditer(text)
+    ]
+    desks = lexicon.load("regions")["agency_desks"]
+    out += [
+        RegionMention(m.start(1), m.end(1), desks[m.group(1)], "agency")
+        for m in AGENCY_DESK.finditer(text)
+        if m.group(1) in desks
+    ]
+    federal, not_federal = _federal()
+    out += [
+        RegionMention(m.start(), m.end(), FEDERAL, "federal")
+        for m in federal.finditer(text)
+        if m.group() not in not_federal
+    ]
+    taken = [(m.start, m.end) for m in out]
+    for pattern in (PLACE_CUE, DATELINE_PLACE):
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            state = state_of_place(m.group(1).strip())
+            if state:
+                out.append(RegionMention(start, end, state, "place"))
+                taken.append((start, end))
+    return sorted(set(out))
+
+
+def home_region(mentions: list[RegionMention]) -> str | None:
+    """The state a release is about: the state referred to most often (a state's name, adjective,
+    desk or place; the federal level does not count); ties go to the state named first. None when
+    the text names no state."""
+    counts = Counter(m.region for m in mentions if m.region != FEDERAL)
+    if not counts:
+        return None
+    first = {}
+    for m in mentions:
+        first.setdefault(m.region, m.start)
+    return min(counts, key=lambda state: (-counts[state], first[state]))
+
+
+def is_federal_release(mentions: list[RegionMention]) -> bool:
+    """A release about the federal level: it names no state, or the federal level more often than any
+    state."""
+    counts = Counter(m.region for m in mentions)
+    federal = counts.pop(FEDERAL, 0)
+    return federal > 0 and (not counts or federal > max(counts.values()))

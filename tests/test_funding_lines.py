@@ -1,0 +1,215 @@
+"""Unnamed funding lines (guidelines §2.1.1) and where a release belongs: tables of German usage."""
+
+from __future__ import annotations
+
+import pytest
+
+from famprog import lexicon
+from famprog.extract import extract
+from famprog.funding_lines import facility_kinds, facility_mentions, facility_of_name, generic_name
+from famprog.nlp import build_pipeline
+from famprog.reading import read_bytes
+from famprog.regions import home_region, is_federal_release, region_mentions
+from famprog.serialize import record_to_dict
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def record(pipeline, text: str) -> dict:
+    return record_to_dict(extract(pipeline, read_bytes(text.encode("utf-8"), "line.txt")))
+
+
+@pytest.mark.parametrize(
+    ("text", "facility", "region", "predicate", "value"),
+    [
+        ("Das Land Hessen fördert inzwischen 214 Familienzentren.", "Familienzentrum", "Hessen", "center_count", 214),
+        (
+            "Das Brandenburger Familienministerium fördert künftig Familienzentren mit 500.000 Euro im Jahr.",
+            "Familienzentrum",
+            "Brandenburg",
+            "funding",
+            500000,
+        ),
+        (
+            "In Bayern existieren derzeit 59 Familienstützpunkte. Sie werden vom Freistaat gefördert.",
+            "Familienstützpunkt",
+            "Bayern",
+            "center_count",
+            59,
+        ),
+        (
+            "Die 32 Familienbildungsstätten in Schleswig-Holstein erhalten vom Land 2019 mehr Geld.",
+            "Familienbildungsstätte",
+            "Schleswig-Holstein",
+            "center_count",
+            32,
+        ),
+        (
+            "Der Bund fördert 530 Mehrgenerationenhäuser mit jeweils 40.000 Euro.",
+            "Mehrgenerationenhaus",
+            "Bund",
+            "center_count",
+            530,
+        ),
+        (
+            "Nordrhein-Westfalen treibt den Ausbau der Familienzentren voran. Das Land stellt dafür jährlich 5,7 Millionen Euro "
+            "zur Verfügung.",
+            "Familienzentrum",
+            "Nordrhein-Westfalen",
+            "funding",
+            5700000,
+        ),
+        (
+            "Der Landkreis fördert Familienstützpunkte im Freistaat Bayern mit 7.000 Euro je Familienstützpunkt.",
+            "Familienstützpunkt",
+            "Bayern",
+            "funding",
+            7000,
+        ),
+        (
+            "Düsseldorf (dpa/lnw) - Die Landesregierung fördert Kinder- und Familienzentren mit 2 Millionen Euro.",
+            "Kinder- und Familienzentrum",
+            "Nordrhein-Westfalen",
+            "funding",
+            2000000,
+        ),
+    ],
+)
+def test_an_unnamed_funding_line_is_a_program_with_its_facts(pipeline, text, facility, region, predicate, value):
+    rec = record(pipeline, text)
+    lines = [p for p in rec["programs"] if p.get("implicit")]
+    assert [(p["facility"], p["region"]) for p in lines] == [(facility, region)]
+    assert lines[0]["mentions"], "a funding line has mentions"
+    assert (predicate, value) in [(f["predicate"], f["value"]) for f in rec["facts"] if f["subject"] == lines[0]["id"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one facility with a name of its own, not a kind of facility
+        "Das Familienzentrum Lindenhof in Kassel wird erweitert. Dieses Familienzentrum fördert Familien.",
+        # no region anywhere
+        "Familienzentren erhalten 12.000 Euro im Jahr.",
+        # a general kind of facility without an actor of the public hand
+        "In Hessen erhalten 20 Kitas Spenden von 5.000 Euro.",
+        # facilities spoken of without funding
+        "In Sachsen sind Familienzentren beliebte Treffpunkte.",
+    ],
+)
+def test_no_funding_line_without_a_funded_kind_and_a_region(pipeline, text):
+    assert [p for p in record(pipeline, text)["programs"] if p.get("implicit")] == []
+
+
+def test_a_named_program_of_the_same_facility_and_region_is_the_subject(pipeline):
+    text = (
+        "Das Hessische Landesprogramm „Familienzentren vor Ort“ wächst. Das Land fördert inzwischen 214 "
+        "Familienzentren."
+    )
+    rec = record(pipeline, text)
+    assert [p for p in rec["programs"] if p.get("implicit")] == []
+    program = rec["programs"][0]
+    assert (program["facility"], program["region"]) == ("Familienzentrum", "Hessen")
+    assert [(f["subject"], f["value"]) for f in rec["facts"]] == [(program["id"], 214)]
+
+
+def test_the_line_is_named_by_the_texts_generic_phrase(pipeline):
+    rec = record(
+        pipeline,
+        "Der Freistaat Bayern stellt 3,5 Millionen Euro für das Förderprogramm der Familienstützpunkte bereit.",
+    )
+    line = next(p for p in rec["programs"] if p.get("implicit"))
+    assert line["name"] == "Förderprogramm"
+    assert "Familienstützpunkte (Bayern)" in line["aliases"]
+
+
+@pytest.mark.parametrize(
+    ("said", "singular"),
+    [
+        ("Familienzentren", "Familienzentrum"),
+        ("Mehrgenerationenhäusern", "Mehrgenerationenhaus"),
+        ("MGH", "Mehrgenerationenhaus"),
+        ("Kinder- und Familienzentren", "Kinder- und Familienzentrum"),
+        ("Häuser der Familie", "Haus der Familie"),
+        ("Eltern-Kind-Zentren", "Eltern-Kind-Zentrum"),
+        ("Familienstützpunkten", "Familienstützpunkt"),
+    ],
+)
+def test_facility_nouns_in_any_inflection(said, singular):
+    found = facility_mentions(f"Es gibt viele {said} im Land.")
+    assert [m.kind.singular for m in found] == [singular]
+
+
+@pytest.mark.parametrize("said", ["familienzentren", "Rechenzentren", "Familienzentrenleitung", "Mgh"])
+def test_no_facility_in_lower_case_or_in_other_compounds(said):
+    assert facility_mentions(f"Es gibt viele {said} im Land.") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "facility"),
+    [
+        ("Aktionsprogramm Mehrgenerationenhäuser", "Mehrgenerationenhaus"),
+        ("Weiterentwicklung von Kindertageseinrichtungen zu Familienzentren", "Familienzentrum"),
+        ("Landesprogramm Familie vor Ort", None),
+    ],
+)
+def test_facility_of_a_program_name(name, facility):
+    kind = facility_of_name(name)
+    assert (kind.singular if kind else None) == facility
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("Landesförderprogramms", "Landesförderprogramm"),
+        ("Förderprogramm", "Förderprogramm"),
+        ("förderrichtlinie", "Förderrichtlinie"),
+    ],
+)
+def test_generic_name_in_the_nominative(said, name):
+    assert generic_name(said) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Das Brandenburger Familienministerium", ["Brandenburg"]),
+        ("Bayerns Familienministerin", ["Bayern"]),
+        ("die nordrhein-westfälische Landesregierung", ["Nordrhein-Westfalen"]),
+        ("Düsseldorf (dpa/lnw) - Das Land", ["Nordrhein-Westfalen"]),
+        ("im Freistaat Sachsen", ["Sachsen"]),
+        ("In NRW gibt es", ["Nordrhein-Westfalen"]),
+        ("das Bundesfamilienministerium", ["Bund"]),
+        ("der Bund und die Länder", ["Bund"]),
+        ("in jedem Bundesland", []),
+        ("der AWO Bundesverband", []),
+        ("Sachsen-Anhalts Sozialministerin", ["Sachsen-Anhalt"]),
+    ],
+)
+def test_region_mentions(text, regions):
+    assert [m.region for m in region_mentions(text) if m.source != "place"] == regions
+
+
+def test_home_region_and_federal_release():
+    mentions = region_mentions("Das Hessische Ministerium fördert. In Hessen gibt es 200. Der Bund gibt auch Geld.")
+    assert home_region(mentions) == "Hessen"
+    assert not is_federal_release(mentions)
+    federal = region_mentions("Das Bundesfamilienministerium und die Bundesregierung fördern, sagte sie in Berlin.")
+    assert is_federal_release(federal)
+
+
+def test_language_data_of_funding_lines_is_clean():
+    data = lexicon.load("funding")
+    forms = [form for entry in data["facilities"] for form in entry["forms"]]
+    assert len(forms) == len(set(forms)), "a form belongs to one kind"
+    assert all(form == form.lower() for form in forms)
+    for entry in data["facilities"]:
+        assert entry["singular"].lower() in entry["forms"]
+        assert entry["plural"].lower() in entry["forms"]
+    assert set(facility_kinds()) == set(forms)
+    regions = lexicon.load("regions")
+    states = set(lexicon.load("states")["states"])
+    assert set(regions["state_forms"]) == states
+    assert set(regions["agency_desks"].values()) <= states
