@@ -251,6 +251,18 @@ def test_long_runs_finish_quickly(text: str) -> None:
         ("Titel\n\n24. Mai 2025 – dpa meldet …", "2025-05-24"),
         ("Titel\n\nBerlin, 24. Mai 2025 (dpa) Das Land …", "2025-05-24"),
         ("Titel\nDienstag, 7. Juni 2022\nText", "2022-06-07"),
+        # every dateline form of the guidelines (§2.4)
+        ("Titel\nErfurt, 12.03.2024 – Das Land fördert …", "2024-03-12"),
+        ("Titel\nErfurt, 12.03.2024. Das Land fördert …", "2024-03-12"),
+        ("Titel\nERFURT, 12. März 2024. Das Land …", "2024-03-12"),
+        ("Titel\n\nDas Land fördert 20 Zentren, sagte die Ministerin in Mainz. (12.03.2024)\nText", "2024-03-12"),
+        ("Titel\n\n„Das ist gut“, sagte sie.“ (12.03.2024)\nText", "2024-03-12"),
+        ("Titel\n12.03.2024 | Pressemitteilung\nText", "2024-03-12"),
+        ("Titel\n23.09.2022, Magdeburg\nText", "2022-09-23"),
+        ("Titel\n23.09.2022, Bad Muster – Das Land …", "2022-09-23"),
+        ("Titel\n\n12.03.2024\n\nText", "2024-03-12"),
+        ("Kreisverband Mitteilung 184/2004 vom 26.01.2004\nText", "2004-01-26"),
+        ("LANDTAG Drucksache 7/1234 7. Wahlperiode 13.09.19 Kleine Anfrage", "2019-09-13"),
     ],
 )
 def test_published(text: str, value: str) -> None:
@@ -268,6 +280,12 @@ def test_published(text: str, value: str) -> None:
         "Titel\nam 7. Juni 2018 fand eine Tagung statt",
         "",
         "Januar 2019\nText",
+        # event dates in body text are no datelines
+        "Titel\nDie Anmeldung läuft bis Freitag (12.03.2024)\nText",
+        "Titel\nDas Fest findet am 12.03.2024 statt.\n",
+        "Titel\nAm 12.03.2024. Das Land …",
+        "Titel\n\nDie Tagung (12.03.2024)\nText",
+        "Titel\nDie Fachtagung findet am 12. März 2024, 10 Uhr, in Erfurt statt.",
     ],
 )
 def test_no_published(text: str) -> None:

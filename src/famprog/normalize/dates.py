@@ -442,8 +442,16 @@ _TOP_LINES = 8
 _DATELINE_LINES = 15
 
 
+@dataclass(frozen=True)
+class _PublishedPatterns:
+    alone: re.Pattern[str]  # a date alone on its line, maybe after a label ("Datum: …")
+    cue: re.Pattern[str]  # "Pressemitteilung vom …", "Veröffentlicht am …"
+    dateline: re.Pattern[str]  # "Erfurt, 12.03.2024 –", "12.03.2024 | Pressemitteilung"
+    closing: re.Pattern[str]  # "… in Düsseldorf. (21.01.2009)" at the end of a lead paragraph
+
+
 @cache
-def _published_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _published_patterns() -> _PublishedPatterns:
     atom = _atom("a_")
     weekday = rf"(?:{_weekday_pattern()},?\s+(?:(?i:den)\s+)?)?"
     labels = words_pattern(lexicon.words("calendar", "published_labels"))
@@ -452,21 +460,26 @@ def _published_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     phrases = words_pattern(lexicon.words("calendar", "published_phrases"))
     cue = re.compile(
         rf"""(?<![\w])(?:
-            (?i:{nouns})(?:\s+(?:Nr\.\s*)?\d+)?\s+(?i:vom)
+            (?i:{nouns})(?:\s+(?:Nr\.\s*)?\d+(?:/\d+)?)?\s+(?i:vom)
           | (?i:{phrases})
           | (?i:{labels})\s*:
         )\s*{weekday}(?P<a>{atom})""",
         re.VERBOSE,
     )
     agencies = words_pattern(lexicon.words("calendar", "agencies"))
+    place = r"[A-ZÄÖÜ][\w./-]*(?:[ \t][\w./()-]+){0,3}"
     dateline = re.compile(
         rf"""[ \t]*(?:[^\n·|]{{0,60}}[·|][ \t]*){{0,3}}  # labels before "·" or "|"
-        (?:[A-ZÄÖÜ][\w./-]*(?:[ \t][\w./()-]+){{0,3}},[ \t]*)?{weekday}(?P<a>{atom})
+        (?:{place},[ \t]*)?{weekday}(?P<a>{atom})
         (?:,?[ \t]*\d{{1,2}}[:.]\d{{2}}(?:[ \t]*Uhr)?)?  # a time after the date: "12.06.2024, 14:37 Uhr"
-        [ \t]*(?:[–—-]|\|\s|\((?i:{agencies})(?:/\w+)?\)|[.]?[ \t]*$)""",
+        [ \t]*(?:[–—-]|\|\s|\((?i:{agencies})(?:/\w+)?\)|[.]?[ \t]*$
+          |\.[ \t]+(?=[A-ZÄÖÜ„"])  # "Erfurt, 12.03.2024. Das Land …"
+          |,[ \t]*{place}[ \t]*(?:$|[–—-]))  # "23.09.2022, Magdeburg"
+        """,
         re.VERBOSE,
     )
-    return alone, cue, dateline
+    closing = re.compile(rf"""(?:^|[.!?"“”][ \t]*)\((?P<a>{atom})\)[ \t]*$""", re.VERBOSE)
+    return _PublishedPatterns(alone, cue, dateline, closing)
 
 
 def _full_date(m: re.Match[str]) -> str | None:
@@ -475,21 +488,29 @@ def _full_date(m: re.Match[str]) -> str | None:
 
 
 def find_published(text: str) -> DateMatch | None:
-    """The document's own date: a date line near the top, a "Pressemitteilung vom …" cue, or a dateline."""
-    alone, cue, dateline = _published_patterns()
+    """The document's own date: a date line near the top, a "Pressemitteilung vom …" cue, a dateline
+    ("Erfurt, 12.03.2024 –", "23.09.2022, Magdeburg"), or a date in parentheses closing the lead
+    paragraph. A date inside a sentence (an event) is none of these: then None, not a guess."""
+    patterns = _published_patterns()
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     for offset, line in lines[:_TOP_LINES]:
-        m = alone.fullmatch(line)
+        m = patterns.alone.fullmatch(line)
         if m and (iso := _full_date(m)):
             return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
     top_end = len(text)
     if len(lines) >= _DATELINE_LINES:
         top_end = lines[_DATELINE_LINES - 1][0] + len(lines[_DATELINE_LINES - 1][1])
-    for m in cue.finditer(text, 0, top_end):
+    for m in patterns.cue.finditer(text, 0, top_end):
         if iso := _full_date(m):
             return DateMatch(m.start("a"), m.end("a"), iso, None, "date")
     for offset, line in lines[:_DATELINE_LINES]:
-        m = dateline.match(line)
+        m = patterns.dateline.match(line)
+        if m and (iso := _full_date(m)):
+            return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
+    for offset, line in lines[:_DATELINE_LINES]:
+        if not line.rstrip().endswith(")"):
+            continue
+        m = patterns.closing.search(line)
         if m and (iso := _full_date(m)):
             return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
     return None
