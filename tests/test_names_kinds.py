@@ -279,3 +279,23 @@ def test_program_context_is_read_once_per_document(nlp):
     finally:
         NameRecognizer.program_context_abbreviations = staticmethod(original)  # type: ignore[method-assign]
     assert calls <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "alias"),
+    [
+        ("Das Bundesministerium für Familie, Senioren, Frauen und Jugend fördert. Das Bundesfamilienministerium "
+         "teilte mit …", "Bundesministerium für Familie, Senioren, Frauen und Jugend"),
+        ("Das Landesministerium für Soziales und Gesundheit fördert. Das Landessozialministerium teilte mit …",
+         "Landesministerium für Soziales und Gesundheit"),
+    ],
+)  # fmt: skip
+def test_short_ministry_names_the_full_one(nlp, text, alias):
+    doc = nlp(text)
+    short = [s for s in doc.spans["famprog_organisations"] if "ministerium für" not in s._.famprog["name"]]
+    assert short and alias in short[0]._.famprog["aliases"]
+
+
+def test_short_ministry_of_another_portfolio_stays_apart(nlp):
+    doc = nlp("Das Bundesministerium für Gesundheit fördert. Das Bundesfamilienministerium teilte mit …")
+    assert all(not s._.famprog["aliases"] for s in doc.spans["famprog_organisations"])

@@ -117,7 +117,7 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
         return heads[low]
     # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
     last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low and heads[last].lower() not in exact_only:
+    if last in heads and last != low:  # a hyphen compound keeps any head: "L-Bank", "Kolping-Werk"
         return word[: len(word) - len(last)] + heads[last]
     for form, nominative in heads.items():
         if len(low) > len(form) + 2 and low.endswith(form) and nominative.lower() not in exact_only:

@@ -651,6 +651,30 @@ def capitals_to_name(head: str, tail: str) -> str:
     return " ".join([head, *words])
 
 
+SHORT_MINISTRY = re.compile(r"^(Bundes|Landes|Staats)([a-zäöüß]{4,})ministerium$", re.IGNORECASE)
+
+
+def link_short_ministries(spans: list[NameSpan]) -> None:
+    """ "Bundesfamilienministerium" is the short name of "Bundesministerium für Familie, Senioren, …" in
+    the same text: the full name becomes its alias, so both are one organisation. The portfolio word
+    ("familien") must begin a word of the full name's "für …" list ("Familie")."""
+    full = [s for s in spans if s.kind == ORG and "ministerium für " in s.name.lower()]
+    if not full:
+        return
+    for s in spans:
+        m = SHORT_MINISTRY.match(s.name) if s.kind == ORG else None
+        if not m:
+            continue
+        modifier, topic = m.group(1).lower(), m.group(2).lower()
+        for f in full:
+            head, _, portfolio = f.name.partition(" für ")
+            words = [w.strip(",").lower() for w in portfolio.split()]
+            if head.lower().endswith(modifier + "ministerium") and any(w[:5] == topic[:5] for w in words):
+                if f.name not in s.aliases:
+                    s.aliases.append(f.name)
+                break
+
+
 def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
     """Within one kind keep the longest of overlapping spans; programs may sit inside organisations."""
     out: list[NameSpan] = []
@@ -748,6 +772,7 @@ class FamprogNames:
         v = TokenView(doc)
         spans = [s for s in self.recognizer.recognize(v) if not v.in_clutter(s.start)]
         spans = add_repeated_mentions(v, resolve_overlaps(spans))
+        link_short_ministries(spans)
         for kind, key in ((PROGRAM, "famprog_programs"), (ORG, "famprog_organisations")):
             group = []
             for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):

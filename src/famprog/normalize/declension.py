@@ -30,7 +30,7 @@ MASCULINE = (
 )  # fmt: skip
 STRONG_ENDING = {"m": "er", "f": "e", "n": "es"}
 # stems of adjectives that decline; place adjectives in -er ("Berliner", "Thüringer") never do
-DECLINABLE_STEMS = ("isch", "sch", "lich", "ig", "al", "iv", "ell", "är", "ar", "ös", "frei", "neu")
+DECLINABLE_STEMS = ("isch", "sch", "lich", "ig", "al", "iv", "ell", "är", "ar", "ös", "frei", "neu", "ein")
 INFLECTIONS = ("es", "en", "em", "er", "e")
 
 
