@@ -299,3 +299,21 @@ def test_short_ministry_names_the_full_one(nlp, text, alias):
 def test_short_ministry_of_another_portfolio_stays_apart(nlp):
     doc = nlp("Das Bundesministerium für Gesundheit fördert. Das Bundesfamilienministerium teilte mit …")
     assert all(not s._.famprog["aliases"] for s in doc.spans["famprog_organisations"])
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [
+        ("Die Zentren entstehen im Rahmen des Startchancen-Programms des Bundes.", "Startchancen-Programm"),
+        ("„Die Häuser sind ein Baustein der Initiative ‚Gute Nachbarn’, sagte sie heute“, so X.", "Gute Nachbarn"),
+    ],
+)
+def test_program_kinds(nlp, text, program):
+    assert program in program_names(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Das Kita-Programm läuft.", "Das Bundes-Programm läuft.", "Das Familienzentren-Programm läuft."]
+)
+def test_no_hyphen_program(nlp, text):
+    assert program_names(nlp, text) == []

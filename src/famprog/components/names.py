@@ -85,6 +85,17 @@ class NameRecognizer:
             and self.lex.program_head(w) is None
         )
 
+    def proper_program_stem(self, stem: str) -> bool:
+        """The first part of "Startchancen-Programm": a capitalised word of its own, not a generic noun,
+        a head or a federal/state modifier ("Kita-Programm", "Bundes-Programm" name no program)."""
+        return (
+            len(stem) >= 5
+            and self.proper_word(stem)
+            and "-" not in stem
+            and stem.lower() not in {"bundes", "landes", "förder", "sonder", "modell", "aktions", "corona"}
+            and not stem.lower().endswith(self.lex.facility_endings)
+        )
+
     def starts_entity(self, v: TokenView, i: int) -> bool:
         w = v.words[i]
         if self.lex.org_head(w) or self.lex.program_head(w) or w in self.lex.state_adjectives:
@@ -293,9 +304,23 @@ class NameRecognizer:
                         break
                     if words[j] in closers and j > i + 1:
                         out.append((i, j))
+                        out.extend(self.inner_quotations(v, i + 1, j))
                         i = j
                         break
             i += 1
+        return out
+
+    @staticmethod
+    def inner_quotations(v: TokenView, start: int, end: int) -> list[tuple[int, int]]:
+        """Quotations in single quotes inside a quotation: „… der Initiative ‚Viva X’ …“."""
+        out = []
+        words = v.words
+        for i in range(start, end):
+            if words[i] == "‚":
+                for j in range(i + 2, end):
+                    if words[j] in "‘’":
+                        out.append((i, j))
+                        break
         return out
 
     def recognize(self, v: TokenView) -> list[NameSpan]:
@@ -342,11 +367,14 @@ class NameRecognizer:
                 if form_end:
                     spans.extend(self.organisation_before(v, i, form_end))
                 continue
-            # "HeFaS-Programm"
+            # "HeFaS-Programm"; "Startchancen-Programm": a program named by its own word before the head
             if "-" in w and w.lower().endswith(lex.program_suffixes):
                 stem = w.rsplit("-", 1)[0]
                 if is_acronym(stem):
                     spans.append(NameSpan(PROGRAM, i, i + 1, w, "abbreviation-program", abbreviation=stem))
+                    continue
+                if self.proper_program_stem(stem):
+                    spans.append(NameSpan(PROGRAM, i, i + 1, lex.program_head(w) or w, "hyphen-program"))
                     continue
             head = lex.program_head(w)
             if head:
