@@ -194,6 +194,7 @@ def test_zero_width_characters_never_inside_a_name(nlp, zw):
         f"Das Familienzentrum Regen{zw}bogen öffnet.",
         f"Die Stiftung{zw}Talheim und das {zw}Landesprogramm Gute Nachbarschaft{zw} starten.",
         f"Das Bundes{zw}familienministerium fördert.",
+        f"Die Ev. Kirchengemeinde Talheim{zw} und die Kath. Kirchengemeinde St. Anna{zw}.",  # split and merge
     ]
     for text in texts:
         doc = nlp(text)

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from famprog.components.tokens import CLUTTER_KEY, ZERO_WIDTH, text_of, token_offsets
+from famprog.components.tokens import CLUTTER_KEY, OFFSETS_KEY, ZERO_WIDTH, text_of, token_offsets
 
 # German keeps "2021." and "18." together as if they were ordinals; before a capital (a year) or a
 # function word that opens sentences (any number: "bisher waren es 18. Das Land …") the stop ends one
@@ -72,6 +72,7 @@ def merge_abbreviations(doc: Doc) -> None:
         with doc.retokenize() as retokenizer:
             for i in merges:
                 retokenizer.merge(doc[i : i + 2])
+        doc.user_data.pop(OFFSETS_KEY, None)
 
 
 def split_zero_width(doc: Doc) -> None:
@@ -90,6 +91,7 @@ def split_zero_width(doc: Doc) -> None:
                 continue
             token = doc[i]  # the last piece keeps the token's trailing space
             retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+    doc.user_data.pop(OFFSETS_KEY, None)  # the token offsets are read anew
 
 
 @Language.factory("famprog_lines", default_config={})
