@@ -307,6 +307,13 @@ def test_short_ministry_of_another_portfolio_stays_apart(nlp):
     [
         ("Die Zentren entstehen im Rahmen des Startchancen-Programms des Bundes.", "Startchancen-Programm"),
         ("„Die Häuser sind ein Baustein der Initiative ‚Gute Nachbarn’, sagte sie heute“, so X.", "Gute Nachbarn"),
+        (
+            "durch die Umsetzung des Aktionsprogramms „Aufholen nach Krisen für Kinder und Jugendliche",
+            "Aufholen nach Krisen für Kinder und Jugendliche",
+        ),
+        ("des Aktionsprogramms „Aufholen nach Krisen für Kinder\nNeue Zeile", "Aufholen nach Krisen für Kinder"),
+        ("mit Mitteln aus dem Bundesprogramm Mehrgenerationenhaus „Miteinander - Füreinander“ (2021 bis 2028)",
+         "Bundesprogramm Mehrgenerationenhaus Miteinander - Füreinander"),
     ],
 )
 def test_program_kinds(nlp, text, program):
@@ -317,4 +324,12 @@ def test_program_kinds(nlp, text, program):
     "text", ["Das Kita-Programm läuft.", "Das Bundes-Programm läuft.", "Das Familienzentren-Programm läuft."]
 )
 def test_no_hyphen_program(nlp, text):
+    assert program_names(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Das Programm „Familien stärken, sagte sie, ist gut", "Er sagte „Das Aktionsprogramm läuft gut"],
+)
+def test_unclosed_quotation_of_no_name(nlp, text):
     assert program_names(nlp, text) == []

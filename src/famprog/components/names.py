@@ -301,14 +301,45 @@ class NameRecognizer:
             if closers:
                 for j in range(i + 1, min(n, i + 40)):
                     if v.line_end(j):
+                        if self.unclosed_program_name(v, i, j):
+                            out.append((i, j))
                         break
                     if words[j] in closers and j > i + 1:
                         out.append((i, j))
                         out.extend(self.inner_quotations(v, i + 1, j))
                         i = j
                         break
+                else:
+                    if n <= i + 40 and self.unclosed_program_name(v, i, n):
+                        out.append((i, n))
             i += 1
         return out
+
+    def unclosed_program_name(self, v: TokenView, o: int, end: int) -> bool:
+        """A quotation after a program head whose closing mark is lost at the end of the line or text
+        (a cut-off copy: 'des Aktionsprogramms „Aufholen nach Corona für Kinder'): a name when the
+        words up to there are capitalised words and name connectors only."""
+        if o == 0 or not self.lex.program_head(v.words[o - 1]) or end - o < 2 or end - o > 12:
+            return False
+        inner = v.words[o + 1 : end]
+        return (
+            self.name_word(inner[0])
+            and all(self.name_word(w) or w in self.lex.connectors or w == "nach" for w in inner)
+            and self.name_word(inner[-1])
+        )
+
+    @staticmethod
+    def quotation_at(v: TokenView, o: int) -> int | None:
+        """The closing mark of a quotation opening at token ``o`` within its line, or None."""
+        closers = OPENERS.get(v.words[o]) if o < v.n else None
+        if not closers:
+            return None
+        for j in range(o + 2, min(v.n, o + 40)):
+            if v.line_end(j):
+                return None
+            if v.words[j] in closers:
+                return j
+        return None
 
     @staticmethod
     def inner_quotations(v: TokenView, start: int, end: int) -> list[tuple[int, int]]:
@@ -386,7 +417,11 @@ class NameRecognizer:
                     end = self.scan_tail(v, i + 1)
                     if end > i + 1:
                         start = i - 1 if i > 0 and words[i - 1] in lex.state_adjectives else i
-                        name = " ".join(x for x in [words[start] if start < i else "", head, v.text(i + 1, end)] if x)
+                        tail = v.text(i + 1, end)
+                        close = self.quotation_at(v, end)  # "Bundesprogramm Mehrgenerationenhaus „X - Y“"
+                        if close is not None:
+                            tail, end = f"{tail} {v.text(end + 1, close)}", close + 1
+                        name = " ".join(x for x in [words[start] if start < i else "", head, tail] if x)
                         spans.append(NameSpan(PROGRAM, start, end, name, "head-tail", head=i))
                 continue
             if w in lex.state_adjectives and i + 1 < n and not v.breaks[i + 1]:
