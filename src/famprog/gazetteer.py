@@ -138,6 +138,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
+@lru_cache(maxsize=131072)
 def fold_place(text: str) -> str:
     """The matching key of a place name: case, umlauts (ä = ae), ß, dashes, dots, slashes and
     spacing folded, German abbreviations spelled out ("St. Wendel" → "sankt wendel",
@@ -145,10 +146,12 @@ def fold_place(text: str) -> str:
     """
     key = unicodedata.normalize("NFC", text).casefold().translate(_TRANSLITERATION)
     key = key.translate(_UMLAUTS)
-    key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
-    key = _DASHES.sub("-", key)
-    for pattern, replacement in _ABBREVIATIONS:
-        key = pattern.sub(replacement, key)
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+        key = _DASHES.sub("-", key)
+    if "." in key:
+        for pattern, replacement in _ABBREVIATIONS:
+            key = pattern.sub(replacement, key)
     key = re.sub(r"[^\w]+", " ", key)
     return " ".join(key.split())
 
@@ -321,29 +324,38 @@ def _strip_prefix(key: str, prefixes: Iterable[str]) -> str | None:
     return None
 
 
-def _unit_and_rest(name: str) -> tuple[str | None, str]:
-    """The kind a leading word asks for ("district", "town", "bezirk", "regierungsbezirk" or None) and
-    the name after it, as written: "Landkreises Mühldorf a.Inn" → ("district", "Mühldorf a.Inn")."""
-    text = " ".join(_DASHES.sub("-", name).split())
-    words = text.split(" ")
-    while len(words) > 1 and fold_place(words[0]) in _LEADING_WORDS:
-        words = words[1:]
-    text = " ".join(words)
+@cache
+def _kind_words() -> dict[tuple[str, ...], str]:
+    """Folded leading kind words (as word tuples) → the kind they ask for."""
+    table: dict[tuple[str, ...], str] = {}
     for kind, prefixes in (
         ("regierungsbezirk", _REGIERUNGSBEZIRK_WORDS),
         ("district", _DISTRICT_WORDS),
         ("town", _TOWN_WORDS),
         ("bezirk", _BEZIRK_WORDS),
     ):
-        for prefix in sorted(prefixes, key=len, reverse=True):
-            size = len(prefix.split())
-            head = words[:size]
-            if len(words) > size and fold_place(" ".join(head)) == prefix:
-                rest = words[size:]
-                while len(rest) > 1 and fold_place(rest[0]) in _LEADING_WORDS:
-                    rest = rest[1:]
-                return kind, " ".join(rest)
-    return None, text
+        for prefix in prefixes:
+            table.setdefault(tuple(prefix.split()), kind)
+    return table
+
+
+def _unit_and_rest(name: str) -> tuple[str | None, str]:
+    """The kind a leading word asks for ("district", "town", "bezirk", "regierungsbezirk" or None) and
+    the name after it, as written: "Landkreises Mühldorf a.Inn" → ("district", "Mühldorf a.Inn")."""
+    words = _DASHES.sub("-", name).split()
+    while len(words) > 1 and fold_place(words[0]) in _LEADING_WORDS:
+        words = words[1:]
+    table = _kind_words()
+    for size in (4, 3, 2, 1):
+        if len(words) <= size:
+            continue
+        kind = table.get(tuple(fold_place(" ".join(words[:size])).split()))
+        if kind is not None:
+            rest = words[size:]
+            while len(rest) > 1 and fold_place(rest[0]) in _LEADING_WORDS:
+                rest = rest[1:]
+            return kind, " ".join(rest)
+    return None, " ".join(words)
 
 
 _KIND_ACCEPTS = {
@@ -477,10 +489,15 @@ def state_of_place(name: str, *, free_text: bool = False) -> str | None:
     return next(iter(states)) if len(states) == 1 else None
 
 
+@cache
+def _state_keys() -> dict[str, str]:
+    return {fold_place(state): code for code, state in STATE_CODES.items()}
+
+
 def _state_code(key: str, *, abbreviations: bool) -> str | None:
-    for code, state in STATE_CODES.items():
-        if key == fold_place(state):
-            return code
+    code = _state_keys().get(key)
+    if code is not None:
+        return code
     if key in _STATE_ABBREVIATIONS:
         return _STATE_ABBREVIATIONS[key]
     if abbreviations and key.upper() in STATE_CODES:
