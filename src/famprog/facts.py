@@ -67,6 +67,10 @@ OWN_ACTOR = re.compile(
 FUNDING_WORD = re.compile(
     r"\b(?:förder\w*|geförder\w*|Förder\w*|Zuschuss\w*|Landesmittel\w*|Bundesmittel\w*|Mittel|zur\s+Verfügung|bereit)"
 )
+AFTER_NAME = re.compile(r"^[“”\"»«]?\s*(?:[„\"»«‚][^“”\"«»‘’]{1,80}[“”\"«»‘’]\s*)?\(\s*$")
+VALUE_GAP = re.compile(
+    r"^[\s,]*(?:(?:bis\s+zu|rund|jeweils|je|über|mehr\s+als|knapp|etwa|ca\.|insgesamt|nur|noch)\s+)*$"
+)
 RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
 # the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
 RUN_CUE = re.compile(
@@ -81,7 +85,8 @@ OPERATES = re.compile(
 PASSIVE_OPERATES = re.compile(r"\b(?:koordiniert|umgesetzt|durchgeführt|betreut|getragen|organisiert)\b")
 FUNDS = re.compile(r"\b(?:fördert|finanziert|fördern|finanzieren)\b")
 FUNDED_BY = re.compile(r"\bgefördert\s+(?:von|durch)\b|\bmit\s+(?:Mitteln|Unterstützung)\s+(?:des|der)\b")
-AT_ORGANISATION = re.compile(r"^[\s“”\"»«]*(?:am|beim|bei der|bei dem|an der)\s+$")
+# "Programm „X“ am Institut …", "Landesprogramm des Sozialministeriums": the program's home runs it
+AT_ORGANISATION = re.compile(r"^[\s“”\"»«]*(?:am|beim|bei der|bei dem|an der|des|der)\s+$")
 
 
 @dataclass
@@ -163,9 +168,8 @@ class FactLinker:
         self.facts: list[Fact] = []
         self.seen: set[tuple] = set()
         self.referred_at: dict[int, list[Program]] = {}
-        # a release about one funding line and no other program: its money words speak of that line
-        line_programs = _unique(m.program for m in lines)
-        self.sole_line = line_programs[0] if len(line_programs) == 1 and len(programs) == 1 else None
+        # a release about one program or funding line: money in a sentence that speaks of funding is its
+        self.sole_program = programs[0] if len(programs) == 1 else None
 
     def add(
         self,
@@ -177,8 +181,13 @@ class FactLinker:
         as_of: str | None,
         **extra,
     ) -> None:
-        key = (subject.id, predicate, str(value), extra.get("period"), extra.get("unit"))
+        # one fact per subject, predicate and value: the same sum said with and without its period, or a
+        # count said of "Kitas" and of "Familienzentren", is one fact (the first, with a period if any)
+        key = (subject.id, predicate, str(value))
         if key in self.seen:
+            for fact in self.facts:
+                if (fact.subject, fact.predicate, str(fact.value)) == key and fact.period is None:
+                    fact.period = extra.get("period")
             return
         self.seen.add(key)
         evidence = Mention(sent.start, sent.end, self.text[sent.start : sent.end])
@@ -203,7 +212,8 @@ class FactLinker:
             self.run_dates(k, sent, context)
             program = context.named_programs[-1] if context.named_programs else context.referred
             orgs = self.org_at.get(k, [])
-            if program is not None and orgs:
+            # an unnamed funding line is run by many bodies: no single operator
+            if program is not None and orgs and not program.implicit:
                 named = [loc for loc in context.named if loc.how == "name"]
                 sent_text = self.text[sent.start : sent.end]
                 _organisation_facts(self.add, program, named, orgs, sent, sent_text, context.as_of, self.text)
@@ -230,22 +240,32 @@ class FactLinker:
                 and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1
             ):
                 referred, rule_ref = last_program, "pronoun"
-        previous: Program | None = None
-        if not named_programs and referred is None and not OWN_ACTOR.search(sent_text):
-            # the nearest of the three sentences before that names a program (list items and a short
-            # paragraph after the program's introduction still speak of it)
-            for back in (k - 1, k - 2, k - 3):
-                if back < 0:
-                    break
-                before = _unique(loc.item for loc in self.prog_at.get(back, [])) or self.referred_at.get(back, [])
-                if before:
-                    previous = before[0] if len(before) == 1 else None
-                    break
+        previous = self.previous_program(k, sent_text) if referred is None else None
+        if named_programs and previous is not None and not previous.implicit:
+            # an unnamed funding line spoken of by its facility noun yields to the program named just before
+            if all(loc.how == "facility" and loc.item.implicit for loc in named):
+                named, named_programs = [], []
+        if named_programs:
+            previous = None
         if referred is not None:
             self.referred_at[k] = [referred]  # "Wo steht das Programm?" lets the answer speak of it
         plain_dates = [loc.item for loc in self.date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else self.published
         return Context(named, named_programs, referred, rule_ref, previous, as_of)
+
+    def previous_program(self, k: int, sent_text: str) -> Program | None:
+        """The one program of the nearest of the three sentences before that names one (list items and a
+        short paragraph after the program's introduction still speak of it); None where the sentence
+        has an actor of its own."""
+        if OWN_ACTOR.search(sent_text):
+            return None
+        for back in (k - 1, k - 2, k - 3):
+            if back < 0:
+                break
+            before = _unique(loc.item for loc in self.prog_at.get(back, [])) or self.referred_at.get(back, [])
+            if before:
+                return before[0] if len(before) == 1 else None
+        return None
 
     def as_of_at(self, k: int, pos: int, default: str | None) -> str | None:
         """The date a value at ``pos`` holds at: the nearest date before it in its sentence ("seit 2020
@@ -266,8 +286,8 @@ class FactLinker:
             subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
             if subject is None:
                 subject, rule = self.receiving_organisation(k, loc, sent)
-            if subject is None and self.sole_line is not None and FUNDING_WORD.search(sent_text):
-                subject, rule = self.sole_line, "sole-funding-line"
+            if subject is None and self.sole_program is not None and FUNDING_WORD.search(sent_text):
+                subject, rule = self.sole_program, "sole-program"
             a = loc.item
             if subject is not None and not OTHER_PURPOSE.search(sent_text):
                 self.add(
@@ -323,6 +343,13 @@ class FactLinker:
                 return org.item, "organisation-receives"
         return None, ""
 
+    def value_follows(self, k: int, pos: int) -> bool:
+        """An amount or count starts within a few words after ``pos`` in sentence ``k``."""
+        return any(
+            loc.start >= pos and VALUE_GAP.match(self.text[pos : loc.start])
+            for loc in [*self.amount_at.get(k, []), *self.count_at.get(k, [])]
+        )
+
     def run_dates(self, k: int, sent: Sentence, c: Context) -> None:
         """Start and end of a program's run from spans, "seit"/"bis" dates and start/end cues."""
         text, sent_text = self.text, self.text[sent.start : sent.end]
@@ -345,7 +372,7 @@ class FactLinker:
             precise = len(d.value) >= 7 or run_cue or _right_after_name(text, loc, c.named)
             if getattr(span_subject, "implicit", False):
                 precise = run_cue  # an unnamed line's run needs a word of running ("läuft von … bis …")
-            if d.kind == "span" and d.end and span_subject is not None and precise:
+            if d.kind == "span" and d.end and span_subject is not None and precise and not _is_event(d.value, d.end):
                 self.add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
                 self.add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
         subject, how = (None, "")
@@ -359,7 +386,14 @@ class FactLinker:
         for loc in dates_here:
             d = loc.item
             said = text[loc.start : loc.end].lower()
-            if subject is not None and d.kind == "since" and (said.startswith("seit") or START_CUE.search(sent_text)):
+            # "seit 2020 bis zu 40.000 Euro pro Haus": the date of a value, not the program's start
+            of_value = self.value_follows(k, loc.end)
+            if (
+                subject is not None
+                and d.kind == "since"
+                and not of_value
+                and (said.startswith("seit") or START_CUE.search(sent_text))
+            ):
                 self.add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
             elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
                 target = subject or c.referred or c.previous
@@ -433,8 +467,21 @@ def is_change(text: str, loc: Located, sent: Sentence) -> bool:
 
 
 def _right_after_name(text: str, loc: Located, named: list[Located]) -> bool:
-    """A span in parentheses right after a program's name: "Bundesprogramm „X“ (2021 bis 2028)"."""
-    return any(0 <= loc.start - p.end <= 4 and "(" in text[p.end : loc.start] for p in named if p.how == "name")
+    """A span in parentheses right after a program's name, maybe after its quoted title:
+    "Bundesprogramm „X“ (2021 bis 2028)", "Programm Y (2019–2022)"."""
+    return any(
+        0 <= loc.start - p.end <= 90 and AFTER_NAME.match(text[p.end : loc.start]) for p in named if p.how == "name"
+    )
+
+
+def _is_event(start: str, end: str) -> bool:
+    """A span of days shorter than a quarter is an event or an application window ("am 3./4. Mai 2018",
+    "Anträge vom 1. November bis 15. Dezember"), not a program's run."""
+    if len(start) != 10 or len(end) != 10:
+        return False
+    from datetime import date
+
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days < 92
 
 
 def choose_subject(
@@ -460,9 +507,10 @@ def choose_subject(
 # cues that an organisation runs a program, by where they stand relative to the organisation's name
 COOPERATION_BEFORE = re.compile(r"in Kooperation mit\s+(?:dem|der|den)?\s*$")
 CARRIER_BEFORE = re.compile(
-    r"(?:Trägerschaft|Träger|Umsetzung|Koordination|Koordinierung|Leitung)"
+    r"(?:Trägerschaft|Träger|Umsetzung|Koordination|Koordinierung|Leitung|Projektleitung|Verantwortung|Federführung)"
     r"(?:\s+(?:des|der)\s+[^,;:]{1,90}?)?"  # "Träger des Landesprogramms „X“ ist …"
-    r"\s+(?:des|der|ist|sind|übernimmt|übernehmen|liegt\s+bei|obliegt)?\s*(?:das|die|der|dem)?\s*$"
+    r"\s+(?:des|der|ist|sind|übernimmt|übernehmen|liegt\s+bei|lag\s+bei|obliegt|hat|hatte|haben)?\s*"
+    r"(?:das|die|der|dem)?\s*$"
 )
 PASSIVE_BEFORE = re.compile(r"(?:umgesetzt|durchgeführt|koordiniert)\s+(?:vom|von|durch)\s+(?:dem|der|den|das)?\s*$")
 AGENT_BEFORE = re.compile(r"\b(?:vom|von|durch)\s+(?:dem|der|den|das)?\s*$")

@@ -133,9 +133,17 @@ def with_abbreviations(text: str, found: list[FacilityMention]) -> list[Facility
 
 def facility_of_name(name: str) -> FacilityKind | None:
     """The kind of facility a program's name names, the last one where it names several
-    ("Weiterentwicklung von Kindertageseinrichtungen zu Familienzentren" → Familienzentrum)."""
+    ("Weiterentwicklung von Kindertageseinrichtungen zu Familienzentren" → Familienzentrum), also at
+    the end of a compound ("Saarländische Kita-Familienzentren" → Familienzentrum)."""
     found = facility_mentions(name)
-    return found[-1].kind if found else None
+    if found:
+        return found[-1].kind
+    kinds = facility_kinds()
+    for word in reversed(re.findall(r"[\wäöüÄÖÜß-]+", name)):
+        for form in sorted(kinds, key=len, reverse=True):
+            if len(form) > 4 and word.lower().endswith(form) and word.lower() != form:
+                return kinds[form]
+    return None
 
 
 def generic_name(reference: str) -> str:
@@ -182,11 +190,13 @@ class FundingLines:
         self.federal = is_federal_release(regions)
         named = [m for p in programs for m in p.mentions] + [m for o in organisations for m in o.mentions]
         facilities = with_abbreviations(text, facility_mentions(text))
-        self.facilities = [f for f in facilities if not _inside(f.start, f.end, named)]
+        inside = _Cover(named)
+        self.facilities = [f for f in facilities if not inside(f.start, f.end)]
         _, stems, references, actors = _patterns()
         self.references = [
-            _Span(m.start(1), m.end(1)) for m in references.finditer(text) if not _inside(*m.span(1), named)
+            _Span(m.start(1), m.end(1)) for m in references.finditer(text) if not inside(*m.span(1))
         ]
+        self.reference_sentences = {self.sentence_of(r.start) for r in self.references}
         self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
         self.stems, self.actors = stems, actors
 
@@ -227,13 +237,15 @@ class FundingLines:
                     program.region = self.region_at(self.sentence_of(program.mentions[0].start))
 
     def facility_near(self, program: Program) -> FacilityKind | None:
-        """The kind of facility spoken of in the sentences that name a program, else in the sentence
-        right after its first naming, in the same paragraph ("… das Programm „X“. Die 300
-        Familienbüros, die seither entstanden …")."""
-        named = {self.sentence_of(m.start) for m in program.mentions}
-        kinds = [f.kind for f in self.facilities if self.sentence_of(f.start) in named]
-        if not kinds and named:
-            k = min(named)
+        """The kind of facility spoken of in the sentences that name a program and no other, else in
+        the sentence right after its first naming, in the same paragraph ("… das Programm „X“. Die
+        300 Familienbüros, die seither entstanden …")."""
+        own = {self.sentence_of(m.start) for m in program.mentions}
+        others = {self.sentence_of(m.start) for p in self.programs if p is not program for m in p.mentions}
+        alone = own - others
+        kinds = [f.kind for f in self.facilities if self.sentence_of(f.start) in alone]
+        if not kinds and alone:
+            k = min(alone)
             if k + 1 < len(self.sentences) and self.sentences[k + 1].paragraph == self.sentences[k].paragraph:
                 kinds = [f.kind for f in self.facilities if self.sentence_of(f.start) == k + 1]
         return _most_common_specific(kinds)
@@ -247,9 +259,10 @@ class FundingLines:
         general kind (Kitas) only where no specific kind is funded, and one kind has one region: the
         one most of its sentences name."""
         evidence: dict[tuple[str, str], list[tuple[FacilityMention, bool]]] = {}
+        listed = self.listed_kinds()
         for f in self.facilities:
             k = self.sentence_of(f.start)
-            if k < 0 or not self.speaks_of_kind(f):
+            if k < 0 or k in listed or not self.speaks_of_kind(f):
                 continue
             strength = self.shows_funding(k, f)
             region = self.region_at(k)
@@ -268,6 +281,16 @@ class FundingLines:
             out[best] = [f for f, _ in keep[best]]
         return out
 
+    def listed_kinds(self) -> set[int]:
+        """Sentences that list several specific kinds of facility ("280 Standorte – Mehrgenerationenhäuser,
+        Familienzentren und Familienbildungsstätten"): they describe what a program funds, they are no
+        funding line of any one kind."""
+        kinds: dict[int, set[str]] = {}
+        for f in self.facilities:
+            if not f.kind.general:
+                kinds.setdefault(self.sentence_of(f.start), set()).add(f.kind.singular)
+        return {k for k, found in kinds.items() if len(found) >= 2}
+
     def speaks_of_kind(self, f: FacilityMention) -> bool:
         """The kind of facility, not one facility: a plural ("Familienzentren"), or a singular after
         "je", "pro", "jedes", "als" ("je Familienzentrum", "als Familienzentrum anerkannt")."""
@@ -283,7 +306,7 @@ class FundingLines:
         stem = bool(self.stems.search(sentence))
         if f.kind.general:
             return True if stem and self.actors.search(sentence) else None
-        if stem or any(self.sentence_of(r.start) == k for r in self.references):
+        if stem or k in self.reference_sentences:
             return True
         return False if self.count_units.get(k) is not None else None
 
@@ -303,24 +326,27 @@ class FundingLines:
             if not same:
                 implicit.append(program)
             found.append((program, facility))
-        # a release about one funding line refers to it as "die Förderung" anywhere
-        sole = len(found) == 1
+        # a release about one funding line refers to it as "die Förderung" anywhere; where it names
+        # programs, "das Programm" is one of those
+        sole = len(found) == 1 and (not found[0][0].implicit or not self.programs)
         lines = [m for program, facility in found for m in self.line_mentions(program, facility, sole)]
         return implicit, sorted(lines, key=lambda m: (m.start, m.end))
 
     def program_before(self, region: str, evidence: list[FacilityMention]) -> list[Program]:
-        """The one named program of no known facility that a line's sentences follow: named in the
-        same sentence or in one of the three before ("Das Landesprogramm „X“ startet. … Heute sind es
-        46 Familienzentren."): the line is that program's."""
-        sentences = {self.sentence_of(f.start) for f in evidence}
-        candidates = [
-            p
-            for p in self.programs
-            if p.facility is None
-            and p.region in (region, None)
-            and any(0 <= k - self.sentence_of(m.start) <= 3 for m in p.mentions for k in sentences)
-        ]
-        return candidates if len(candidates) == 1 else []
+        """The named program of no known facility that a line's first sentence follows: the one named
+        last before it in the same paragraph or the three sentences before ("Das Landesprogramm „X“
+        startet. … Heute sind es 46 Familienzentren."): the line is that program's."""
+        k = self.sentence_of(evidence[0].start)
+        limit = self.sentences[k].end
+        last: dict[int, Program] = {}
+        for p in self.programs:
+            if p.facility is None and p.region in (region, None):
+                for m in p.mentions:
+                    j = self.sentence_of(m.start)
+                    near = k - j <= 3 or self.sentences[j].paragraph == self.sentences[k].paragraph
+                    if m.start < limit and near:
+                        last[m.start] = p
+        return [last[max(last)]] if last else []
 
     def implicit_program(self, facility: str, region: str, evidence: list[FacilityMention]) -> Program:
         plural = evidence[0].kind.plural
@@ -357,8 +383,20 @@ class FundingLines:
         return out
 
 
-def _inside(start: int, end: int, named: list[Mention]) -> bool:
-    return any(m.start <= start and end <= m.end for m in named)
+class _Cover:
+    """Whether a character range lies inside one of the given mentions, in logarithmic time."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        spans = sorted((m.start, m.end) for m in mentions)
+        self.starts = [s for s, _ in spans]
+        # the furthest end of any mention starting at or before each position in the sorted order
+        self.reach: list[int] = []
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
 def _most_common_specific(kinds: list[FacilityKind]) -> FacilityKind | None:

@@ -76,6 +76,15 @@ def entity_key(name: str) -> str:
     return fold(f"{state} {rest}") if state and rest else fold(name)
 
 
+def dative_plural_free(key: str) -> list[str]:
+    """A program name of three or more words also answers to its last word without a final -n
+    ("Lokale Bündnisse für Familien" / "… für Familie"): releases inflect or pluralise the tail."""
+    words = key.split()
+    if len(words) >= 3 and len(words[-1]) > 4 and words[-1].endswith("n"):
+        return [" ".join([*words[:-1], words[-1][:-1]])]
+    return []
+
+
 def spells_loosely(abbreviation: str, name: str) -> bool:
     """The abbreviation's letters occur in order in the name without its head word, the first letter
     starting the name (Schwartz & Hearst): "FamZ" / "Landesprogramm Familienzentren"."""
@@ -106,6 +115,7 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
         forms = [k, entity_key(spans[i].text), *(entity_key(x) for x in a.get("aliases") or [])]
         if key == "famprog_programs":
             forms.extend(without_program_head(names[i]))
+            forms.extend(dative_plural_free(k))
         for form in forms:
             if form in first_by_key:
                 uf.union(first_by_key[form], i)
@@ -191,10 +201,11 @@ def people(doc: Doc) -> list[Person]:
         if rule.startswith("family-name:"):
             pending.append((fold(rule.split(":", 1)[1]), span))
             continue
-        key = fold(span.text)
+        name = attrs.get("name") or span.text  # whitespace collapsed where a name is wrapped over lines
+        key = fold(name)
         person = by_name.get(key)
         if person is None:
-            person = by_name[key] = Person(id=slugify(span.text), name=span.text)
+            person = by_name[key] = Person(id=slugify(name), name=name)
             order.append(key)
         for title in attrs.get("titles") or []:
             if title not in person.titles:
@@ -207,6 +218,10 @@ def people(doc: Doc) -> list[Person]:
     for key, span in pending:
         if key in by_name:
             by_name[key].mentions.append(span_mention(span))
+            # "Ministerin Roth" after "Eva Roth" gives the role the full naming lacked
+            role = (span._.famprog or {}).get("role")
+            if role and by_name[key].role is None:
+                by_name[key].role = role
     out = [by_name[k] for k in order]
     for p in out:
         p.mentions = sorted(set(p.mentions))

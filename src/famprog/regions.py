@@ -16,6 +16,7 @@ the gazetteer after a place cue ("Landkreis", "Stadt", "in", a dateline); the fe
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,7 @@ PLACE_CUE = re.compile(
     r"|Städteregion|Regionalverband|in|im|aus)\s+"
     r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
 )
+WORD = re.compile(r"(?<![\w-])[A-Za-zÄÖÜäöüß][\w-]*(?![\w-])")
 AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
 
 
@@ -73,14 +75,13 @@ def _federal() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile(rf"(?<![\w-])(?:{words}|Bundes[a-zäöüß]\w*)(?![\w-])"), frozenset(data["not_federal"])
 
 
-def state_of_place(name: str) -> str | None:
+def state_of_place(name: str, free_text: bool = False) -> str | None:
     """The state of a German municipality or district, from famprog's gazetteer; None when the name is
-    unknown or names places in several states."""
-    try:
-        from famprog.gazetteer import state_of_place as lookup
-    except ImportError:  # the gazetteer is optional language data
-        return None
-    return lookup(name)
+    unknown or names places in several states. ``free_text``: the name was not introduced as a place
+    ("in Essen" rather than "Stadt Essen"), so ordinary words never count."""
+    from famprog.gazetteer import state_of_place as lookup
+
+    return lookup(name, free_text=free_text)
 
 
 def region_mentions(text: str) -> list[RegionMention]:
@@ -92,9 +93,11 @@ def region_mentions(text: str) -> list[RegionMention]:
     """
     names, forms, adjectives_re, adjectives = _state_patterns()
     out = [RegionMention(m.start(1), m.end(1), forms[m.group(1)], "state") for m in names.finditer(text)]
+    # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     out += [
-        RegionMention(m.start(1), m.end(1), adjectives[m.group(1).lower()], "adjective")
-        for m in adjectives_re.finditer(text)
+        RegionMention(m.start(), m.end(), adjectives[m.group().lower()], "adjective")
+        for m in WORD.finditer(text)
+        if m.group().lower() in adjectives
     ]
     desks = lexicon.load("regions")["agency_desks"]
     out += [
@@ -108,16 +111,18 @@ def region_mentions(text: str) -> list[RegionMention]:
         for m in federal.finditer(text)
         if m.group() not in not_federal
     ]
-    taken = [(m.start, m.end) for m in out]
+    taken = sorted((m.start, m.end) for m in out)
+    starts = [start for start, _ in taken]
     for pattern in (PLACE_CUE, DATELINE_PLACE):
         for m in pattern.finditer(text):
             start, end = m.span(1)
-            if any(s < end and start < e for s, e in taken):
+            k = bisect_left(starts, end)  # the mentions starting before this one ends
+            if k and taken[k - 1][1] > start or any(e > start for _, e in taken[max(0, k - 4) : k]):
                 continue
-            state = state_of_place(m.group(1).strip())
+            free = pattern is DATELINE_PLACE or m.group(0).split()[0] in ("in", "im", "aus")
+            state = state_of_place(m.group(1).strip(), free_text=free)
             if state:
                 out.append(RegionMention(start, end, state, "place"))
-                taken.append((start, end))
     return sorted(set(out))
 
 
