@@ -91,7 +91,10 @@ def test_evidence_is_the_sentence(pipeline):
 @pytest.mark.parametrize(
     ("sentence", "level"),
     [
-        ("Für das Landesprogramm „Familie vor Ort“ steigen die Mittel von 0,6 auf 2,6 Millionen Euro jährlich.", 2600000),
+        (
+            "Für das Landesprogramm „Familie vor Ort“ steigen die Mittel von 0,6 auf 2,6 Millionen Euro jährlich.",
+            2600000,
+        ),
         ("Das Landesprogramm „Familie vor Ort“ wächst von 2,5 Millionen Euro auf 3,5 Millionen Euro.", 3500000),
         ("Im Landesprogramm „Familie vor Ort“ gibt es künftig 14.000 Euro statt 12.000 Euro.", 14000),
         ("Im Landesprogramm „Familie vor Ort“ gibt es 14.000 Euro statt bis dahin 12.000 Euro.", 14000),
@@ -149,10 +152,29 @@ def test_a_sentence_with_its_own_actor_does_not_inherit_the_program(pipeline):
         ("Das Landesprogramm „Familie vor Ort“ wurde im Jahr 2014 eingeführt.", "start", "2014"),
         ("Das Landesprogramm „Familie vor Ort“ endet im Dezember 2022.", "end", "2022-12"),
         ("Das Landesprogramm „Familie vor Ort“ tritt am 1. Juli 2013 in Kraft.", "start", "2013-07-01"),
+        (
+            "Im Jahr 2009 hat das Land erstmals Mittel für das Landesprogramm „Familie vor Ort“ bereitgestellt.",
+            "start",
+            "2009",
+        ),
+        ("Die Förderung im Landesprogramm „Familie vor Ort“ wird ab 1. Januar 2016 gewährt.", "start", "2016-01-01"),
     ],
 )
 def test_start_and_end_cues(pipeline, text, predicate, value):
     assert [f[2] for f in facts(pipeline, text) if f[1] == predicate] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Landesprogramm „Familie vor Ort“ steigen die Mittel ab 2025 von 2,1 auf 3,4 Millionen Euro.",
+        "Im Landesprogramm „Familie vor Ort“ gibt es seit 2020 bis zu 40.000 Euro pro Haus.",
+        "Das Landesprogramm „Familie vor Ort“ lädt am 3./4. Mai 2018 zur Fachtagung ein.",
+        "Anträge für das Landesprogramm „Familie vor Ort“ sind vom 1. November 2024 bis 15. Dezember 2024 möglich.",
+    ],
+)
+def test_no_start_from_the_date_of_a_value_or_an_event(pipeline, text):
+    assert [f for f in facts(pipeline, text) if f[1] == "start"] == []
 
 
 def test_no_end_from_a_sentence_about_something_else(pipeline):

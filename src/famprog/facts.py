@@ -42,8 +42,10 @@ SUBJECT_ANAPHOR = re.compile(
 )
 START_CUE = re.compile(
     r"(?:\w*[Ss]tart|gestartet|startete|startet|begann|beginnt|begonnen|Auftakt|ins Leben gerufen|aufgelegt|eingeführt"
-    r"|in\s+Kraft|tritt|gegründet)\b"
+    r"|in\s+Kraft|tritt|gegründet|erstmals|zum\s+ersten\s+Mal)\b"
 )
+# "ab" dates that start a funding: "Die Förderung wird ab 1. Januar 2016 gewährt", "fördert ab dem 1. August den Aufbau"
+FROM_ON_START = re.compile(r"\b(?:gewährt|Aufbau|aufgebaut)\b")
 END_CUE = re.compile(
     r"\b(?:läuft|befristet|Laufzeit|endet|verlänger\w*|fortzuführen|fortgeführt|fortführen|gesichert)\b"
 )
@@ -392,7 +394,7 @@ class FactLinker:
                 subject is not None
                 and d.kind == "since"
                 and not of_value
-                and (said.startswith("seit") or START_CUE.search(sent_text))
+                and (said.startswith("seit") or START_CUE.search(sent_text) or FROM_ON_START.search(sent_text))
             ):
                 self.add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
             elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
