@@ -66,6 +66,8 @@ ROWS = [
     ("einen jährlichen Zuschuss von 7.000 Euro", 7000, "EUR", "year", False),
     ("eine monatliche Pauschale in Höhe von 150 Euro", 150, "EUR", "month", False),
     ("5.000 Euro im Jahr", 5000, "EUR", "year", False),
+    ("Das Land zahlt im Jahr 5.000 Euro.", 5000, "EUR", "year", False),
+    ("im Jahr 2016 5.000 Euro", 5000, "EUR", None, False),
     ("Jedes Jahr stellt das Land 2 Mio. Euro bereit.", 2000000, "EUR", "year", False),
     ("im Jahr 2016 eine Million Euro", 1000000, "EUR", None, False),
     ("eine Million Euro im Jahr 2016", 1000000, "EUR", None, False),
@@ -249,3 +251,27 @@ def test_long_runs_finish_quickly(text: str) -> None:
     assert all(text[m.start : m.end] for m in matches)
     if text.startswith("5 Euro"):
         assert len(matches) == 30_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sum named twice, its period or recipient said once: the same grant
+        (
+            "Die Zentren werden mit 12.000 Euro jährlich gefördert. Im Bericht stehen 12.000 Euro.",
+            [(12000, "year", None), (12000, "year", None)],
+        ),
+        (
+            "Die Zentren werden mit 12.000 Euro jährlich gefördert. Dort erhalten 44 Kitas 12.000 Euro.",
+            [(12000, "year", "Kita"), (12000, "year", "Kita")],
+        ),
+        # different periods stated: each keeps its own, the bare one takes none
+        (
+            "5.000 Euro jährlich und 5.000 Euro monatlich, dazu 5.000 Euro.",
+            [(5000, "year", None), (5000, "month", None), (5000, None, None)],
+        ),
+        ("10.000 Euro jährlich und 20.000 Euro.", [(10000, "year", None), (20000, None, None)]),
+    ],
+)
+def test_same_sum_same_rate(text: str, expected: list[tuple[int, str | None, str | None]]) -> None:
+    assert [(m.value, m.period, m.per) for m in find_amounts(text)] == expected

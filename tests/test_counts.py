@@ -30,6 +30,19 @@ ROWS = [
     ("rund 2018 Familienzentren", 2018, "Familienzentrum", True),
     ("4 Familienbüros", 4, "Familienbüro", False),
     ("1 Familienzentrum", 1, "Familienzentrum", False),
+    # facility nouns of real releases
+    ("insgesamt 127 gemeinnützigen Familienferienstätten", 127, "Familienferienstätte", False),
+    ("32 Familienbildungsstätten", 32, "Familienbildungsstätte", False),
+    ("acht Familiengrundschulzentren", 8, "Familiengrundschulzentrum", False),
+    ("34 Kinder- und Familienzentren", 34, "Kinder- und Familienzentrum", False),
+    ("rund 60 Eltern- und Familienzentren", 60, "Eltern- und Familienzentrum", True),
+    ("59 Familienstützpunkte", 59, "Familienstützpunkt", False),
+    ("12 MGH", 12, "Mehrgenerationenhaus", False),
+    ("an die 1.750 Familienzentren", 1750, "Familienzentrum", True),
+    ("rd. 40 Familienzentren", 40, "Familienzentrum", True),
+    ("an die 34 Kitas", 34, "Kita", False),
+    # the facilities a part is counted of, with words between
+    ("23 der mit öffentlichen Mitteln geförderten MGH", 23, "Mehrgenerationenhaus", False),
 ]
 
 
@@ -111,3 +124,62 @@ def test_long_runs_finish_quickly(text: str) -> None:
     assert time.perf_counter() - started < 2
     if text.startswith("3 Kitas"):
         assert len(matches) == 25_000
+
+
+# (text, [(value, unit, approximate), ...]): counts beside, after or referring back to their noun
+SEVERAL = [
+    (
+        "Die Mittel gehen an 34 der 36 Mehrgenerationenhäuser.",
+        [(34, "Mehrgenerationenhaus", False), (36, "Mehrgenerationenhaus", False)],
+    ),
+    ("Nur 5 von 20 Kitas nahmen teil.", [(5, "Kita", False), (20, "Kita", False)]),
+    (
+        "Nach 200 Mehrgenerationenhäusern wird die Gesamtzahl der Häuser von zunächst 439 auf insgesamt 500 erhöht.",
+        [(200, "Mehrgenerationenhaus", False), (439, "Haus", False), (500, "Haus", False)],
+    ),
+    ("Die Zahl der Familienzentren liegt bei rund 950.", [(950, "Familienzentrum", True)]),
+    ("Die Zahl der Kitas stieg um 50 auf 1.000.", [(1000, "Kita", False)]),
+    ("Die Zahl der Kitas stieg auf 20 Landkreise verteilt.", []),
+    (
+        "Gefördert werden 531 Mehrgenerationenhäuser (MGH) im Jahr 2022. Das steht in der Drucksache 20/1422."
+        " 88 davon befinden sich in Bayern, 65 im Westen und 23 in Sachsen.",
+        [
+            (531, "Mehrgenerationenhaus", False),
+            (88, "Mehrgenerationenhaus", False),
+            (65, "Mehrgenerationenhaus", False),
+            (23, "Mehrgenerationenhaus", False),
+        ],
+    ),
+    (
+        "Damals wurden 261 Familienzentren zertifiziert; heute sind es 3252.",
+        [(261, "Familienzentrum", False), (3252, "Familienzentrum", False)],
+    ),
+    (
+        "Im Jahr 2010 gab es 300 Familienzentren, inzwischen sind es rund 450.",
+        [(300, "Familienzentrum", False), (450, "Familienzentrum", True)],
+    ),
+    # a number counted by something else in between is no count of the facilities
+    ("In 16 Familienzentren arbeiten 120 Fachkräfte, 30 davon in Teilzeit.", [(16, "Familienzentrum", False)]),
+    ("Es gibt 16 Familienzentren. Dort sind es 120 Fachkräfte.", [(16, "Familienzentrum", False)]),
+    ("30 davon in Teilzeit.", []),
+    # houses count only in a text about a kind of house, never as a compound's tail
+    (
+        "Es gibt 455 Mehrgenerationenhäuser. Rund 250 Häuser kommen hinzu.",
+        [(455, "Mehrgenerationenhaus", False), (250, "Haus", True)],
+    ),
+    ("Rund 250 Häuser wurden gebaut.", []),
+    ("Es gibt 455 Mehrgenerationenhäuser und 12 Krankenhäuser.", [(455, "Mehrgenerationenhaus", False)]),
+    # one number counted twice in one text: one unit (the specific one), approximate if once so
+    (
+        "950 Familienzentren erhalten Gütesiegel. Bislang haben rund 950 Kindertageseinrichtungen das Siegel.",
+        [(950, "Familienzentrum", True), (950, "Familienzentrum", True)],
+    ),
+    ("Es gibt 165 Zentren. Die 165 Familienzentren arbeiten.", [(165, "Familienzentrum", False)] * 2),
+    # more facilities than any release counts
+    ("200.000 Kitas", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVERAL)
+def test_several_counts(text: str, expected: list[tuple[int, str, bool]]) -> None:
+    assert [(m.value, m.unit, m.approximate) for m in find_center_counts(text)] == expected

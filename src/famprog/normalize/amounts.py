@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from famprog import lexicon
 from famprog.normalize.counts import facility_nouns
@@ -146,7 +147,12 @@ def _tables() -> _Tables:
 
 
 def _fold(word: str | None) -> str | None:
-    return None if word is None else re.sub(r"\s+", " ", word).lower()
+    return None if word is None else _fold_word(word)
+
+
+@lru_cache(maxsize=4096)
+def _fold_word(word: str) -> str:
+    return re.sub(r"\s+", " ", word).lower()
 
 
 @cache
@@ -224,13 +230,38 @@ def find_amounts(text: str) -> list[AmountMatch]:
     if not regions:
         return found
     words = _starts()
+    cues = _Cues(text)
     for start, end in regions:
         candidates = [m.start() for m in words.finditer(folded, start, end)]
         candidates += [m.start() for m in _DIGIT_RUN.finditer(text, start, end)]
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
-            found.extend(_from_match(text, m))
-    return non_overlapping(found)
+            found.extend(_from_match(text, m, cues))
+    return same_sum_same_rate(non_overlapping(found))
+
+
+def same_sum_same_rate(amounts: list[AmountMatch]) -> list[AmountMatch]:
+    """A sum named twice in one text with its period or recipient said once ("mit 12.000 Euro
+    jährlich gefördert" … "44 Kitas erhalten … 12.000 Euro") is the same grant: a mention without a
+    period (or ``per``) takes the one the other mentions agree on."""
+    periods: dict[tuple[object, str], set[str]] = {}
+    pers: dict[tuple[object, str], set[str]] = {}
+    for a in amounts:
+        if a.period is not None:
+            periods.setdefault((a.value, a.currency), set()).add(a.period)
+        if a.per is not None:
+            pers.setdefault((a.value, a.currency), set()).add(a.per)
+    if not periods and not pers:
+        return amounts
+    out = []
+    for a in amounts:
+        key = (a.value, a.currency)
+        if a.period is None and len(periods.get(key, ())) == 1:
+            a = replace(a, period=next(iter(periods[key])))
+        if a.per is None and len(pers.get(key, ())) == 1:
+            a = replace(a, per=next(iter(pers[key])))
+        out.append(a)
+    return out
 
 
 def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
@@ -268,7 +299,7 @@ class _Raw:
     qualifier_start: int
 
 
-def _from_match(text: str, m: re.Match[str]) -> list[AmountMatch]:
+def _from_match(text: str, m: re.Match[str], cues: _Cues) -> list[AmountMatch]:
     t = _tables()
     period, per = _rate(m)
     if period is None:
@@ -285,7 +316,9 @@ def _from_match(text: str, m: re.Match[str]) -> list[AmountMatch]:
         approximate = _approximate(text, raw.qualifier, raw.qualifier_start, raw.value)
         raw_per, raw_period = per, period
         if per is None:
-            raw_per, each_period = _per_in_context(text, raw.start, m.end(), raw.value)
+            raw_per, each_period = (None, None)
+            if cues.near(raw.start - _CONTEXT_BEFORE, m.end() + 12):
+                raw_per, each_period = _per_in_context(text, raw.start, m.end(), raw.value)
             raw_period = raw_period or each_period
         found.append(
             AmountMatch(raw.start, raw.end, to_number(raw.value), raw.currency, raw_period, approximate, raw_per)
@@ -299,6 +332,7 @@ def _lead(m: re.Match[str]) -> int:
     return m.start() if m["pb"] else m.start("body")
 
 
+@lru_cache(maxsize=256)
 def _currency(word: str | None) -> tuple[str, int]:
     written = re.sub(r"\s+", " ", word or "")
     if written in _as_written():
@@ -446,8 +480,6 @@ def _per_in_context(text: str, start: int, end: int, value: Decimal) -> tuple[st
     """(per, period) of a sum paid for each one, from its sentence: "Jede Kita erhält 5.000 Euro"
     (per Kita), "Die Familienzentren erhalten jeweils bis zu 20.000 Euro" (per Familienzentrum),
     "Die Kitas erhalten 10.000 Euro" (per Kita), "Jedes Jahr gibt das Land 5 Mio. Euro" (period year)."""
-    if not _needs_context(text, start, end):
-        return None, None
     sentence = _sentence_before(text, start)
     if value <= MAX_PER_FACILITY and (receiver := _receiver(text, sentence, start)):
         return receiver, None
@@ -468,7 +500,8 @@ def _per_in_context(text: str, start: int, end: int, value: Decimal) -> tuple[st
     return (None, period) if period else (noun, None)
 
 
-_EACH_WORD = re.compile(r"[jJ]e(?:de|weils)|(?<![\w])(?:erh(?:alten|ielten)|beka?m)")
+# a superset pre-check (no word boundaries): literal starts let the engine skip ahead in C
+_EACH_WORD = re.compile(r"[jJ]e(?:de|weils)|erh(?:alten|ielten)|beka?m")
 # A sum a facility receives for itself: above it, "Die Kitas erhalten …" speaks of a total.
 MAX_PER_FACILITY = 250_000
 
@@ -499,9 +532,28 @@ def _receiver(text: str, sentence: int, start: int) -> str | None:
     return after[0] if after else (nouns[0][1] if nouns else None)
 
 
-def _needs_context(text: str, start: int, end: int) -> bool:
-    """Cheap pre-check: "jede"/"jeweils" stands in the characters around the amount."""
-    return _EACH_WORD.search(text, max(0, start - _CONTEXT_BEFORE), end + 12) is not None
+class _Cues:
+    """Where the words that make a sum one per recipient stand ("jede", "jeweils", "erhalten"): found
+    lazily, each character of the text scanned once however many amounts ask."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.positions: list[int] = []
+        self.low = self.scanned = 0  # [low, scanned) is scanned; amounts come in text order
+
+    def near(self, start: int, end: int) -> bool:
+        """Whether a cue starts in ``[start, end)``."""
+        start, end = max(0, start), min(len(self.text), end)
+        if start < self.low or start > self.scanned:
+            self.positions, self.low, self.scanned = [], start, start
+        if end > self.scanned:
+            # a cue word is at most 9 characters: rescan the seam so none is cut
+            for m in _EACH_WORD.finditer(self.text, max(self.low, self.scanned - 9), end + 9):
+                if not self.positions or m.start() > self.positions[-1]:
+                    self.positions.append(m.start())
+            self.scanned = end
+        k = bisect_left(self.positions, start)
+        return k < len(self.positions) and self.positions[k] < end
 
 
 def _recipients_in(text: str, start: int, end: int) -> list[str]:
