@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from famprog import lexicon
 from famprog.identity import (
+    CorpusItem,
     Identity,
     IdentityIndex,
     Resolution,
     assign_ids,
+    final_ids,
     fold,
     region_from_name,
     rename_ids,
+    resolve_corpus,
     slugify,
 )
 from famprog.model import Document, Fact, Organisation, Person, Program, Record
@@ -257,3 +262,102 @@ def test_states_data_integrity() -> None:
         for form in adjectives:
             assert form[0].isupper() and " " not in form, form
             assert region_from_name(f"{form} Programm") == state, form
+
+
+# ---- a whole corpus: ids independent of the order of the run -------------------------------------
+
+
+def _corpus() -> list[CorpusItem]:
+    return [
+        CorpusItem(("d1", "program", "p1"), "program", "Richtlinie Familienförderung", region="Sachsen"),
+        CorpusItem(("d2", "program", "p1"), "program", "Richtlinie Familienförderung", region="Niedersachsen"),
+        CorpusItem(("d3", "program", "p1"), "program", "Richtlinie Familienförderung", region="Sachsen"),
+        CorpusItem(
+            ("d4", "program", "p1"),
+            "program",
+            "Familienzentren (Hessen)",
+            facility="Familienzentrum",
+            region="Hessen",
+            implicit=True,
+        ),
+        CorpusItem(
+            ("d5", "program", "p1"),
+            "program",
+            "Landesförderprogramm",
+            facility="Familienzentrum",
+            region="Hessen",
+            implicit=True,
+        ),
+        CorpusItem(
+            ("d6", "program", "p1"),
+            "program",
+            "Familienzentren (Bayern)",
+            facility="Familienzentrum",
+            region="Bayern",
+            implicit=True,
+        ),
+        CorpusItem(
+            ("d7", "program", "p1"),
+            "program",
+            "Landesprogramm Starke Zentren",
+            facility="Familienzentrum",
+            region="Bayern",
+        ),
+        CorpusItem(
+            ("d7", "program", "p2"),
+            "program",
+            "Bundesprogramm Mehrgenerationenhaus",
+            facility="Mehrgenerationenhaus",
+            region="Bund",
+        ),
+        CorpusItem(("d8", "program", "p1"), "program", "Bundesprogramm Mehrgenerationenhaus", region=None),
+        CorpusItem(("d8", "organisation", "o1"), "organisation", "Hessisches Ministerium für Soziales"),
+    ]
+
+
+def _ids(items: list[CorpusItem]) -> dict[tuple, str]:
+    assignments = resolve_corpus(items)
+    names = {}
+    for item in sorted(items, key=lambda i: i.ref):
+        names.setdefault(assignments[item.ref].cluster, item.name)
+    ids = final_ids(assignments, names)
+    return {ref: ids[a.cluster] for ref, a in assignments.items()}
+
+
+def test_corpus_ids_do_not_depend_on_the_order_of_the_run() -> None:
+    items = _corpus()
+    expected = _ids(items)
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _ids(shuffled) == expected
+
+
+def test_same_name_in_two_regions_stays_two_programs_and_a_line_is_one_entity_per_pair() -> None:
+    ids = _ids(_corpus())
+    assert ids[("d1", "program", "p1")] == ids[("d3", "program", "p1")]
+    assert ids[("d1", "program", "p1")] != ids[("d2", "program", "p1")]
+    # two releases that never name the Hessen line meet on (facility, region)
+    assert ids[("d4", "program", "p1")] == ids[("d5", "program", "p1")]
+    # the Bavarian line joins the one named Bavarian program of that facility
+    assert ids[("d6", "program", "p1")] == ids[("d7", "program", "p1")]
+    # a program of unknown region joins the one regional program its name matches
+    assert ids[("d8", "program", "p1")] == ids[("d7", "program", "p2")]
+
+
+def test_a_line_with_two_named_programs_of_its_pair_joins_neither() -> None:
+    items = [
+        CorpusItem(("a", "program", "1"), "program", "Programm A", facility="Familienzentrum", region="Hessen"),
+        CorpusItem(("b", "program", "1"), "program", "Programm B", facility="Familienzentrum", region="Hessen"),
+        CorpusItem(
+            ("c", "program", "1"),
+            "program",
+            "Familienzentren (Hessen)",
+            facility="Familienzentrum",
+            region="Hessen",
+            implicit=True,
+        ),
+    ]
+    assignments = resolve_corpus(items)
+    assert len({a.cluster for a in assignments.values()}) == 3
+    assert assignments[("c", "program", "1")].merge_rule is None

@@ -410,3 +410,135 @@ def rename_ids(record: Record, mapping: Mapping[str, str]) -> None:
         item.id = mapping.get(item.id, item.id)
     for fact in record.facts:
         fact.subject = mapping.get(fact.subject, fact.subject)
+
+
+# ---- a whole corpus at once: ids as a function of the corpus, not of the order of a run ---------
+
+
+@dataclass(frozen=True)
+class CorpusItem:
+    """One program, organisation or person of one record, as the store keeps it.
+
+    ``ref`` identifies the item for the caller (e.g. ``(document id, kind, item id)``) and must sort;
+    ``facility``/``region``/``implicit`` are the funding-line fields of programs (guidelines §2.1.1).
+    """
+
+    ref: tuple
+    kind: Kind
+    name: str
+    abbreviation: str | None = None
+    aliases: tuple[str, ...] = ()
+    facility: str | None = None
+    region: str | None = None
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The entity an item belongs to: its cluster (a stable key, not yet the final id), and the alias
+    and rule that merged it (None for the item that founded the cluster)."""
+
+    cluster: str
+    merged_by: str | None = None
+    merge_rule: str | None = None
+
+
+def canonical_order(item: CorpusItem) -> tuple:
+    """Items are resolved in this order, which depends on the items alone, never on the run."""
+    return (KINDS.index(item.kind), item.implicit, fold(item.name), item.name, item.ref)
+
+
+def resolve_corpus(items: Iterable[CorpusItem]) -> dict[tuple, Assignment]:
+    """Resolve every item of a corpus to an entity, the same whatever order the items come in.
+
+    Named programs meet on their names, aliases and abbreviations within one region: "Richtlinie
+    Familienförderung" of Sachsen and of Niedersachsen stay two entities; a program of unknown region
+    joins the one regional entity its keys match. A funding line (``implicit``) is one entity per
+    (facility, region) across documents; it joins the named program of the same facility and region
+    when that program is the only one of the pair (rule ``funding-line``). Organisations and people
+    meet as in ``IdentityIndex``. Returns {item.ref: Assignment}.
+    """
+    ordered = sorted(items, key=canonical_order)
+    out: dict[tuple, Assignment] = {}
+    named = [i for i in ordered if i.kind == "program" and not i.implicit]
+    out.update(_resolve_named_programs(named))
+    out.update(_resolve_funding_lines([i for i in ordered if i.kind == "program" and i.implicit], named, out))
+    for kind in ("organisation", "person"):
+        index = IdentityIndex(kind)
+        for item in (i for i in ordered if i.kind == kind):
+            found = (
+                index.resolve(item.name, item.abbreviation, item.aliases)
+                if kind != "person"
+                else index.resolve(item.name)
+            )
+            out[item.ref] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
+    return out
+
+
+def _resolve_named_programs(items: list[CorpusItem]) -> dict[tuple, Assignment]:
+    out: dict[tuple, Assignment] = {}
+    by_region: dict[str, IdentityIndex] = {}
+    for item in (i for i in items if i.region):
+        index = by_region.setdefault(item.region, IdentityIndex("program"))  # type: ignore[arg-type]
+        found = index.resolve(item.name, item.abbreviation, item.aliases)
+        out[item.ref] = Assignment(f"program:{item.region}:{found.id}", found.merged_by, found.merge_rule)
+    loose = IdentityIndex("program")
+    for item in (i for i in items if not i.region):
+        hits = {
+            (region, found.id, found.merged_by, found.merge_rule)
+            for region, index in by_region.items()
+            if (found := index.match(item.name, item.abbreviation, item.aliases)) is not None  # type: ignore[misc]
+        }
+        if len(hits) == 1:
+            region, entity, merged_by, rule = next(iter(hits))
+            out[item.ref] = Assignment(f"program:{region}:{entity}", merged_by, rule)
+        else:
+            found = loose.resolve(item.name, item.abbreviation, item.aliases)
+            out[item.ref] = Assignment(f"program::{found.id}", found.merged_by, found.merge_rule)
+    return out
+
+
+def _resolve_funding_lines(
+    lines: list[CorpusItem], named: list[CorpusItem], resolved: Mapping[tuple, Assignment]
+) -> dict[tuple, Assignment]:
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for item in named:
+        if item.facility and item.region:
+            by_pair.setdefault((item.facility, item.region), set()).add(resolved[item.ref].cluster)
+    out: dict[tuple, Assignment] = {}
+    for item in lines:
+        pair = (item.facility or "", item.region or "")
+        clusters = by_pair.get(pair, set())
+        if len(clusters) == 1:
+            out[item.ref] = Assignment(next(iter(clusters)), f"{pair[0]} ({pair[1]})", "funding-line")
+        else:
+            out[item.ref] = Assignment(f"line:{pair[0]}|{pair[1]}")
+    return out
+
+
+def final_ids(assignments: Mapping[tuple, Assignment], names: Mapping[str, str]) -> dict[str, str]:
+    """{cluster: entity id}: the slug of each cluster's canonical name (``names``), numbered in the
+    order of the clusters' sorted keys where two slugs collide; a function of the corpus alone."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for cluster in sorted({a.cluster for a in assignments.values()}):
+        wanted = slugify(names[cluster])
+        region = _cluster_region(cluster)
+        if wanted in used and region:  # "Richtlinie Familienförderung" of two states
+            wanted = f"{wanted}-{slugify(region)}"
+        candidate, n = wanted, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        out[cluster] = candidate
+        used.add(candidate)
+    return out
+
+
+def _cluster_region(cluster: str) -> str | None:
+    """The region a cluster key carries: "program:Sachsen:…" and "line:Familienzentrum|Hessen"."""
+    if cluster.startswith("program:"):
+        return cluster.split(":", 2)[1] or None
+    if cluster.startswith("line:"):
+        return cluster.partition("|")[2] or None
+    return None
