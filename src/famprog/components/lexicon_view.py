@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from famprog import lexicon
 
@@ -54,6 +56,7 @@ class NameLexicon:
     after_nach_no_name: frozenset[str]
     support_verb_nouns: frozenset[str]
     generic_purpose_nouns: frozenset[str]
+    program_names: tuple[str, ...] = ()  # full program names from a user word list, found wherever they stand
 
     def program_head(self, word: str) -> str | None:
         """The nominative program head a token is or ends in ("Landesprogramms" -> "Landesprogramm")."""
@@ -126,10 +129,43 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     return None
 
 
+# ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----
+
+_user_entries: dict[str, Any] = {}
+_retired: list[NameLexicon] = []  # kept alive: patterns elsewhere are cached by id() of a lexicon
+
+
+def set_user_entries(entries: Mapping[str, Any] | None) -> None:
+    """Extend the shipped word lists with a user's (validated by ``famprog.user_lexicon``), or drop
+    them with ``None``. Keys: ``program_names``, ``program_heads``, ``organisation_heads``,
+    ``known_organisations``, ``facilities``, ``role_suffixes`` in the schema of ``resources/de/``.
+    Pipelines built before keep the lists they were built with; build a new one after this."""
+    if name_lexicon.cache_info().currsize:
+        _retired.append(name_lexicon())
+    _user_entries.clear()
+    _user_entries.update(entries or {})
+    for cached in (name_lexicon, _is_role, role_nominative, _program_head, _org_head):
+        cached.cache_clear()
+
+
+def _merged(table: dict[str, Any], key: str) -> Any:
+    """The shipped value of ``key`` with the user's entries added (lists appended, mappings updated)."""
+    extra = _user_entries.get(key)
+    if not extra:
+        return table[key]
+    if isinstance(extra, dict):
+        return {**table[key], **extra}
+    return [*table[key], *(e for e in extra if e not in table[key])]
+
+
 @cache
 def name_lexicon() -> NameLexicon:
-    names = lexicon.load("names")
-    people = lexicon.load("people")
+    names = dict(lexicon.load("names"))
+    people = dict(lexicon.load("people"))
+    for key in ("program_heads", "organisation_heads", "known_organisations"):
+        names[key] = _merged(names, key)
+    people["role_suffixes"] = _merged(people, "role_suffixes")
+    facilities = [*lexicon.load("facilities")["facilities"], *_user_entries.get("facilities", [])]
 
     def forms(table: dict[str, list[str]]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -165,7 +201,7 @@ def name_lexicon() -> NameLexicon:
         known_organisations=tuple(names["known_organisations"]),
         facility_endings=tuple(
             form
-            for facility in lexicon.load("facilities")["facilities"]
+            for facility in facilities
             for form in facility["forms"]
             if len(form) >= 4 and " " not in form and not form.endswith(("haus", "häuser", "häusern"))
         ),
@@ -178,4 +214,5 @@ def name_lexicon() -> NameLexicon:
         after_nach_no_name=frozenset(names["after_nach_no_name"]),
         support_verb_nouns=frozenset(names["support_verb_nouns"]),
         generic_purpose_nouns=frozenset(names["generic_purpose_nouns"]),
+        program_names=tuple(_user_entries.get("program_names", ())),
     )

@@ -380,10 +380,24 @@ class NameRecognizer:
                 opaque.update(range(o + 1, c))
 
         spans.extend(self.headed_names(v, opaque))
+        listed = self.listed_programs(v)
+        if listed:  # a user's name beats a guessed program that cuts through it ("Initiative X | 2030")
+            spans = [s for s in spans if s.kind != PROGRAM or not any(_cuts(s, u) for u in listed)] + listed
         spans.extend(self.parties(v))
         spans.extend(self.short_organisations(v, spans))
         spans = self.abbreviations(v, spans)
         return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+
+    def listed_programs(self, v: TokenView) -> list[NameSpan]:
+        """Program names from a user word list (``--lexicon``), wherever they stand as whole words."""
+        if not self.lex.program_names:
+            return []
+        out = []
+        for start, end, form in occurrences(v.doc_text, list(self.lex.program_names), v.idx):
+            tok = v.char_span(start, end)
+            if tok is not None:
+                out.append(NameSpan(PROGRAM, tok[0], tok[1], form, "user-lexicon"))
+        return out
 
     def headed_names(self, v: TokenView, opaque: set[int]) -> list[NameSpan]:
         """Names built around a head noun, a state adjective, "XY-Programm" or a legal form."""
@@ -736,6 +750,12 @@ def link_short_ministries(spans: list[NameSpan]) -> None:
                 if f.name not in s.aliases:
                     s.aliases.append(f.name)
                 break
+
+
+def _cuts(span: NameSpan, listed: NameSpan) -> bool:
+    """``span`` overlaps ``listed`` without containing it whole."""
+    overlaps = span.start < listed.end and listed.start < span.end
+    return overlaps and not (span.start <= listed.start and listed.end <= span.end)
 
 
 def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
