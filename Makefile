@@ -27,7 +27,7 @@ install: $(STAMP)
 dev: $(DEV_STAMP)
 
 run: $(STAMP)
-	time $(BIN)/famprog extract data/raw --out data/out
+	$(BIN)/famprog extract data/raw --out data/out
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest

@@ -129,8 +129,15 @@ def open_source(path: str | Path) -> Store:
                 raise DiffSourceError(f"{file}: not a JSON record ({exc})") from exc
             if not isinstance(data, dict) or "document" not in data:
                 raise DiffSourceError(f"{file}: not a famprog record (no 'document')")
-            doc_path = (data.get("document") or {}).get("path") or file.relative_to(path).as_posix()
-            store.upsert_record(data, path=str(doc_path))
+            try:
+                document = data.get("document") or {}
+                doc_path = (document.get("path") if isinstance(document, dict) else None) or file.relative_to(
+                    path
+                ).as_posix()
+                store.upsert_record(data, path=str(doc_path))
+            except (FamprogError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+                store.close()
+                raise DiffSourceError(f"{file}: not a famprog record ({type(exc).__name__}: {exc})") from exc
         return store
     if path.is_file():
         with path.open("rb") as handle:

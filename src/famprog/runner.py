@@ -574,10 +574,12 @@ class _Batch:
         self.jsonl: list[tuple[str, str]] = []  # (display, line) of records.jsonl
         self.summary = Summary()
         self.digests: dict[str, str] = {}
+        self.previous_outs: dict[str, str] = {}  # input -> its record's path before this run
 
     def start(self) -> None:
         if not self.to_stdout and self.fmt is not OutputFormat.jsonl:
             self.manifest = Manifest(self.out_dir)
+            self.previous_outs = {display: entry["out"] for display, entry in self.manifest.entries.items()}
         if self.store is not None:
             # a document the store lacks is extracted again even when its record is up to date
             self.stored = {(d["path"], d["sha256"]) for d in self.store.documents()}
@@ -712,11 +714,12 @@ class _Batch:
         assert self.manifest is not None
         current = {job.display: job for job in self.jobs}
         claimed = {str(job.out_rel) for job in self.jobs}
-        for display, entry in sorted(self.manifest.entries.items()):
+        for display, old in sorted(self.previous_outs.items()):
             job = current.get(display)
-            if job is not None:
-                if entry["out"] != str(job.out_rel) and entry["out"] not in claimed:
-                    self._remove_files(PurePosixPath(entry["out"]))
+            if job is not None and old != str(job.out_rel) and old not in claimed:
+                self._remove_files(PurePosixPath(old))  # the input's record moved to another name
+        for display, entry in sorted(self.manifest.entries.items()):
+            if display in current:
                 continue
             if display != "<stdin>" and os.path.lexists(display) and entry["out"] not in claimed:
                 continue  # an input of another run into this folder: still there, so its record stays

@@ -384,7 +384,14 @@ class Store:
                     self.connection.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass  # SQLite rolled back itself (I/O error, full disk); the journal covers the rest
-            if isinstance(exc, OverflowError | UnicodeError | sqlite3.InterfaceError | sqlite3.IntegrityError):
+            if isinstance(
+                exc,
+                OverflowError
+                | UnicodeError
+                | sqlite3.InterfaceError
+                | sqlite3.IntegrityError
+                | sqlite3.ProgrammingError,
+            ):
                 raise StoreValueError(f"a value of the record cannot be stored ({exc})") from exc
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
