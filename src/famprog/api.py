@@ -29,7 +29,9 @@ from famprog.errors import InputError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Record", "extract_file", "extract_text", "pipeline", "record_to_dict"]
+    from famprog.reading import SourceText
+
+__all__ = ["Record", "extract_file", "extract_source", "extract_text", "pipeline", "record_to_dict"]
 
 
 @dataclass
@@ -165,6 +167,14 @@ def _check_published(shown: str, published: str) -> None:
     except ValueError:
         reason = f"published must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), not {published!r}"
         raise InputError(shown, reason) from None
+
+
+def extract_source(source: SourceText, *, published: str | None = None) -> Record:
+    """The record of a document already read (``famprog.reading.read_path`` / ``read_bytes``), for
+    callers that also need its decoded text and clutter ranges (the review site)."""
+    if published is not None:
+        _check_published(source.path, published)
+    return _extract(source, published)
 
 
 def _extract(source: Any, published: str | None) -> Record:

@@ -1,0 +1,157 @@
+"""Program pages of the review site: a program's (or funding line's) names, region, facility and facts
+over time, with SVG charts of center counts and funding drawn at build time (``famprog.review``)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from famprog.review import Release
+
+CHARTED = (("center_count", "Center counts"), ("funding", "Funding"))
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 220, 70, 20, 16, 34
+
+
+@dataclass
+class Point:
+    """One fact of a program: when it held, what it says, and where to read it."""
+
+    as_of: str | None
+    predicate: str
+    value: Any
+    text: str  # the value as shown
+    rule: str
+    confidence: float | None
+    release: str | None  # "../releases/<page>.html#f-<n>", None when that release is not on the site
+    source: str  # the document path
+
+
+@dataclass
+class ProgramView:
+    id: str
+    name: str
+    page: str = ""
+    aliases: list[str] = field(default_factory=list)
+    region: str | None = None
+    facility: str | None = None
+    implicit: bool = False
+    points: list[Point] = field(default_factory=list)
+
+    def charts(self) -> list[dict[str, Any]]:
+        """One chart per charted predicate that has dated numeric facts (see ``chart``)."""
+        out = []
+        for predicate, title in CHARTED:
+            points = [p for p in self.points if p.predicate == predicate and _year(p.as_of) is not None
+                      and isinstance(p.value, int | float)]
+            if points:
+                out.append(chart(title, points))
+        return out
+
+
+def program_views(releases: list[Release], db: str | os.PathLike[str] | None) -> dict[str, ProgramView]:
+    """The programs of the releases by id, or of the fact store ``db`` when given; pages named."""
+    from famprog.review import page_name
+
+    views = _from_store(Path(db), releases) if db is not None else _from_records(releases)
+    taken: set[str] = set()
+    for view in sorted(views.values(), key=lambda v: v.id):
+        view.page = page_name(view.id, taken)
+        view.points.sort(key=lambda p: (p.as_of or "", p.predicate, p.source))
+    return views
+
+
+def _from_records(releases: list[Release]) -> dict[str, ProgramView]:
+    from famprog.review import format_value
+
+    views: dict[str, ProgramView] = {}
+    for release in releases:
+        for program in release.record.get("programs", []):
+            view = views.setdefault(program["id"], ProgramView(program["id"], program["name"]))
+            for alias in [program["name"], program.get("abbreviation"), *program.get("aliases", [])]:
+                if alias and alias not in view.aliases:
+                    view.aliases.append(alias)
+            view.region = view.region or program.get("region")
+            view.facility = view.facility or program.get("facility")
+            view.implicit = view.implicit or bool(program.get("implicit"))
+        document = release.record["document"]
+        for n, fact in enumerate(release.record.get("facts", [])):
+            view = views.get(fact["subject"])
+            if view is not None:
+                view.points.append(Point(
+                    fact.get("as_of") or document.get("published"), fact["predicate"], fact["value"],
+                    format_value(fact, fact["predicate"]), fact.get("rule", ""), fact.get("confidence"),
+                    f"../releases/{release.page}#f-{n}", document["path"]))
+    return views
+
+
+def _from_store(db: Path, releases: list[Release]) -> dict[str, ProgramView]:
+    from famprog.review import format_value
+    from famprog.store import Store
+
+    pages = {r.record["document"]["path"]: r.page for r in releases}
+    facilities = {p["id"]: p.get("facility") for r in releases for p in r.record.get("programs", [])}
+    store = Store.open(db, create=False, readonly=True)
+    try:
+        views = {}
+        for entity in store.entities("program"):
+            view = views[entity.id] = ProgramView(entity.id, entity.name, aliases=store.aliases(entity.id),
+                                                  region=entity.region, facility=facilities.get(entity.id))
+            for fact in store.facts(entity.id):
+                page = pages.get(fact.document_path)
+                n = fact.id.rsplit("#", 1)[-1]
+                item = {"value": fact.value, "unit": fact.unit, "currency": fact.currency, "period": fact.period,
+                        "approximate": fact.approximate}
+                view.points.append(Point(
+                    fact.as_of or fact.published, fact.predicate, fact.value, format_value(item, fact.predicate),
+                    fact.rule, None, f"../releases/{page}#f-{n}" if page else None, fact.document_path))
+    finally:
+        store.close()
+    return views
+
+
+def _year(as_of: str | None) -> float | None:
+    """An ISO date, month or year as a fractional year (the middle of a month or year when that is all)."""
+    if not as_of:
+        return None
+    parts = as_of.split("-")
+    try:
+        if len(parts) == 1:
+            return int(parts[0]) + 0.5
+        if len(parts) == 2:
+            return int(parts[0]) + (int(parts[1]) - 0.5) / 12
+        day = datetime.date.fromisoformat(as_of)
+    except ValueError:
+        return None
+    return day.year + (day.timetuple().tm_yday - 1) / 366
+
+
+def chart(title: str, points: list[Point]) -> dict[str, Any]:
+    """Coordinates of a line chart of ``points`` over as_of, in an SVG of WIDTH x HEIGHT pixels:
+    y from 0 to the largest value, x from the first to the last year, ticks on whole years."""
+    xs = [_year(p.as_of) or 0.0 for p in points]
+    lo, hi = min(xs) - 0.5, max(xs) + 0.5
+    top = max(float(p.value) for p in points) or 1.0
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x_of(year: float) -> float:
+        return round(LEFT + (year - lo) / (hi - lo) * inner_w, 1)
+
+    def y_of(value: float) -> float:
+        return round(TOP + inner_h - value / top * inner_h, 1)
+
+    dots = [{"x": x_of(x), "y": y_of(float(p.value)), "href": p.release,
+             "title": f"{p.as_of}: {p.text} ({p.source})"} for x, p in sorted(zip(xs, points, strict=True),
+                                                                           key=lambda t: t[0])]
+    first, last = int(lo + 0.5), int(hi - 0.5)
+    step = max(1, (last - first + 1) // 8)
+    return {
+        "title": title, "width": WIDTH, "height": HEIGHT, "left": LEFT, "bottom": HEIGHT - BOTTOM,
+        "right": WIDTH - RIGHT, "top": TOP, "dots": dots,
+        "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "xticks": [{"x": x_of(y + 0.5), "label": str(y)} for y in range(first, last + 1, step)],
+        "yticks": [{"y": y_of(v), "label": f"{v:,.0f}".replace(",", " ")} for v in (0, top / 2, top)],
+    }

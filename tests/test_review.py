@@ -1,0 +1,241 @@
+"""The review site: built from the bundled releases, checked as HTML and in headless Chromium
+(every mention highlighted once, every fact link points at an element, no console errors, a
+screenshot that is not blank). The browser tests skip when no Chromium is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from famprog.review import Mark, build_site, nest
+
+CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+browser = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    summary = build_site([EXAMPLES], out)
+    assert not summary.problems
+    return out, summary
+
+
+class Elements(HTMLParser):
+    """Ids, mention marks and links of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.mentions: list[str] = []
+        self.links: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(a["id"] or "")
+        if a.get("data-mention"):
+            self.mentions.append(a["data-mention"] or "")
+        for name in ("href", "src"):
+            value = a.get(name) or ""
+            if value.startswith("#"):
+                self.links.append(value[1:])
+            elif re.match(r"^(https?:)?//", value):
+                self.external.append(value)
+
+
+def parse(html: str) -> Elements:
+    parser = Elements()
+    parser.feed(html)
+    return parser
+
+
+def expected_mentions(record_page: str, record: dict) -> list[str]:
+    keys = [("programs", "program"), ("organisations", "organisation"), ("people", "person"), ("dates", "date"),
+            ("amounts", "amount"), ("center_counts", "center_count")]
+    return sorted(f"m-{kind}-{i}-{j}" for key, kind in keys for i, item in enumerate(record.get(key, []))
+                  for j, _ in enumerate(item.get("mentions", [])))
+
+
+# ---- nesting of marks: every mark gets exactly one element, the text is kept ----------------------
+
+NEST_CASES = [
+    ("abcdef", [(0, 3), (3, 6)], "<a>abc</a><a>def</a>"),
+    ("abcdef", [(0, 6), (2, 4)], "<a>ab<a>cd</a>ef</a>"),
+    ("abcdef", [(0, 4), (2, 6)], "<a>ab<a>cd</a></a>ef"),  # crossing: the inner one is cut
+    ("abcdef", [(1, 2), (1, 5)], "a<a><a>b</a>cde</a>f"),
+    ("abc", [(1, 1), (5, 6)], "abc"),  # empty and out-of-range marks give nothing
+]
+
+
+@pytest.mark.parametrize(("text", "ranges", "html"), NEST_CASES)
+def test_nest_keeps_text_and_nests_marks(text, ranges, html):
+    marks = [Mark(s, e, 0, "a", {}) for s, e in ranges]
+    pieces = nest(text, marks)
+    out = "".join(v if k == "text" else ("<a>" if k == "open" else "</a>") for k, v in pieces)
+    assert out == html
+    assert "".join(v for k, v in pieces if k == "text") == text
+
+
+# ---- the built site as HTML --------------------------------------------------------------------
+
+
+def test_site_has_index_release_and_program_pages(site):
+    out, summary = site
+    assert (out / "index.html").is_file()
+    assert len(summary.releases) == len([p for p in EXAMPLES.rglob("*") if p.is_file()])
+    assert summary.programs
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page in summary.releases + summary.programs:
+        assert f'href="{page}"' in index
+
+
+def test_every_page_works_offline(site):
+    out, _ = site
+    for page in out.rglob("*.html"):
+        assert parse(page.read_text(encoding="utf-8")).external == [], page
+
+
+def test_release_pages_mark_each_mention_once_and_links_resolve(site):
+    import famprog
+
+    out, summary = site
+    for source in sorted(p for p in EXAMPLES.rglob("*") if p.is_file()):
+        record = famprog.extract_file(source).to_dict()
+        page = next(p for p in summary.releases if p.endswith(f"{source.name}.html"))
+        elements = parse((out / page).read_text(encoding="utf-8"))
+        assert sorted(elements.mentions) == expected_mentions(page, record), page
+        assert len(elements.ids) == len(set(elements.ids)), page
+        assert set(elements.links) <= set(elements.ids), page
+        facts = [i for i in elements.ids if i.startswith("f-")]
+        assert len(facts) == len(record["facts"])
+
+
+def test_release_text_is_escaped(tmp_path):
+    doc = tmp_path / "boese.txt"
+    doc.write_text(
+        "Das Landesprogramm „<script>alert(1)</script> & Co“ fördert 12 Familienzentren.\n"
+        "<img src=x onerror=alert(2)>\n",
+        encoding="utf-8",
+    )
+    build_site([doc], tmp_path / "site")
+    html = next((tmp_path / "site" / "releases").glob("*.html")).read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_records_as_input_find_their_text(tmp_path, monkeypatch):
+    import orjson
+
+    import famprog
+
+    monkeypatch.chdir(EXAMPLES.parent.parent)
+    source = sorted(EXAMPLES.rglob("*.txt"))[0].relative_to(Path.cwd())
+    record = famprog.extract_file(source)
+    json_path = tmp_path / "rec.json"
+    json_path.write_bytes(orjson.dumps(record.to_dict()))
+    summary = build_site([json_path, record], tmp_path / "site")
+    for page in summary.releases:
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert "data-mention" in html and "source text was not found" not in html
+
+
+def test_program_pages_chart_points_link_to_releases(site):
+    out, summary = site
+    charts = 0
+    for page in summary.programs:
+        html = (out / page).read_text(encoding="utf-8")
+        for href in re.findall(r'<a href="(\.\./releases/[^"#]+)#(f-\d+)"', html):
+            target = (out / "programs" / href[0]).resolve()
+            assert target.is_file()
+            assert f'id="{href[1]}"' in target.read_text(encoding="utf-8")
+        charts += html.count("<svg")
+    assert charts >= 1
+
+
+def test_site_from_a_fact_store(tmp_path):
+    import famprog
+    from famprog.store import Store
+
+    db = tmp_path / "famprog.sqlite"
+    records = [famprog.extract_file(p) for p in sorted(EXAMPLES.rglob("*.txt"))[:4]]
+    store = Store.open(db)
+    try:
+        for record in records:
+            store.add(record)
+        store.resolve()
+    finally:
+        store.close()
+    summary = build_site(records, tmp_path / "site", db=db)
+    assert summary.programs
+
+
+# ---- in a real browser -------------------------------------------------------------------------
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--enable-logging=stderr", "--v=0", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def console_errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+
+
+@browser
+def test_console_error_detector_sees_errors(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<!DOCTYPE html><p>x</p><script>undefinedFunction();</script>", encoding="utf-8")
+    assert console_errors(chromium("--dump-dom", page.as_uri()).stderr)
+
+
+@browser
+def test_pages_in_chromium_have_no_console_errors_and_marks_in_the_dom(site):
+    out, summary = site
+    for page in ["index.html", summary.releases[0], summary.programs[0]]:
+        result = chromium("--dump-dom", (out / page).as_uri())
+        assert result.returncode == 0, result.stderr[-500:]
+        assert console_errors(result.stderr) == [], page
+        dom = parse(result.stdout)
+        assert set(dom.links) <= set(dom.ids), page
+        if page.startswith("releases/"):
+            html = parse((out / page).read_text(encoding="utf-8"))
+            assert sorted(dom.mentions) == sorted(html.mentions) and dom.mentions
+
+
+def png_colours(path: Path) -> int:
+    """How many distinct byte values the image rows hold: a blank page gives a handful."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        if kind == b"IDAT":
+            idat += data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    return len(set(zlib.decompress(idat)))
+
+
+@browser
+def test_screenshot_of_a_release_is_not_blank(site, tmp_path):
+    out, summary = site
+    shot = tmp_path / "release.png"
+    page = next(p for p in summary.releases if "pm-2019-014" in p) if any(
+        "pm-2019-014" in p for p in summary.releases) else summary.releases[0]
+    result = chromium("--window-size=1400,1000", f"--screenshot={shot}", (out / page).as_uri())
+    assert shot.is_file(), result.stderr[-500:]
+    assert png_colours(shot) > 40
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><body style='background:#fff'></body>", encoding="utf-8")
+    chromium("--window-size=400,300", f"--screenshot={tmp_path / 'blank.png'}", blank.as_uri())
+    assert png_colours(tmp_path / "blank.png") < 10
