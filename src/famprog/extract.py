@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from famprog import __version__, link
 from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
-from famprog.components.values import PUBLISHED_KEY
+from famprog.components.values import PUBLISHED_KEY, in_ranges
 from famprog.facts import link_facts, sentences
 from famprog.funding_lines import FundingLines
 from famprog.metadata import publisher
@@ -22,7 +22,6 @@ from famprog.regions import region_mentions
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
-
 
 
 SPLIT = re.compile(r"(\s+)")
@@ -95,7 +94,8 @@ def extract(nlp: Language, source: SourceText) -> Record:
     amounts = link.amounts(doc)
     counts = link.center_counts(doc)
     text = source.text
-    regions = [r for r in region_mentions(text) if not any(s <= r.start < e for s, e in source.clutter)]
+    clutter = sorted(source.clutter)
+    regions = [r for r in region_mentions(text) if not in_ranges(r.start, clutter)]
     implicit, lines = FundingLines(text, sentences(doc), programs, organisations, counts, regions).find()
     programs = sorted([*programs, *implicit], key=lambda p: p.mentions[0] if p.mentions else Mention(0, 0, ""))
     facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines)

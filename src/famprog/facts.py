@@ -168,7 +168,7 @@ class FactLinker:
         self.amount_at = locate(amounts, self.sents)
         self.count_at = locate(counts, self.sents)
         self.facts: list[Fact] = []
-        self.seen: set[tuple] = set()
+        self.seen: dict[tuple, Fact] = {}
         self.referred_at: dict[int, list[Program]] = {}
         # a release about one program or funding line: money in a sentence that speaks of funding is its
         self.sole_program = programs[0] if len(programs) == 1 else None
@@ -187,24 +187,21 @@ class FactLinker:
         # count said of "Kitas" and of "Familienzentren", is one fact (the first, with a period if any)
         key = (subject.id, predicate, str(value))
         if key in self.seen:
-            for fact in self.facts:
-                if (fact.subject, fact.predicate, str(fact.value)) == key and fact.period is None:
-                    fact.period = extra.get("period")
+            fact = self.seen[key]
+            fact.period = fact.period or extra.get("period")
             return
-        self.seen.add(key)
         evidence = Mention(sent.start, sent.end, self.text[sent.start : sent.end])
-        self.facts.append(
-            Fact(
-                subject=subject.id,
-                subject_name=subject.name,
-                predicate=predicate,
-                value=value,
-                as_of=as_of,
-                evidence=evidence,
-                rule=rule,
-                **extra,
-            )
+        self.seen[key] = fact = Fact(
+            subject=subject.id,
+            subject_name=subject.name,
+            predicate=predicate,
+            value=value,
+            as_of=as_of,
+            evidence=evidence,
+            rule=rule,
+            **extra,
         )
+        self.facts.append(fact)
 
     def link(self) -> list[Fact]:
         last_program: Program | None = None

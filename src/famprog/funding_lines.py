@@ -23,7 +23,7 @@ nouns and generic references), for ``famprog.facts`` to tie values to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -185,7 +185,8 @@ class FundingLines:
         self.sentences = sentences
         self.starts = [s.start for s in sentences]
         self.programs = programs
-        self.regions = regions
+        self.regions = sorted(regions)
+        self.region_starts = [m.start for m in self.regions]
         self.home = home_region(regions)
         self.federal = is_federal_release(regions)
         named = [m for p in programs for m in p.mentions] + [m for o in organisations for m in o.mentions]
@@ -193,9 +194,7 @@ class FundingLines:
         inside = _Cover(named)
         self.facilities = [f for f in facilities if not inside(f.start, f.end)]
         _, stems, references, actors = _patterns()
-        self.references = [
-            _Span(m.start(1), m.end(1)) for m in references.finditer(text) if not inside(*m.span(1))
-        ]
+        self.references = [_Span(m.start(1), m.end(1)) for m in references.finditer(text) if not inside(*m.span(1))]
         self.reference_sentences = {self.sentence_of(r.start) for r in self.references}
         self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
         self.stems, self.actors = stems, actors
@@ -211,7 +210,10 @@ class FundingLines:
         """The region a sentence speaks for: a state it names, else the federal level it names, else
         the release's home state (or the federal level for a federal release)."""
         s = self.sentences[k]
-        here = [m.region for m in self.regions if s.start <= m.start < s.end]
+        here = [
+            m.region
+            for m in self.regions[bisect_left(self.region_starts, s.start) : bisect_left(self.region_starts, s.end)]
+        ]
         states = [r for r in here if r != FEDERAL]
         if states and not (self.federal and FEDERAL in here):
             return states[0]
