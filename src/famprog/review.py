@@ -103,7 +103,7 @@ def _release_from_file(path: Path) -> Release:
     from famprog.reading import read_path
 
     source = read_path(path, str(path))
-    return Release(record_to_dict(extract_source(source)), source.text, tuple(source.clutter))
+    return Release(_with_confidence(record_to_dict(extract_source(source))), source.text, tuple(source.clutter))
 
 
 def _read_record(path: Path) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def _read_record(path: Path) -> dict[str, Any]:
 def _release_from_record(record: Any, base: Path | None = None) -> Release:
     from famprog.reading import read_path
 
-    data = record if isinstance(record, dict) else _to_dict(record)
+    data = _with_confidence(record if isinstance(record, dict) else _to_dict(record))
     document = data["document"]
     for folder in (Path.cwd(), *(base.parents if base else ())):
         candidate = folder / document.get("path", "")
@@ -136,6 +136,16 @@ def _release_from_record(record: Any, base: Path | None = None) -> Release:
         if source.sha256 == document.get("sha256"):
             return Release(data, source.text, tuple(source.clutter))
     return Release(data, None)
+
+
+def _with_confidence(record: dict[str, Any]) -> dict[str, Any]:
+    """Records written before facts carried a confidence get it from their rules (on a copy)."""
+    from famprog.confidence import confidence_of
+
+    if all("confidence" in f for f in record.get("facts", [])):
+        return record
+    facts = [{**f, "confidence": f.get("confidence", confidence_of(f.get("rule", "")))} for f in record["facts"]]
+    return {**record, "facts": facts}
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
