@@ -77,6 +77,7 @@ def extract(
     no_db: Annotated[bool, typer.Option("--no-db", help="Do not write the fact store.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
+    lexicon: LexiconOption = None,
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
     from famprog.runner import RunOptions, UsageError, check_target, discover, run
@@ -84,6 +85,7 @@ def extract(
 
     if quiet and verbose:
         _fail("--quiet and --verbose exclude each other")
+    _activate_lexicon(lexicon)  # before the pipeline is built: worker processes fork with it
     if fmt is None:
         fmt = OutputFormat.jsonl if out == "-" else OutputFormat.both
     if out == "-" and fmt is OutputFormat.both:
@@ -127,6 +129,64 @@ def extract(
             err=True,
         )
     if summary.failures:
+        raise typer.Exit(1)
+
+
+LexiconOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--lexicon",
+        help="A YAML word list of your own (program names, organisation heads, facility nouns, role words); "
+        "repeatable. Default: 'lexicon' of famprog.toml or [tool.famprog] in pyproject.toml.",
+    ),
+]
+
+
+def _activate_lexicon(paths: list[Path] | None) -> float | None:
+    """Activate the word lists given, else those of the config in the working folder; returns the
+    config's min_confidence. Exit 2 with one line per bad entry."""
+    from famprog.user_lexicon import LexiconError, activate, find_config
+
+    try:
+        config = find_config(Path.cwd())
+        activate(paths if paths else config.lexicon)
+    except LexiconError as exc:
+        for problem in exc.problems:
+            _error(problem)
+        raise typer.Exit(2) from None
+    return config.min_confidence
+
+
+@app.command()
+def review(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Records (.json, .yaml), documents (.txt, .md, .html, .htm) or folders of them."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (index.html inside).")] = Path(
+        "review"
+    ),
+    db: Annotated[Path | None, typer.Option("--db", help="Fact store for the program pages.")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out facts below this confidence.")
+    ] = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Write a static review site: releases with their mentions marked, facts linked to the text, programs charted."""
+    from famprog.errors import FamprogError
+    from famprog.review import build_site
+
+    threshold = _activate_lexicon(lexicon)
+    try:
+        threshold = min_confidence if min_confidence is not None else threshold
+        summary = build_site(paths, out, db=db, min_confidence=threshold)
+    except FamprogError as exc:
+        _fail(str(exc))
+    for problem in summary.problems:
+        _error(problem)
+    typer.echo(f"famprog: review site of {len(summary.releases)} releases and {len(summary.programs)} programs: "
+               f"{summary.index}", err=True)
+    if summary.problems:
         raise typer.Exit(1)
 
 
