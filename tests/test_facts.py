@@ -135,6 +135,19 @@ def test_a_count_per_district_is_no_program_count(pipeline, sentence):
     assert [f for f in facts(pipeline, sentence) if f[1] == "center_count"] == []
 
 
+@pytest.mark.parametrize(
+    "share",
+    [
+        "In Bayern arbeiten 88 Mehrgenerationenhäuser.",
+        "23 der geförderten Mehrgenerationenhäuser gibt es in Mecklenburg-Vorpommern.",
+        "Im Freistaat Sachsen sind es 40 Mehrgenerationenhäuser.",
+    ],
+)
+def test_a_states_share_is_no_count_of_a_federal_program(pipeline, share):
+    text = f"Das Bundesprogramm „Miteinander vor Ort“ fördert 530 Mehrgenerationenhäuser. {share}"
+    assert [f[2] for f in facts(pipeline, text) if f[1] == "center_count"] == [530]
+
+
 def test_a_sentence_with_its_own_actor_does_not_inherit_the_program(pipeline):
     text = (
         "Das Landesprogramm „Familie vor Ort“ fördert Familienzentren. "

@@ -98,7 +98,7 @@ def extract(nlp: Language, source: SourceText) -> Record:
     regions = [r for r in region_mentions(text) if not in_ranges(r.start, clutter)]
     implicit, lines = FundingLines(text, sentences(doc), programs, organisations, counts, regions).find()
     programs = sorted([*programs, *implicit], key=lambda p: p.mentions[0] if p.mentions else Mention(0, 0, ""))
-    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines)
+    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines, regions)
     issuer = publisher(text, organisations)
     document = Document(
         path=source.path,

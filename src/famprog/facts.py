@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from famprog.components.tokens import text_of, token_offsets
 from famprog.funding_lines import LineMention, facility_kinds
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
+from famprog.regions import FEDERAL, RegionMention
 
 ANAPHOR = re.compile(
     r"\b(?:(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
@@ -155,6 +156,7 @@ class FactLinker:
         amounts: list[Amount],
         counts: list[CenterCount],
         lines: Sequence[LineMention] = (),
+        regions: Sequence[RegionMention] = (),
     ) -> None:
         self.text = text_of(doc)
         self.sents = sentences(doc)
@@ -167,6 +169,12 @@ class FactLinker:
         self.date_at = locate(dates, self.sents)
         self.amount_at = locate(amounts, self.sents)
         self.count_at = locate(counts, self.sents)
+        self.regions_at: dict[int, list[RegionMention]] = {}
+        starts = [t.start for t in self.sents]
+        for r in regions:
+            j = bisect_right(starts, r.start) - 1
+            if j >= 0 and r.start < self.sents[j].end:
+                self.regions_at.setdefault(j, []).append(r)
         self.facts: list[Fact] = []
         self.seen: dict[tuple, Fact] = {}
         self.referred_at: dict[int, list[Program]] = {}
@@ -311,7 +319,7 @@ class FactLinker:
             if is_earlier_level(text, loc, counts_here[n + 1] if n + 1 < len(counts_here) else None, sent):
                 continue
             subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
-            if subject is not None and self.counts_the_line(subject, c_item):
+            if subject is not None and self.counts_the_line(subject, c_item) and not self.a_share(k, subject):
                 self.add(
                     subject,
                     "center_count",
@@ -333,6 +341,13 @@ class FactLinker:
         kinds = facility_kinds()
         unit_kind = kinds.get(count.unit.lower())
         return unit_kind is None or unit_kind.singular == facility
+
+    def a_share(self, k: int, subject: Program | Organisation) -> bool:
+        """A count of one state's part of a federal program ("88 davon befinden sich in Bayern", "23 der
+        geförderten Häuser gibt es in Mecklenburg-Vorpommern") is no count of the program."""
+        if getattr(subject, "region", None) != FEDERAL:
+            return False
+        return any(r.region != FEDERAL for r in self.regions_at.get(k, []))
 
     def receiving_organisation(self, k: int, loc: Located, sent: Sentence) -> tuple[Organisation | None, str]:
         """An organisation that receives money for itself: "Der Verein Lichtblick erhält 11.000 Euro"."""
@@ -426,10 +441,11 @@ def link_facts(
     amounts: list[Amount],
     counts: list[CenterCount],
     lines: Sequence[LineMention] = (),
+    regions: Sequence[RegionMention] = (),
 ) -> list[Fact]:
     """The facts of one release: values tied to the programs, funding lines and organisations they
     are about. ``lines`` are where funding lines are spoken of (``famprog.funding_lines``)."""
-    return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines).link()
+    return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines, regions).link()
 
 
 def locate_lines(lines, sentences_: list[Sentence]) -> dict[int, list[Located]]:
