@@ -239,3 +239,24 @@ def test_screenshot_of_a_release_is_not_blank(site, tmp_path):
     blank.write_text("<!DOCTYPE html><body style='background:#fff'></body>", encoding="utf-8")
     chromium("--window-size=400,300", f"--screenshot={tmp_path / 'blank.png'}", blank.as_uri())
     assert png_colours(tmp_path / "blank.png") < 10
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+
+def test_review_command_writes_the_site(tmp_path):
+    from conftest import invoke_cli
+
+    result = invoke_cli("review", EXAMPLES, "--out", tmp_path / "site", "--min-confidence", "0.8")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_review_command_names_each_bad_word_list_entry(tmp_path):
+    from conftest import invoke_cli
+
+    words = tmp_path / "words.yaml"
+    words.write_text("program_names: [Familienglück, 42]\nrole_suffixes: [Leiter]\n", encoding="utf-8")
+    result = invoke_cli("review", EXAMPLES, "--out", tmp_path / "site", "--lexicon", words)
+    assert result.exit_code == 2
+    assert f"{words}:1:" in result.stderr and f"{words}:2:" in result.stderr

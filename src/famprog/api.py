@@ -185,6 +185,9 @@ def _extract(source: Any, published: str | None) -> Record:
         record = extract(_view(pipeline()), source)  # type: ignore[arg-type]
     finally:
         _given_published.reset(token)
+    from famprog.confidence import apply_confidence
+
+    apply_confidence(record)  # each fact's confidence: the measured precision of its rule
     return Record(**{name: getattr(record, name) for name in record.__dataclass_fields__})
 
 
