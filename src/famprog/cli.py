@@ -93,8 +93,10 @@ def extract(
     if out == "-" and db is not None and not no_db:
         _fail("--db needs --out DIR: records streamed to standard output cannot carry the store's ids (or add --no-db)")
     store = None
+    previous_handler = None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)  # ends like Ctrl-C: the manifest stays honest, workers end
+        # SIGTERM ends the run like Ctrl-C: the manifest stays honest, the workers end
+        previous_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
         if not discover(paths):
             _fail(f"no documents (.txt, .md, .html, .htm) in {', '.join(paths)}")
@@ -116,6 +118,8 @@ def extract(
     finally:
         if store is not None:
             store.close()
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
     for display, reason in summary.failures:
         if not verbose:
             _error(reason if reason.startswith(display) else f"{display}: {reason}")
