@@ -334,9 +334,10 @@ def _environment() -> Any:
     return env
 
 
-def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str | os.PathLike[str] | None = None
-               ) -> SiteSummary:
+def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str | os.PathLike[str] | None = None,
+               *, min_confidence: float | None = None) -> SiteSummary:
     """Write the review site of ``inputs`` into ``out_dir`` (created; pages there are replaced).
+    ``min_confidence`` (0..1) leaves out the facts below it (``famprog.confidence.filter_facts``).
 
     Returns a ``SiteSummary``; raises ``OutputError`` when ``out_dir`` cannot be written, and ``InputError``
     for an input path that does not exist. Unreadable documents or records are listed in
@@ -347,6 +348,11 @@ def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str |
     out = Path(out_dir)
     problems: list[str] = []
     releases = load_releases(inputs, problems)
+    if min_confidence is not None:
+        from famprog.confidence import filter_facts
+
+        for release in releases:
+            filter_facts(release.record, min_confidence)
     taken: set[str] = set()
     for release in sorted(releases, key=lambda r: r.record["document"]["path"]):
         release.page = page_name(release.record["document"]["path"], taken)
