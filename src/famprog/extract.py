@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from famprog import __version__, link
 from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
 from famprog.components.values import PUBLISHED_KEY, in_ranges
+from famprog.confidence import apply_confidence
 from famprog.facts import link_facts, sentences
 from famprog.funding_lines import FundingLines
 from famprog.metadata import publisher
@@ -111,13 +112,15 @@ def extract(nlp: Language, source: SourceText) -> Record:
         publisher=issuer,
         famprog_version=__version__,
     )
-    return Record(
-        document=document,
-        programs=programs,
-        organisations=organisations,
-        people=link.people(doc),
-        dates=dates,
-        amounts=amounts,
-        center_counts=counts,
-        facts=facts,
+    return apply_confidence(
+        Record(
+            document=document,
+            programs=programs,
+            organisations=organisations,
+            people=link.people(doc),
+            dates=dates,
+            amounts=amounts,
+            center_counts=counts,
+            facts=facts,
+        )
     )

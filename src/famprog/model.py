@@ -114,6 +114,7 @@ class Fact:
     as_of: str | None = None
     evidence: Mention | None = None
     rule: str = ""
+    confidence: float | None = None  # measured precision of ``rule`` (famprog.confidence)
 
 
 @dataclass

@@ -110,6 +110,7 @@ def record_schema() -> dict[str, Any]:
                         "as_of": date,
                         "evidence": {"$ref": "#/$defs/mention"},
                         "rule": string,
+                        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                     },
                     "additionalProperties": False,
                 },
