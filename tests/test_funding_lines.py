@@ -55,8 +55,8 @@ def record(pipeline, text: str) -> dict:
             530,
         ),
         (
-            "Nordrhein-Westfalen treibt den Ausbau der Familienzentren voran. Das Land stellt dafür jährlich 5,7 Millionen Euro "
-            "zur Verfügung.",
+            "Nordrhein-Westfalen treibt den Ausbau der Familienzentren voran. "
+            "Das Land stellt dafür jährlich 5,7 Millionen Euro zur Verfügung.",
             "Familienzentrum",
             "Nordrhein-Westfalen",
             "funding",
@@ -213,3 +213,36 @@ def test_language_data_of_funding_lines_is_clean():
     states = set(lexicon.load("states")["states"])
     assert set(regions["state_forms"]) == states
     assert set(regions["agency_desks"].values()) <= states
+
+
+@pytest.mark.parametrize(
+    ("text", "meta", "published", "published_from", "region"),
+    [
+        # a dpa item without a date or state of its own: the manifest gives both
+        (
+            "Das Land fördert inzwischen 214 Familienzentren.",
+            {"published": "2021-05-03", "region": "Hessen"},
+            "2021-05-03",
+            "meta",
+            "Hessen",
+        ),
+        # the text's own dateline and state win over the manifest
+        (
+            "Kiel, 12.03.2024 – Schleswig-Holstein fördert 90 Familienzentren.",
+            {"published": "2024-01-01", "region": "Hessen"},
+            "2024-03-12",
+            "text",
+            "Schleswig-Holstein",
+        ),
+        # no manifest, no date: nothing is guessed
+        ("Das Land Hessen fördert inzwischen 214 Familienzentren.", {}, None, None, "Hessen"),
+    ],
+)
+def test_metadata_from_a_manifest_fills_what_the_text_lacks(pipeline, text, meta, published, published_from, region):
+    from famprog.model import DocumentMeta
+
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode("utf-8"), "m.txt"), DocumentMeta(**meta)))
+    assert rec["document"]["published"] == published
+    assert rec["document"].get("published_from") == published_from
+    assert [p["region"] for p in rec["programs"] if p.get("implicit")] == [region]
+    assert all(f.get("as_of") == published for f in rec["facts"])

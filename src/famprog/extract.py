@@ -16,7 +16,7 @@ from famprog.confidence import apply_confidence
 from famprog.facts import link_facts, sentences
 from famprog.funding_lines import FundingLines
 from famprog.metadata import publisher
-from famprog.model import Document, Mention, Record
+from famprog.model import Document, DocumentMeta, Mention, Record
 from famprog.reading import SourceText
 from famprog.regions import region_mentions
 
@@ -86,9 +86,16 @@ def annotate(nlp: Language, source: SourceText) -> Doc:
     return doc
 
 
-def extract(nlp: Language, source: SourceText) -> Record:
+def extract(nlp: Language, source: SourceText, meta: DocumentMeta | None = None) -> Record:
+    """One release in, one Record out. ``meta`` (from a manifest) gives the date, region, URL and source
+    where the text has none of its own; ``document.published_from`` says which one the record carries."""
+    meta = meta or DocumentMeta()
     doc = annotate(nlp, source)
     published = doc.user_data.get(PUBLISHED_KEY)
+    published_from = "text" if published else None
+    if published is None and meta.published:
+        published, published_from = meta.published, "meta"
+        doc.user_data[PUBLISHED_KEY] = published  # relative dates ("heute", "ab Februar") are not re-read
     programs = link.programs(doc)
     organisations = link.organisations(doc)
     dates = link.dates(doc)
@@ -97,7 +104,9 @@ def extract(nlp: Language, source: SourceText) -> Record:
     text = source.text
     clutter = sorted(source.clutter)
     regions = [r for r in region_mentions(text) if not in_ranges(r.start, clutter)]
-    implicit, lines = FundingLines(text, sentences(doc), programs, organisations, counts, regions).find()
+    implicit, lines = FundingLines(
+        text, sentences(doc), programs, organisations, counts, regions, fallback_region=meta.region
+    ).find()
     programs = sorted([*programs, *implicit], key=lambda p: p.mentions[0] if p.mentions else Mention(0, 0, ""))
     facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines, regions)
     issuer = publisher(text, organisations)
@@ -109,7 +118,11 @@ def extract(nlp: Language, source: SourceText) -> Record:
         chars=len(source.text),
         title=source.title,
         published=published,
+        published_from=published_from,  # type: ignore[arg-type]
         publisher=issuer,
+        url=meta.url,
+        source=meta.source,
+        region=meta.region,
         famprog_version=__version__,
     )
     return apply_confidence(

@@ -180,6 +180,7 @@ class FundingLines:
         organisations: list[Organisation],
         counts: list[CenterCount],
         regions: list[RegionMention],
+        fallback_region: str | None = None,
     ) -> None:
         self.text = text
         self.sentences = sentences
@@ -187,8 +188,9 @@ class FundingLines:
         self.programs = programs
         self.regions = sorted(regions)
         self.region_starts = [m.start for m in self.regions]
-        self.home = home_region(regions)
-        self.federal = is_federal_release(regions)
+        # the state the text names most; else the one a manifest gives for the release
+        self.home = home_region(regions) or (fallback_region if fallback_region != FEDERAL else None)
+        self.federal = is_federal_release(regions) or (fallback_region == FEDERAL and not self.home)
         named = [m for p in programs for m in p.mentions] + [m for o in organisations for m in o.mentions]
         facilities = with_abbreviations(text, facility_mentions(text))
         inside = _Cover(named)

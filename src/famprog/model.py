@@ -32,8 +32,23 @@ class Document:
     chars: int
     title: str | None = None
     published: str | None = None
+    published_from: Literal["text", "meta"] | None = None  # where ``published`` came from
     publisher: str | None = None
+    url: str | None = None  # from a manifest (``--meta``)
+    source: str | None = None  # who published it, from a manifest (``--meta``)
+    region: str | None = None  # the state the release is about, from a manifest where the text names none
     famprog_version: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a manifest says of a release (``famprog extract --meta``): each field fills the record where
+    the text lacks it; the text wins where it has its own dateline or names its state."""
+
+    published: str | None = None
+    url: str | None = None
+    source: str | None = None
+    region: str | None = None
 
 
 @dataclass
