@@ -204,7 +204,10 @@ def test_clause_after_an_organisation_is_not_its_name(pipeline):
 
 
 def test_party_in_parentheses_defines_no_abbreviation_and_adjectives_belong_to_the_role(pipeline):
-    text = "Die familienpolitische Sprecherin der CDU-Fraktion, Jana Wolff (CDU), widersprach. „Nein“, sagte Ministerin Eva Roth."
+    text = (
+        "Die familienpolitische Sprecherin der CDU-Fraktion, Jana Wolff (CDU), widersprach. "
+        "„Nein“, sagte Ministerin Eva Roth."
+    )
     rec = record(pipeline, text)
     people = {p["name"]: p for p in rec["people"]}
     assert people["Jana Wolff"]["role"] == "familienpolitische Sprecherin der CDU-Fraktion"
