@@ -161,7 +161,8 @@ class FactLinker:
         self.text = text_of(doc)
         self.sents = sentences(doc)
         self.published = published
-        self.prog_at = locate(programs, self.sents)
+        # named programs by their names; funding lines by their facility nouns and references (``lines``)
+        self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
         for k, located in locate_lines(lines, self.sents).items():
             self.prog_at.setdefault(k, []).extend(located)
             self.prog_at[k].sort(key=lambda loc: loc.start)
@@ -250,7 +251,11 @@ class FactLinker:
         previous = self.previous_program(k, sent_text) if referred is None else None
         if named_programs and previous is not None and not previous.implicit:
             # an unnamed funding line spoken of by its facility noun yields to the program named just before
-            if all(loc.how == "facility" and loc.item.implicit for loc in named):
+            # (unless that program funds another kind of facility)
+            if all(
+                loc.how == "facility" and loc.item.implicit and previous.facility in (None, loc.item.facility)
+                for loc in named
+            ):
                 named, named_programs = [], []
         if named_programs:
             previous = None
@@ -394,6 +399,10 @@ class FactLinker:
             subject, how = by_name[0], "named"
         elif c.referred is not None and SUBJECT_ANAPHOR.match(sent_text):
             subject, how = c.referred, c.rule_ref
+        lines = _unique(loc.item for loc in c.named if loc.how == "facility")
+        if subject is None and len(lines) == 1 and START_CUE.search(sent_text) and FUNDING_WORD.search(sent_text):
+            # "1956 hat das Ministerium zum ersten Mal Mittel für Familienferienstätten bereitgestellt"
+            subject, how = lines[0], "facility"
         if subject is None and c.previous is None and c.referred is None:
             return
         dates_here = self.date_at.get(k, [])
