@@ -92,6 +92,9 @@ class FamprogDates(ValueComponent):
 
 
 class FamprogAmounts(ValueComponent):
+    """Sums of money. ``span._.famprog`` holds start, end, value, currency, period ("year", "month",
+    "week" or None), approximate and per (the recipient paid for each, singular nominative, or None)."""
+
     key, label = "famprog_amounts", "AMOUNT"
 
     def __init__(self) -> None:
@@ -101,6 +104,9 @@ class FamprogAmounts(ValueComponent):
 
 
 class FamprogCounts(ValueComponent):
+    """Counts of facilities. ``span._.famprog`` holds start, end, value, unit (singular nominative;
+    one unit per counted number in a document) and approximate."""
+
     key, label = "famprog_counts", "CENTER_COUNT"
 
     def __init__(self) -> None:

@@ -532,6 +532,9 @@ def _receiver(text: str, sentence: int, start: int) -> str | None:
     return after[0] if after else (nouns[0][1] if nouns else None)
 
 
+_CUE_CHUNK = 2048
+
+
 class _Cues:
     """Where the words that make a sum one per recipient stand ("jede", "jeweils", "erhalten"): found
     lazily, each character of the text scanned once however many amounts ask."""
@@ -547,11 +550,12 @@ class _Cues:
         if start < self.low or start > self.scanned:
             self.positions, self.low, self.scanned = [], start, start
         if end > self.scanned:
-            # a cue word is at most 9 characters: rescan the seam so none is cut
-            for m in _EACH_WORD.finditer(self.text, max(self.low, self.scanned - 9), end + 9):
+            # scan ahead in chunks; a cue word is at most 9 characters: rescan the seam so none is cut
+            until = min(len(self.text), max(end, self.scanned + _CUE_CHUNK))
+            for m in _EACH_WORD.finditer(self.text, max(self.low, self.scanned - 9), until + 9):
                 if not self.positions or m.start() > self.positions[-1]:
                     self.positions.append(m.start())
-            self.scanned = end
+            self.scanned = until
         k = bisect_left(self.positions, start)
         return k < len(self.positions) and self.positions[k] < end
 

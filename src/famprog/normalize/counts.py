@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -419,11 +420,12 @@ def _referring_counts(text: str, folded: str, counts: list[CountMatch]) -> list[
     found: list[CountMatch] = []
     if not counts or ("davon" not in folded and " es " not in folded):
         return found
+    ends = [c.end for c in counts]
     for m in [*_finds(text, folded, "davon", _OF_THEM, 30), *_finds(text, folded, " es ", _THEY_ARE, 7)]:
         number = m["n"] or m["m"]
         group = "n" if m["n"] else "m"
         parsed = _count_value(number)
-        before = _count_before(text, counts, m.start())
+        before = _count_before(text, counts, ends, m.start())
         if parsed is None or parsed[1] or before is None:
             continue
         key = m.groupdict().get("q")
@@ -434,12 +436,13 @@ def _referring_counts(text: str, folded: str, counts: list[CountMatch]) -> list[
     return found
 
 
-def _count_before(text: str, counts: list[CountMatch], position: int) -> CountMatch | None:
-    """The last count before ``position`` that nothing else counted since, near enough to refer to."""
-    previous = [c for c in counts if c.end <= position]
-    if not previous or position - previous[-1].end > _REFER_BACK:
+def _count_before(text: str, counts: list[CountMatch], ends: list[int], position: int) -> CountMatch | None:
+    """The last count before ``position`` that nothing else counted since, near enough to refer to;
+    ``ends``: the counts' ends (sorted, as the counts do not overlap)."""
+    k = bisect_right(ends, position)
+    if k == 0 or position - ends[k - 1] > _REFER_BACK:
         return None
-    last = previous[-1]
+    last = counts[k - 1]
     if _OTHER_NUMBER.search(text, last.end, position):
         return None
     return last
