@@ -148,6 +148,41 @@ def test_a_states_share_is_no_count_of_a_federal_program(pipeline, share):
     assert [f[2] for f in facts(pipeline, text) if f[1] == "center_count"] == [530]
 
 
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        ("Davon trägt der Bund 30.000 Euro.", []),
+        ("Die Kommunen tragen davon 10.000 Euro.", []),
+        ("Davon entfielen allein 2,6 Millionen Euro auf das Jahr 2023.", []),
+        ("Davon flossen allein 2,6 Millionen Euro im Jahr 2023.", [2600000]),
+    ],
+)
+def test_a_part_of_a_sum_is_no_level(pipeline, second, kept):
+    text = f"Das Landesprogramm „Familie vor Ort“ erhält insgesamt 8,7 Millionen Euro. {second}"
+    assert [f[2] for f in facts(pipeline, text) if f[1] == "funding" and f[2] != 8700000] == kept
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Die Kita „Sonnenblume“ in Pirna erhält 18.000 Euro für neue Spielgeräte.",
+        "Das Familienzentrum „Lindenhof“ bekommt 5.000 Euro von einem Sponsor.",
+        "Die Kommunen tragen 10.000 Euro.",
+    ],
+)
+def test_money_of_one_named_facility_or_another_actor_is_not_the_programs(pipeline, second):
+    text = f"Das Landesprogramm „Familie vor Ort“ fördert 45 Eltern-Kind-Zentren. {second}"
+    assert [f for f in facts(pipeline, text) if f[1] == "funding"] == []
+
+
+def test_the_place_a_federal_statement_was_made_is_no_share(pipeline):
+    text = (
+        "Das Bundesprogramm „Miteinander vor Ort“ wird fortgesetzt. Wie das Ministerium am Mittwoch in Berlin "
+        "mitteilte, erhalten die bundesweit rund 530 Mehrgenerationenhäuser auch 2025 Geld."
+    )
+    assert [f[2] for f in facts(pipeline, text) if f[1] == "center_count"] == [530]
+
+
 def test_a_sentence_with_its_own_actor_does_not_inherit_the_program(pipeline):
     text = (
         "Das Landesprogramm „Familie vor Ort“ fördert Familienzentren. "

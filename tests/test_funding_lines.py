@@ -97,6 +97,9 @@ def test_an_unnamed_funding_line_is_a_program_with_its_facts(pipeline, text, fac
         "In Hessen erhalten 20 Kitas Spenden von 5.000 Euro.",
         # facilities spoken of without funding
         "In Sachsen sind Familienzentren beliebte Treffpunkte.",
+        # a town's count, no funding: no line of the state
+        "Das Land Niedersachsen gratuliert. In Lüneburg gibt es damit sechs Familienzentren.",
+        "Im Landkreis Harz arbeiten inzwischen zwölf Familienzentren.",
     ],
 )
 def test_no_funding_line_without_a_funded_kind_and_a_region(pipeline, text):

@@ -65,8 +65,14 @@ CHANGE_VERB = re.compile(
 # "Am Ausbau beteiligt sich der Bund mit 1,2 Mrd. Euro"
 OWN_ACTOR = re.compile(
     r"\b(?:beteilig\w*\s+sich\s+(?:der|die|das)|(?:der|die|das)\s+\w+\s+beteilig\w*\s+sich)\b"
-    r"|\b(?:Der|Die|Das)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+(?:zahl|gib|leist|trag|beteilig|steuer|finanzier)\w*"
+    r"|\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+"
+    r"(?:zahl|gib|leist|trag|beteilig|steuer|finanzier)\w*"
+    # one facility with a name of its own: "Die Kita „Sonnenblume“ in Pirna erhält 18.000 Euro"
+    r"|\b(?:[Dd]ie|[Dd]as|[Dd]er)\s+(?:[\w-]+-)?(?:Kita|Kindertagesstätte|Familienzentrum|Mehrgenerationenhaus"
+    r"|Eltern-Kind-Zentrum|Familienstützpunkt|Einrichtung|Haus)\s+[„\"»‚]"
 )
+# a part of a sum said before: "Davon trägt der Bund 30.000 Euro", "davon allein 2,6 Millionen"
+PART_OF_BEFORE = re.compile(r"\b[Dd]avon\b[^.;]*$")
 FUNDING_WORD = re.compile(
     r"\b(?:förder\w*|geförder\w*|Förder\w*|Zuschuss\w*|Landesmittel\w*|Bundesmittel\w*|Mittel|zur\s+Verfügung|bereit)"
 )
@@ -74,6 +80,10 @@ AFTER_NAME = re.compile(r"^[“”\"»«]?\s*(?:[„\"»«‚][^“”\"«»‘�
 VALUE_GAP = re.compile(
     r"^[\s,]*(?:(?:bis\s+zu|rund|jeweils|je|über|mehr\s+als|knapp|etwa|ca\.|insgesamt|nur|noch)\s+)*$"
 )
+YEAR_AFTER = re.compile(r"\s+(?:im\s+(?:Haushalts)?[Jj]ahr|in)\s+\d{4}\b")
+# the place a statement was made at: "… in Berlin mitteilte", "sagte sie in Berlin."
+SAID_AT = re.compile(r"\s*(?:mit\b|mitteilte|mitgeteilt|sagte|erklärte|betonte|bekannt)")
+SAID_BEFORE = re.compile(r"\b(?:sagte|erklärte|betonte|teilte|berichtete)\b[^.;:]{0,40}$")
 RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
 # the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
 RUN_CUE = re.compile(
@@ -249,7 +259,7 @@ class FactLinker:
             ):
                 referred, rule_ref = last_program, "pronoun"
         previous = self.previous_program(k, sent_text) if referred is None else None
-        if named_programs and previous is not None and not previous.implicit:
+        if named_programs and previous is not None and not previous.implicit and self.named_just_before(k, previous):
             # an unnamed funding line spoken of by its facility noun yields to the program named just before
             # (unless that program funds another kind of facility)
             if all(
@@ -264,6 +274,15 @@ class FactLinker:
         plain_dates = [loc.item for loc in self.date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else self.published
         return Context(named, named_programs, referred, rule_ref, previous, as_of)
+
+    def named_just_before(self, k: int, program: Program) -> bool:
+        """The program is named by its name in one of the two sentences before, in the same paragraph."""
+        return any(
+            loc.item is program and loc.how == "name"
+            for back in (k - 1, k - 2)
+            if back >= 0 and self.sents[back].paragraph == self.sents[k].paragraph
+            for loc in self.prog_at.get(back, [])
+        )
 
     def previous_program(self, k: int, sent_text: str) -> Program | None:
         """The one program of the nearest of the three sentences before that names one (list items and a
@@ -295,6 +314,8 @@ class FactLinker:
                 continue  # "von 0,6 auf 2,6 Millionen", "14.000 statt 12.000 Euro": the new value is the level
             if is_change(text, loc, sent):
                 continue  # "um 3,5 Millionen Euro aufgestockt" is an increase, not a level
+            if PART_OF_BEFORE.search(text[sent.start : loc.start]) and not YEAR_AFTER.match(text, loc.end):
+                continue  # a share of a sum, not the program's level ("davon … 2,6 Millionen im Jahr 2023" is one)
             subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
             if subject is None:
                 subject, rule = self.receiving_organisation(k, loc, sent)
@@ -352,7 +373,12 @@ class FactLinker:
         geförderten Häuser gibt es in Mecklenburg-Vorpommern") is no count of the program."""
         if getattr(subject, "region", None) != FEDERAL:
             return False
-        return any(r.region != FEDERAL for r in self.regions_at.get(k, []))
+        return any(
+            r.region != FEDERAL
+            and not SAID_AT.match(self.text, r.end)
+            and not SAID_BEFORE.search(self.text[self.sents[k].start : r.start])
+            for r in self.regions_at.get(k, [])
+        )
 
     def receiving_organisation(self, k: int, loc: Located, sent: Sentence) -> tuple[Organisation | None, str]:
         """An organisation that receives money for itself: "Der Verein Lichtblick erhält 11.000 Euro"."""

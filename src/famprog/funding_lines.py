@@ -286,13 +286,12 @@ class FundingLines:
         return out
 
     def listed_kinds(self) -> set[int]:
-        """Sentences that list several specific kinds of facility ("280 Standorte – Mehrgenerationenhäuser,
+        """Sentences that list several kinds of facility ("280 Standorte – Mehrgenerationenhäuser,
         Familienzentren und Familienbildungsstätten"): they describe what a program funds, they are no
         funding line of any one kind."""
         kinds: dict[int, set[str]] = {}
         for f in self.facilities:
-            if not f.kind.general:
-                kinds.setdefault(self.sentence_of(f.start), set()).add(f.kind.singular)
+            kinds.setdefault(self.sentence_of(f.start), set()).add(f.kind.singular)
         return {k for k, found in kinds.items() if len(found) >= 2}
 
     def speaks_of_kind(self, f: FacilityMention) -> bool:
@@ -312,7 +311,15 @@ class FundingLines:
             return True if stem and self.actors.search(sentence) else None
         if stem or k in self.reference_sentences:
             return True
-        return False if self.count_units.get(k) is not None else None
+        if self.count_units.get(k) is None or self.names_a_town(k):
+            return None  # "In Lüneburg gibt es sechs Familienzentren": a town's count funds no state line
+        return False
+
+    def names_a_town(self, k: int) -> bool:
+        """The sentence places itself in a municipality or district of the gazetteer."""
+        s = self.sentences[k]
+        lo, hi = bisect_left(self.region_starts, s.start), bisect_left(self.region_starts, s.end)
+        return any(m.source == "place" for m in self.regions[lo:hi])
 
     def find(self) -> tuple[list[Program], list[LineMention]]:
         self.describe_named()

@@ -29,7 +29,7 @@ DATELINE_PLACE = re.compile(r"(?m)^[ \t]*([A-ZÄÖÜ][\w.\- ÄÖÜäöüß]{1,40
 # places after words that introduce one: "im Landkreis Mühldorf", "die Stadt Friedberg (Hessen)", "in Speyer"
 PLACE_CUE = re.compile(
     r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|Gemeinde|Regierungspräsidium|Regierungsbezirk|Landratsamt|Bezirksamt"
-    r"|Städteregion|Regionalverband|in|im|aus)\s+"
+    r"|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+"
     r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
 )
 WORD = re.compile(r"(?<![\w-])[A-Za-zÄÖÜäöüß][\w-]*(?![\w-])")
@@ -119,7 +119,7 @@ def region_mentions(text: str) -> list[RegionMention]:
             k = bisect_left(starts, end)  # the mentions starting before this one ends
             if k and taken[k - 1][1] > start or any(e > start for _, e in taken[max(0, k - 4) : k]):
                 continue
-            free = pattern is DATELINE_PLACE or m.group(0).split()[0] in ("in", "im", "aus")
+            free = pattern is DATELINE_PLACE or m.group(0).split()[0].lower() in ("in", "im", "aus")
             state = state_of_place(m.group(1).strip(), free_text=free)
             if state:
                 out.append(RegionMention(start, end, state, "place"))
