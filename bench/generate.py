@@ -1,9 +1,12 @@
 """Build a reproducible corpus of varied German press releases for ``make bench``.
 
-The releases in data/raw are decoded with famprog's reader, cut into header, body paragraphs and
-footer, and recombined: body paragraphs and sentences are reordered and borrowed across releases,
-people get other given and family names, amounts and counts are scaled, dates shifted. The same
-seed and document count give a byte-identical corpus.
+The releases in data/raw and tests/fixtures/devset/texts are decoded with famprog's reader, cut into
+header, body paragraphs and footer, and recombined: body paragraphs and sentences are reordered and
+borrowed across releases, people get other given and family names (family names partly built from
+syllables), amounts and counts are scaled, dates shifted, and, so that most documents bring words the
+process has not seen (as real releases do), nouns become other compounds ("Beratungsstelle" ->
+"Quartiersberatungsstelle"), and places built from syllables ("Oberlindenhausen") appear in added
+sentences with fresh numbers. The same seed and document count give a byte-identical corpus.
 
     python bench/generate.py [--docs 2000] [--seed 1234] [--out bench/corpus]
 """
@@ -24,6 +27,7 @@ from famprog.reading import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
+DEVSET = ROOT / "tests" / "fixtures" / "devset" / "texts"
 DEFAULT_OUT = ROOT / "bench" / "corpus"
 DEFAULT_SEED = 1234
 DEFAULT_DOCS = 2000
@@ -153,6 +157,161 @@ MONTHS = (
 # abbreviations after which a full stop does not end a sentence
 ABBREVIATIONS = ("Dr.", "Prof.", "Nr.", "bzw.", "ca.", "z.B.", "e.V.", "u.a.", "Tel.", "St.", "Abs.", "Str.")
 
+# syllables of invented places and family names: unseen words in every document, as in real releases
+PLACE_PREFIXES = ("", "", "", "Ober", "Unter", "Neu", "Alt", "Groß", "Klein", "Hohen", "Nieder", "Bad ")
+PLACE_STEMS = (
+    "Eich",
+    "Buch",
+    "Linden",
+    "Rosen",
+    "Wald",
+    "Berg",
+    "Mühl",
+    "Stein",
+    "Kirch",
+    "Wester",
+    "Oster",
+    "Hage",
+    "Marien",
+    "Fried",
+    "Karls",
+    "Lud",
+    "Wolfs",
+    "Hirsch",
+    "Erl",
+    "Birken",
+    "Tann",
+    "Fal",
+    "Grün",
+    "Sonne",
+    "Elster",
+    "Wester",
+    "Brunn",
+    "Hasel",
+    "Fisch",
+    "Kalt",
+    "Warm",
+    "Brei",
+    "Schön",
+    "Roth",
+    "Weiß",
+    "Sand",
+)
+PLACE_SUFFIXES = (
+    "dorf",
+    "hausen",
+    "heim",
+    "feld",
+    "stedt",
+    "bach",
+    "burg",
+    "au",
+    "ingen",
+    "rode",
+    "hagen",
+    "kirchen",
+    "born",
+    "werder",
+    "leben",
+    "hofen",
+    "tal",
+    "see",
+    "furt",
+    "brück",
+    "beck",
+    "witz",
+    "ow",
+    "lage",
+)
+FAMILY_SUFFIXES = ("mann", "er", "ert", "hardt", "meier", "bauer", "schmidt", "ke", "el", "inger", "hoff", "land")
+# modifiers of German compound nouns as agencies write them ("Quartiers-", "Landes-", "Modell-")
+MODIFIERS = (
+    "Landes",
+    "Kreis",
+    "Stadt",
+    "Bezirks",
+    "Gemeinde",
+    "Modell",
+    "Pilot",
+    "Netzwerk",
+    "Quartiers",
+    "Kinder",
+    "Jugend",
+    "Eltern",
+    "Bildungs",
+    "Gesundheits",
+    "Beratungs",
+    "Förder",
+    "Sozial",
+    "Integrations",
+    "Präventions",
+    "Koordinierungs",
+    "Fach",
+    "Regional",
+    "Haupt",
+    "Zusatz",
+    "Sonder",
+    "Übergangs",
+    "Verbund",
+    "Kooperations",
+    "Projekt",
+    "Qualitäts",
+    "Nachbarschafts",
+    "Stadtteil",
+    "Dorf",
+    "Schul",
+    "Freizeit",
+    "Betreuungs",
+    "Sprach",
+    "Begegnungs",
+    "Ehrenamts",
+    "Senioren",
+    "Generationen",
+    "Inklusions",
+    "Erziehungs",
+    "Bewegungs",
+    "Medien",
+    "Kultur",
+    "Umwelt",
+    "Wohn",
+    "Arbeits",
+    "Ferien",
+    "Nachmittags",
+    "Wochenend",
+)
+NOUN = re.compile(
+    r"(?<![\w„-])([A-ZÄÖÜ][a-zäöüß]{3,}(?:ungen|ung|heit|keit|schaft|zentrum|zentren|stelle|stellen|angebot"
+    r"|angebote|arbeit|programm|projekt|projekte|netzwerk|netzwerke|mittel|haus|häuser|plan|konzept|bericht"
+    r"|gesetz|richtlinie|orte|raum|räume|gruppe|gruppen|kurse|kurs|treff))(?![\w-])"
+)
+# adjectives take prefixes as agencies coin them ("landesweite", "überregionalen")
+ADJECTIVE = re.compile(
+    r"(?<![\w-])([a-zäöüß]{3,}(?:ische|ischen|ischer|liche|lichen|licher|ige|igen|iger|ale|alen|aler|ive|iven))(?![\w-])"
+)
+ADJECTIVE_PREFIXES = (
+    "über",
+    "inner",
+    "landes",
+    "kreis",
+    "stadt",
+    "bundes",
+    "inter",
+    "gesamt",
+    "nicht",
+    "fach",
+    "sozial",
+)
+ADDED = (
+    "In {place} {verb} {n} {what} {when}.",
+    "Auch der Landkreis {place} beteiligt sich mit {n} {what} und {money} Euro.",
+    "Die Gemeinde {place} erhält {money} Euro für {n} {what}.",
+    "Seit {year} {verb} in {place} und {place2} {n} {what}.",
+    "Ansprechpartnerin in {place} ist {given} {family}, Telefon 0{phone}.",
+)
+ADDED_VERBS = ("arbeiten", "bestehen", "entstehen", "öffnen", "gibt es")
+ADDED_WHAT = ("Familienzentren", "Beratungsstellen", "Elterncafés", "Mehrgenerationenhäuser", "Projekte", "Angebote")
+ADDED_WHEN = ("im kommenden Jahr", "bis Ende {year}", "seit dem Frühjahr", "ab {month} {year}", "derzeit")
+
 _GIVEN = "|".join(sorted((re.escape(n) for n in FEMALE + MALE), key=len, reverse=True))
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+"
 PERSON = re.compile(rf"\b({_GIVEN})\s+({_CAP}(?:-{_CAP})?)\b")
@@ -183,9 +342,16 @@ def _paragraphs(text: str) -> list[str]:
     return parts
 
 
+def _source_files(raw: Path) -> list[Path]:
+    sources = [p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    if raw == RAW and DEVSET.is_dir():
+        sources += [p for p in DEVSET.glob("*.txt") if not p.name.startswith(".")]
+    return sorted(sources)
+
+
 def load_releases(raw: Path = RAW) -> list[Release]:
     releases = []
-    for path in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in _source_files(raw):
         paragraphs = _paragraphs(read_path(path).text)
         long = [i for i, p in enumerate(paragraphs) if len(p) >= 150 and "\n" not in p.strip()]
         if not long:
@@ -193,7 +359,7 @@ def load_releases(raw: Path = RAW) -> list[Release]:
         first, last = long[0], long[-1]
         releases.append(
             Release(
-                state=path.parent.name,
+                state=path.parent.name if path.parent.parent.name != "devset" else "devset",
                 head=tuple(paragraphs[:first]),
                 body=tuple(paragraphs[first : last + 1]),
                 tail=tuple(paragraphs[last + 1 :]),
@@ -204,8 +370,8 @@ def load_releases(raw: Path = RAW) -> list[Release]:
 
 def sources_digest(raw: Path = RAW) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(raw)).encode() + b"\0" + path.read_bytes())
+    for path in _source_files(raw):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -260,7 +426,49 @@ class Variation:
         self.counts: dict[str, str] = {}
         self.count_words: dict[str, str] = {}
 
+    def invented_family(self) -> str:
+        return self.rng.choice(PLACE_STEMS).strip() + self.rng.choice(FAMILY_SUFFIXES)
+
+    def place(self) -> str:
+        rng = self.rng
+        prefix = rng.choice(PLACE_PREFIXES)
+        stem = rng.choice(PLACE_STEMS)
+        return prefix + (stem.lower() if prefix and not prefix.endswith(" ") else stem) + rng.choice(PLACE_SUFFIXES)
+
+    def compound(self, m: re.Match[str]) -> str:
+        noun = m.group(1)
+        if self.rng.random() >= 0.75:
+            return noun
+        modifier = self.rng.choice(MODIFIERS)
+        if self.rng.random() < 0.3:  # a compound of three ("Landesmodellprojekt")
+            modifier += self.rng.choice(MODIFIERS).lower()
+        return modifier + noun[0].lower() + noun[1:] if not noun.startswith(modifier) else noun
+
+    def prefixed(self, m: re.Match[str]) -> str:
+        word = m.group(1)
+        return self.rng.choice(ADJECTIVE_PREFIXES) + word if self.rng.random() < 0.5 else word
+
+    def added_sentence(self) -> str:
+        rng = self.rng
+        year = rng.randint(2015, 2027)
+        fill = {
+            "place": self.place(),
+            "place2": self.place(),
+            "verb": rng.choice(ADDED_VERBS),
+            "n": rng.randint(2, 240),
+            "what": rng.choice(ADDED_WHAT),
+            "when": rng.choice(ADDED_WHEN).format(year=year, month=rng.choice(MONTHS)),
+            "money": _format_german(rng.randint(2, 900) * 500, 0),
+            "year": year,
+            "given": rng.choice(FEMALE),
+            "family": self.invented_family(),
+            "phone": f"{rng.randint(30, 9999)} {rng.randint(10000, 999999)}",
+        }
+        return rng.choice(ADDED).format(**fill)
+
     def apply(self, text: str) -> str:
+        text = NOUN.sub(self.compound, text)
+        text = ADJECTIVE.sub(self.prefixed, text)
         text = PERSON.sub(self._person, text)
         if self.family:
             names = sorted(self.family, key=len, reverse=True)
@@ -279,7 +487,7 @@ class Variation:
         if given not in self.given:
             self.given[given] = self.rng.choice(FEMALE if given in FEMALE else MALE)
         if family not in self.family and family not in self.family.values():
-            self.family[family] = self.rng.choice(FAMILY)
+            self.family[family] = self.rng.choice(FAMILY) if self.rng.random() < 0.3 else self.invented_family()
         return f"{self.given[given]} {self.family.get(family, family)}"
 
     def _date(self, m: re.Match[str]) -> str:
@@ -332,8 +540,15 @@ def compose(rng: random.Random, releases: list[Release]) -> tuple[str, str]:
         rest.insert(0, lead)
     body = [_shuffle_sentences(rng, p) if rng.random() < 0.4 else p for p in rest]
     tail = list(base.tail) if rng.random() < 0.9 else []
-    text = "\n\n".join([*base.head, *body, *tail]) + "\n"
-    return base.state, Variation(rng).apply(text)
+    variation = Variation(rng)
+    text = variation.apply("\n\n".join([*base.head, *body, *tail]) + "\n")
+    # sentences with invented places and fresh numbers, added after variation so they keep them
+    paragraphs = text.split("\n\n")
+    for _ in range(rng.choice((3, 4, 5, 6))):
+        k = rng.randrange(len(base.head), max(len(base.head) + 1, len(paragraphs) - len(tail)))
+        if k < len(paragraphs):
+            paragraphs[k] = paragraphs[k].rstrip() + " " + variation.added_sentence()
+    return base.state, "\n\n".join(paragraphs)
 
 
 def generate(out: Path, docs: int = DEFAULT_DOCS, seed: int = DEFAULT_SEED, raw: Path = RAW) -> int:

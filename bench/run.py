@@ -1,6 +1,10 @@
 """famprog's benchmark: throughput, parallel speed-up, memory, start-up and regex safety. Prints a table.
 
-    python bench/run.py [--docs 2000] [--seed 1234] [--no-reference] [--no-adversarial]
+    python bench/run.py [--docs 2000] [--seed 1234] [--no-reference] [--no-adversarial] [--no-strace]
+
+The whole command runs with the fact store off (``--no-db``) and on (the default), ``--jobs 1`` and 2;
+a per-stage profile (bench/stages.py) runs in process, and file-system calls per document are counted
+with ``strace -c`` when it is installed.
 
 The corpus comes from bench/generate.py and is regenerated when missing or stale. Every command
 is timed as a child process; its peak resident memory is the ``ru_maxrss`` that ``os.wait4``
@@ -65,7 +69,7 @@ def measure(cmd: list[str]) -> Measured:
     return Measured(seconds, usage.ru_maxrss / 1024, child.returncode, stdout)
 
 
-def extract_cmd(inputs: list[str], out: Path, jobs: int) -> list[str]:
+def extract_cmd(inputs: list[str], out: Path, jobs: int, store: bool = False) -> list[str]:
     shutil.rmtree(out, ignore_errors=True)
     return [
         FAMPROG,
@@ -75,7 +79,7 @@ def extract_cmd(inputs: list[str], out: Path, jobs: int) -> list[str]:
         str(out),
         "--jobs",
         str(jobs),
-        "--no-db",
+        *([] if store else ["--no-db"]),
         "--format",
         "json",
         "--force",
@@ -84,8 +88,12 @@ def extract_cmd(inputs: list[str], out: Path, jobs: int) -> list[str]:
 
 
 def same_tree(a: Path, b: Path) -> bool:
-    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    """Same record files (the store's own files and the run's manifest aside)."""
+
+    def records(root: Path) -> list[Path]:
+        return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file() and p.suffix in (".json", ".yaml"))
+
+    files_a, files_b = records(a), records(b)
     if files_a != files_b:
         return False
     return all(filecmp.cmp(a / rel, b / rel, shallow=False) for rel in files_a)
@@ -277,12 +285,145 @@ def corpus_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.txt") if not p.name.startswith("."))
 
 
+def new_chunk_share(texts: list[str]) -> float:
+    """The share of whitespace-separated chunks a process meets for the first time, in corpus order
+    (what a per-chunk tokenizer cache cannot answer)."""
+    seen: set[str] = set()
+    new = total = 0
+    for text in texts:
+        for chunk in text.split():
+            total += 1
+            if chunk not in seen:
+                seen.add(chunk)
+                new += 1
+    return new / total if total else 0.0
+
+
+def write_list(files: list[Path]) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
+        fh.write("\n".join(str(p) for p in files))
+    return fh.name
+
+
+# ---- per-stage profile and file-system calls -------------------------------------------------------
+
+FS_SYSCALLS = (
+    "openat", "open", "close", "read", "pread64", "write", "pwrite64", "lseek", "newfstatat", "fstat", "stat",
+    "lstat", "statx", "access", "faccessat2", "getdents64", "mkdir", "mkdirat", "rename", "renameat",
+    "renameat2", "unlink", "unlinkat", "fsync", "fdatasync", "ftruncate", "fcntl", "flock", "readlink",
+    "readlinkat", "chmod", "fchmod", "utimensat", "symlink", "link", "linkat",
+)  # fmt: skip
+
+
+def stage_profile(table: Table, files: list[Path], store: bool) -> None:
+    """bench/stages.py in a child process on ``files``: milliseconds per document and share per stage."""
+    listing = write_list(files)
+    out = OUT / ("stages-db" if store else "stages-nodb")
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        cmd = [sys.executable, str(ROOT / "bench" / "stages.py"), listing, str(out), *([] if store else ["--no-db"])]
+        run = measure(cmd)
+    finally:
+        os.unlink(listing)
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    total, n = figures["total"], figures["documents"]
+    stages = dict(figures["stages"])
+    stages["other (discovery, hashing, run set-up)"] = total - sum(stages.values())
+    print(f"  {'stage':<52} {'ms/document':>11} {'share':>7}")
+    for name, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<52} {seconds * 1000 / n:11.2f} {100 * seconds / total:6.1f}%")
+    table.add(f"whole run in process ({n} documents)", f"{total * 1000 / n:.2f} ms/document")
+    for name in figures.get("missing", ()):
+        print(f"  bench: note: {name} not found; its stage is not timed")
+
+
+def syscalls(cmd: list[str]) -> dict[str, int]:
+    """System calls of ``cmd`` and its children by name (``strace -f -c``)."""
+    with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as fh:
+        report = fh.name
+    try:
+        subprocess.run(["strace", "-f", "-c", "-o", report, *cmd], cwd=ROOT, capture_output=True, check=False)
+        counts = {}
+        for line in Path(report).read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 5 and parts[0][0].isdigit() and parts[3].isdigit():
+                counts[parts[-1]] = int(parts[3])
+        return counts
+    finally:
+        os.unlink(report)
+
+
+def fs_calls(table: Table, files: list[Path], store: bool) -> None:
+    """File-system calls per document: the difference between runs on n and 3n documents, over 2n
+    (start-up, imports and the store's set-up cancel out)."""
+    small, large = files[: len(files) // 3], files
+    counts = []
+    for subset in (small, large):
+        cmd = extract_cmd([str(p) for p in subset], OUT / "strace", 1, store=store)
+        counts.append(syscalls(cmd))
+    n = len(large) - len(small)
+    per_doc = {name: (counts[1].get(name, 0) - counts[0].get(name, 0)) / n for name in FS_SYSCALLS}
+    per_doc = {name: v for name, v in per_doc.items() if v >= 0.05}
+    label = "store on" if store else "--no-db"
+    table.add(f"{label}: file-system calls per document", f"{sum(per_doc.values()):.1f}")
+    detail = ", ".join(f"{name} {v:.1f}" for name, v in sorted(per_doc.items(), key=lambda kv: -kv[1]))
+    print(f"    {detail}")
+
+
+def batch(table: Table, files: list[Path], words: int, store: bool) -> tuple[Measured, Measured]:
+    label = "store on" if store else "--no-db"
+    suffix = "db" if store else "nodb"
+    code_before = source_fingerprint()
+    one = measure(extract_cmd([str(CORPUS)], OUT / f"jobs1-{suffix}", 1, store=store))
+    table.add(f"{label}, --jobs 1: wall time", f"{one.seconds:.1f} s")
+    table.add(f"{label}, --jobs 1: documents/s", f"{len(files) / one.seconds:,.1f}")
+    table.add(f"{label}, --jobs 1: words/s", f"{words / one.seconds:,.0f}")
+    table.add(f"{label}, --jobs 1: peak RSS", f"{one.peak_mib:.0f} MiB")
+    two = measure(extract_cmd([str(CORPUS)], OUT / f"jobs2-{suffix}", 2, store=store))
+    speedup = one.seconds / two.seconds
+    table.add(f"{label}, --jobs 2: wall time", f"{two.seconds:.1f} s")
+    table.add(f"{label}, --jobs 2: words/s", f"{words / two.seconds:,.0f}")
+    table.add(f"{label}, --jobs 2: peak RSS of the largest process", f"{two.peak_mib:.0f} MiB")
+    table.add(
+        f"{label}, --jobs 2: speed-up vs --jobs 1",
+        f"{speedup:.2f}x",
+        f"target >= 1.6 on 2 cores: {_ok(speedup >= 1.6)}",
+    )
+    identical = same_tree(OUT / f"jobs1-{suffix}", OUT / f"jobs2-{suffix}")
+    if source_fingerprint() != code_before:
+        print("bench: WARNING: famprog's source changed between the --jobs 1 and --jobs 2 runs")
+    table.add(f"{label}: --jobs 1 and --jobs 2 records byte-identical", "yes" if identical else "NO")
+    for code, run in (("1", one), ("2", two)):
+        if run.returncode:
+            table.add(f"{label}, --jobs {code}: exit code (some documents failed)", str(run.returncode))
+    return one, two
+
+
+def reference(table: Table, files: list[Path], words: int) -> float | None:
+    """The statistical reference's words/s, or None when it is not installed."""
+    if not reference_installed():
+        table.add("reference", f"skipped: {REFERENCE_MODEL} is not installed")
+        return None
+    listing = write_list(files)
+    try:
+        ref = measure([sys.executable, __file__, "--reference-child", listing])
+    finally:
+        os.unlink(listing)
+    figures = json.loads(ref.stdout.strip().splitlines()[-1])
+    ref_rate = words / figures["pipe"]
+    table.add(f"model version {figures['model']}: load time", f"{figures['load']:.1f} s")
+    table.add("reference words/s (pipe only, load excluded)", f"{ref_rate:,.0f}")
+    table.add("reference peak RSS", f"{ref.peak_mib:.0f} MiB")
+    return ref_rate
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=generate.DEFAULT_DOCS)
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--no-reference", action="store_true", help="skip the fr_core_news_sm reference")
     parser.add_argument("--no-adversarial", action="store_true", help="skip the backtracking inputs")
+    parser.add_argument("--no-strace", action="store_true", help="skip counting file-system calls")
     parser.add_argument("--reference-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.reference_child:
@@ -317,61 +458,51 @@ def main(argv: list[str] | None = None) -> int:
     table.add(f"documents (seed {args.seed}, {state})", f"{len(files):,}")
     table.add("size", f"{size / 1e6:.2f} MB")
     table.add("words (whitespace tokens of the decoded texts)", f"{words:,}")
+    table.add("chunks new to the process, whole corpus", f"{100 * new_chunk_share(texts):.1f}%")
+    table.add("chunks new to the process, first 72 documents", f"{100 * new_chunk_share(texts[:72]):.1f}%")
 
-    table.section("batch extraction (famprog extract --no-db --format json --force --quiet)")
-    code_before = source_fingerprint()
-    one = measure(extract_cmd([str(CORPUS)], OUT / "jobs1", 1))
-    table.add("--jobs 1: wall time", f"{one.seconds:.1f} s")
-    table.add("--jobs 1: documents/s", f"{len(files) / one.seconds:,.1f}")
-    table.add("--jobs 1: words/s", f"{words / one.seconds:,.0f}")
-    table.add("--jobs 1: peak RSS", f"{one.peak_mib:.0f} MiB")
-    two = measure(extract_cmd([str(CORPUS)], OUT / "jobs2", 2))
-    speedup = one.seconds / two.seconds
-    table.add("--jobs 2: wall time", f"{two.seconds:.1f} s")
-    table.add("--jobs 2: words/s", f"{words / two.seconds:,.0f}")
-    table.add("--jobs 2: peak RSS of the largest process", f"{two.peak_mib:.0f} MiB")
-    table.add("--jobs 2: speed-up vs --jobs 1", f"{speedup:.2f}x", f"target >= 1.6 on 2 cores: {_ok(speedup >= 1.6)}")
-    identical = same_tree(OUT / "jobs1", OUT / "jobs2")
-    if source_fingerprint() != code_before:
-        print("bench: WARNING: famprog's source changed between the --jobs 1 and --jobs 2 runs")
-    table.add(
-        "--jobs 1 and --jobs 2 outputs byte-identical", "yes" if identical else "NO", f"target yes: {_ok(identical)}"
-    )
-    for code, run in (("1", one), ("2", two)):
-        if run.returncode:
-            table.add(f"--jobs {code}: exit code (some documents failed)", str(run.returncode))
+    table.section("batch extraction, fact store off (famprog extract --no-db --format json --force --quiet)")
+    nodb, nodb2 = batch(table, files, words, store=False)
+    table.section("batch extraction, fact store on (famprog extract --format json --force --quiet)")
+    db, db2 = batch(table, files, words, store=True)
 
-    table.section("peak memory vs corpus share (--jobs 1)")
+    table.section("peak memory vs corpus share (store on, --jobs 1)")
     peaks = {}
     for share, step in (("25%", 4), ("50%", 2)):
         subset = [str(p) for p in files[::step]]
-        run = measure(extract_cmd(subset, OUT / f"share{step}", 1))
+        run = measure(extract_cmd(subset, OUT / f"share{step}", 1, store=True))
         peaks[share] = run.peak_mib
         table.add(f"{share} ({len(subset)} documents): peak RSS", f"{run.peak_mib:.0f} MiB")
-    peaks["100%"] = one.peak_mib
-    table.add(f"100% ({len(files)} documents, the --jobs 1 run): peak RSS", f"{one.peak_mib:.0f} MiB")
+    peaks["100%"] = db.peak_mib
+    table.add(f"100% ({len(files)} documents, the --jobs 1 run): peak RSS", f"{db.peak_mib:.0f} MiB")
     growth = peaks["100%"] / peaks["25%"]
     table.add("peak RSS 100% / 25%", f"{growth:.2f}", f"target flat (<= 1.10): {_ok(growth <= 1.10)}")
 
     table.section(f"reference: spacy.load('{REFERENCE_MODEL}').pipe(texts, batch_size={REFERENCE_BATCH}), one process")
+    ref_rate = None if args.no_reference else reference(table, files, words)
     if args.no_reference:
         table.add("reference", "skipped (--no-reference)")
-    elif not reference_installed():
-        table.add("reference", f"skipped: {REFERENCE_MODEL} is not installed")
+    if ref_rate:
+        for label, run, target in (
+            ("store on, --jobs 1", db, 10),
+            ("--no-db, --jobs 1", nodb, 12),
+            ("store on, --jobs 2", db2, None),
+            ("--no-db, --jobs 2", nodb2, None),
+        ):
+            ratio = (words / run.seconds) / ref_rate
+            goal = f"target >= {target}x: {_ok(ratio >= target)}" if target else ""
+            table.add(f"famprog {label} (whole command) / reference", f"{ratio:.1f}x", goal)
+
+    sample = files[:: max(1, len(files) // 400)]
+    table.section(f"stages, in process (bench/stages.py, store on, --jobs 1, {len(sample)} documents, fresh process)")
+    stage_profile(table, sample, store=True)
+
+    if args.no_strace or shutil.which("strace") is None:
+        table.section("file-system calls: skipped" + ("" if args.no_strace else " (strace is not installed)"))
     else:
-        with tempfile.NamedTemporaryFile("w", suffix=".lst", delete=False, encoding="utf-8") as fh:
-            fh.write("\n".join(str(p) for p in files))
-        try:
-            ref = measure([sys.executable, __file__, "--reference-child", fh.name])
-        finally:
-            os.unlink(fh.name)
-        figures = json.loads(ref.stdout.strip().splitlines()[-1])
-        ref_rate = words / figures["pipe"]
-        table.add(f"model version {figures['model']}: load time", f"{figures['load']:.1f} s")
-        table.add("reference words/s (pipe only, load excluded)", f"{ref_rate:,.0f}")
-        table.add("reference peak RSS", f"{ref.peak_mib:.0f} MiB")
-        ratio = (words / one.seconds) / ref_rate
-        table.add("famprog --jobs 1 (whole command) / reference", f"{ratio:.1f}x", f"target >= 10x: {_ok(ratio >= 10)}")
+        table.section("file-system calls per document (strace -f -c, --jobs 1; runs of n and 3n documents)")
+        for store in (True, False):
+            fs_calls(table, files[:300], store)
 
     table.section("start-up")
     helps = [measure([FAMPROG, "--help"]).seconds for _ in range(5)]
