@@ -83,6 +83,8 @@ ROWS = [
     ("bis 2029/30", [("2029", "2030", "until")]),
     ("Doppelhaushalt 2025/26", [("2025", "2026", "span")]),
     ("in den Haushaltsjahren 2019 und 2020", [("2019", "2020", "span")]),
+    ("für die Haushaltsjahre 2025 und 2026", [("2025", "2026", "span")]),
+    ("in den Doppelhaushaltsjahren 2025 und 2026", [("2025", "2026", "span")]),
     ("in den Jahren 2020 und 2021", [("2020", None, "date"), ("2021", None, "date")]),
     ("in den Jahren 2007 bis 2013", [("2007", "2013", "span")]),
     ("von 2017 bis 2020", [("2017", "2020", "span")]),
