@@ -78,13 +78,44 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per document.")] = False,
     lexicon: LexiconOption = None,
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            "--meta",
+            help="A CSV or JSONL manifest (columns path,url,published,region,source) giving releases the date, "
+            "region, URL and source their text lacks; paths relative to the manifest's folder.",
+            dir_okay=False,
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root",
+            help="Key documents in the fact store by their path below this folder (default: the resolved path).",
+            file_okay=False,
+        ),
+    ] = None,
+    stdin_name: Annotated[
+        str | None, typer.Option("--stdin-name", help="The document name of standard input (-) in the store.")
+    ] = None,
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
+    from famprog.meta_manifest import MetaError, load_meta
     from famprog.runner import RunOptions, UsageError, check_target, discover, run
     from famprog.store import StoreError, store_reason
 
     if quiet and verbose:
         _fail("--quiet and --verbose exclude each other")
+    if stdin_name is not None and not stdin_name.strip():
+        _fail("--stdin-name needs a non-empty name")
+    manifest = None
+    if meta is not None:
+        try:
+            manifest = load_meta(meta)
+        except MetaError as exc:
+            for problem in exc.problems:
+                _error(problem)
+            raise typer.Exit(2) from None
     _activate_lexicon(lexicon)  # before the pipeline is built: worker processes fork with it
     if fmt is None:
         fmt = OutputFormat.jsonl if out == "-" else OutputFormat.both
@@ -98,7 +129,7 @@ def extract(
         # SIGTERM ends the run like Ctrl-C: the manifest stays honest, the workers end
         previous_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
-        if not discover(paths):
+        if not discover(paths, root, stdin_name):
             _fail(f"no documents (.txt, .md, .html, .htm) in {', '.join(paths)}")
         if out != "-":
             check_target(Path(out), "output folder", folder=True)
@@ -107,7 +138,16 @@ def extract(
                 from famprog.store import Store
 
                 store = Store.open(db or Path(out) / "famprog.sqlite")
-        options = RunOptions(out=out, fmt=fmt, jobs=jobs or os.cpu_count() or 1, force=force, store=store)
+        options = RunOptions(
+            out=out,
+            fmt=fmt,
+            jobs=jobs or os.cpu_count() or 1,
+            force=force,
+            store=store,
+            root=str(root) if root is not None else None,
+            stdin_name=stdin_name,
+            meta=manifest,
+        )
         progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose)
         with progress:
             summary = run(paths, options, on_outcome=progress.advance, on_total=progress.start)

@@ -448,15 +448,20 @@ def canonical_order(item: CorpusItem) -> tuple:
     return (KINDS.index(item.kind), item.implicit, fold(item.name), item.name, item.ref)
 
 
-def resolve_corpus(items: Iterable[CorpusItem]) -> dict[tuple, Assignment]:
+def resolve_corpus(
+    items: Iterable[CorpusItem], successions: Iterable[tuple[tuple, tuple]] = ()
+) -> dict[tuple, Assignment]:
     """Resolve every item of a corpus to an entity, the same whatever order the items come in.
 
     Named programs meet on their names, aliases and abbreviations within one region: "Richtlinie
     Familienförderung" of Sachsen and of Niedersachsen stay two entities; a program of unknown region
     joins the one regional entity its keys match. A funding line (``implicit``) is one entity per
-    (facility, region) across documents; it joins the named program of the same facility and region
-    when that program is the only one of the pair (rule ``funding-line``). Organisations and people
-    meet as in ``IdentityIndex``. Returns {item.ref: Assignment}.
+    (facility, region) across documents; so is a program named by nothing but its facility
+    ("Bundesprogramm Mehrgenerationenhaus", "Landesprogramm Familienzentren"); both join the named
+    program of the same facility and region when that program is the only one of the pair (rule
+    ``funding-line``). ``successions`` are (successor ref, predecessor ref) pairs a release states
+    ("… löst das Aktionsprogramm X ab"): their entities become one (rule ``succession``).
+    Organisations and people meet as in ``IdentityIndex``. Returns {item.ref: Assignment}.
     """
     ordered = sorted(items, key=canonical_order)
     out: dict[tuple, Assignment] = {}
@@ -472,7 +477,56 @@ def resolve_corpus(items: Iterable[CorpusItem]) -> dict[tuple, Assignment]:
                 else index.resolve(item.name)
             )
             out[item.ref] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
-    return out
+    names = {i.ref: i.name for i in ordered}
+    return _join_successions(out, sorted(set(successions)), names)
+
+
+def _join_successions(
+    out: dict[tuple, Assignment], pairs: list[tuple[tuple, tuple]], names: Mapping[tuple, str]
+) -> dict[tuple, Assignment]:
+    """Merge the entities of each (successor, predecessor) pair. The entity of the newest name (a
+    successor that is no one's predecessor) keeps its cluster key; the others join it with rule
+    ``succession``, ``merged_by`` the name of the program that took their place."""
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    successors: set[str] = set()
+    predecessors: set[str] = set()
+    witness: dict[str, str] = {}
+    for successor, predecessor in pairs:
+        if successor not in out or predecessor not in out:
+            continue
+        a, b = out[successor].cluster, out[predecessor].cluster
+        if a == b:
+            continue
+        successors.add(a)
+        predecessors.add(b)
+        witness.setdefault(b, names.get(successor, ""))
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    if not parent:
+        return out
+    components: dict[str, set[str]] = {}
+    for cluster in {a.cluster for a in out.values()}:
+        components.setdefault(root(cluster), set()).add(cluster)
+    target: dict[str, str] = {}
+    for members in components.values():
+        newest = sorted(c for c in members if c in successors and c not in predecessors) or sorted(members)
+        for cluster in members:
+            target[cluster] = newest[0]
+    joined = {}
+    for ref, a in out.items():
+        goal = target.get(a.cluster, a.cluster)
+        if goal == a.cluster:
+            joined[ref] = a
+        else:
+            joined[ref] = Assignment(goal, witness.get(a.cluster) or a.merged_by, "succession")
+    return joined
 
 
 def _resolve_named_programs(items: list[CorpusItem]) -> dict[tuple, Assignment]:
@@ -501,19 +555,99 @@ def _resolve_named_programs(items: list[CorpusItem]) -> dict[tuple, Assignment]:
 def _resolve_funding_lines(
     lines: list[CorpusItem], named: list[CorpusItem], resolved: Mapping[tuple, Assignment]
 ) -> dict[tuple, Assignment]:
-    by_pair: dict[tuple[str, str], set[str]] = {}
+    """Lines, and clusters of programs named by their facility alone, become the one named program
+    of their (facility, region) where there is exactly one, else one entity of the pair."""
+    members: dict[str, list[CorpusItem]] = {}
     for item in named:
-        if item.facility and item.region:
-            by_pair.setdefault((item.facility, item.region), set()).add(resolved[item.ref].cluster)
+        members.setdefault(resolved[item.ref].cluster, []).append(item)
+    specific: dict[tuple[str, str], set[str]] = {}
+    generic: dict[str, tuple[str, str]] = {}
+    for cluster, items in members.items():
+        pairs = {(i.facility or "", i.region or "") for i in items if i.facility and i.region}
+        if len(pairs) == 1 and all(i.facility and names_only_facility(i.name, i.facility) for i in items):
+            generic[cluster] = next(iter(pairs))
+            continue
+        for pair in pairs:
+            specific.setdefault(pair, set()).add(cluster)
+
+    def target(pair: tuple[str, str]) -> str:
+        clusters = specific.get(pair, set())
+        return next(iter(clusters)) if len(clusters) == 1 else f"line:{pair[0]}|{pair[1]}"
+
     out: dict[tuple, Assignment] = {}
+    for cluster, pair in generic.items():
+        for item in members[cluster]:
+            out[item.ref] = Assignment(target(pair), f"{pair[0]} ({pair[1]})", "funding-line")
     for item in lines:
         pair = (item.facility or "", item.region or "")
-        clusters = by_pair.get(pair, set())
-        if len(clusters) == 1:
-            out[item.ref] = Assignment(next(iter(clusters)), f"{pair[0]} ({pair[1]})", "funding-line")
-        else:
-            out[item.ref] = Assignment(f"line:{pair[0]}|{pair[1]}")
+        cluster = target(pair)
+        joins = not cluster.startswith("line:")
+        merged_by = f"{pair[0]} ({pair[1]})" if joins else None
+        out[item.ref] = Assignment(cluster, merged_by, "funding-line" if joins else None)
     return out
+
+
+# Words of a program's name that say no more than "a program of some level": "Bundesprogramm
+# Mehrgenerationenhaus", "Landesförderprogramm für Familienzentren", "Förderung der Familienzentren".
+_LINE_WORDS = frozenset(
+    {
+        "programm",
+        "foerderprogramm",
+        "bundesprogramm",
+        "landesprogramm",
+        "aktionsprogramm",
+        "sonderprogramm",
+        "landesfoerderprogramm",
+        "bundesfoerderprogramm",
+        "foerderung",
+        "landesfoerderung",
+        "bundesfoerderung",
+        "richtlinie",
+        "foerderrichtlinie",
+        "initiative",
+        "bundesinitiative",
+        "landesinitiative",
+        "fuer",
+        "der",
+        "die",
+        "von",
+        "zur",
+        "des",
+        "in",
+        "im",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _facility_forms() -> dict[str, frozenset[str]]:
+    """{folded singular facility: all its folded forms}, from ``resources/de/funding.yaml``."""
+    out: dict[str, frozenset[str]] = {}
+    for entry in lexicon.load("funding").get("facilities") or []:
+        forms = {fold(entry["singular"]), fold(entry.get("plural") or entry["singular"])}
+        forms |= {fold(f) for f in entry.get("forms") or []}
+        out[fold(entry["singular"])] = frozenset(forms)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def names_only_facility(name: str, facility: str) -> bool:
+    """True when a program's name says only "a program for this kind of facility" (of some state or
+    the federal level): "Aktionsprogramm Mehrgenerationenhäuser", "Landesprogramm Familienzentren",
+    "Förderung der Familienzentren in Hessen"; False for a name of its own ("Bundesprogramm
+    Mehrgenerationenhaus Miteinander – Füreinander") and for the bare facility noun."""
+    forms = _facility_forms().get(fold(facility))
+    if not forms:
+        return False
+    all_words = fold(name).split()
+    words = [w for w in all_words if w not in _LINE_WORDS]
+    rest = " ".join(words)
+    for form, _ in (*_state_forms(), ("bund", "Bund")):  # longest first: "sachsen anhalt" before "sachsen"
+        if rest.startswith(form + " "):
+            rest = rest[len(form) + 1 :]
+        if rest.endswith(" " + form):
+            rest = rest[: -len(form) - 1]
+    return len(words) < len(all_words) and rest in forms
 
 
 def final_ids(assignments: Mapping[tuple, Assignment], names: Mapping[str, str]) -> dict[str, str]:

@@ -70,6 +70,11 @@ class Job:
     display: str  # the path as given, printable (bytes that are not UTF-8 shown as \\xNN)
     source: Path | None  # None: standard input
     out_rel: PurePosixPath
+    key: str = ""  # the document's identity in the store and manifest (``document_key``)
+
+    @property
+    def document(self) -> str:
+        return self.key or self.display
 
 
 @dataclass
@@ -79,6 +84,7 @@ class Outcome:
     texts: dict[str, str] = field(default_factory=dict)  # extension -> file content
     error: str | None = None
     words: int = 0
+    successions: list[dict[str, Any]] = field(default_factory=list)  # renamings the text states
 
 
 @dataclass
@@ -90,11 +96,16 @@ class Task:
     fmt: OutputFormat = OutputFormat.json
     error: str | None = None
     retried: bool = False
+    meta: Any = None  # model.DocumentMeta from --meta, or None
 
     def run(self) -> Outcome:
         if self.error is not None:
             return Outcome(self.job, error=self.error)
-        return extract_job(self.job, self.data, self.fmt)
+        return extract_job(*self.arguments())
+
+    def arguments(self) -> tuple[Any, ...]:
+        """The arguments of ``extract_job`` for this task (no meta argument where there is none)."""
+        return (self.job, self.data, self.fmt) if self.meta is None else (self.job, self.data, self.fmt, self.meta)
 
 
 @dataclass
@@ -136,23 +147,48 @@ def _out_rel(parts: Iterable[str]) -> PurePosixPath:
     return PurePosixPath(*(_fit_name(p) for p in parts))
 
 
-def discover(inputs: Iterable[str]) -> list[Job]:
-    """Files, folders (recursively: .txt, .md, .html, .htm) or "-"; output paths never collide."""
+def discover(inputs: Iterable[str], root: str | Path | None = None, stdin_name: str | None = None) -> list[Job]:
+    """Files, folders (recursively: .txt, .md, .html, .htm) or "-"; output paths never collide.
+
+    Each job carries its document key (``document_key``); standard input is ``stdin_name`` when
+    given, else ``<stdin>``."""
+    base = Path(root).resolve() if root is not None else None
     jobs: list[Job] = []
     for arg in inputs:
         if arg == STDIN:
-            jobs.append(Job("<stdin>", None, PurePosixPath("stdin")))
+            if stdin_name:
+                jobs.append(Job(printable(stdin_name), None, _out_rel([_safe_stem(Path(stdin_name).name)]), stdin_name))
+            else:
+                jobs.append(Job(UNNAMED_STDIN, None, PurePosixPath("stdin"), UNNAMED_STDIN))
             continue
         path = Path(arg)
         if path.is_dir():
             for file in _walk(path):
                 rel = file.relative_to(path)
-                jobs.append(Job(printable(str(file)), file, _out_rel(rel.with_suffix("").parts)))
+                jobs.append(
+                    Job(printable(str(file)), file, _out_rel(rel.with_suffix("").parts), document_key(file, base))
+                )
         elif path.exists() or path.is_symlink():
-            jobs.append(Job(printable(str(path)), path, _out_rel([_safe_stem(path.name)])))
+            jobs.append(Job(printable(str(path)), path, _out_rel([_safe_stem(path.name)]), document_key(path, base)))
         else:
             raise UsageError(f"{printable(arg)}: no such file or folder")
     return _disambiguate(jobs)
+
+
+UNNAMED_STDIN = "<stdin>"
+
+
+def document_key(path: Path, root: Path | None = None) -> str:
+    """A document's identity in the store: its resolved path, or with ``root`` (resolved) its path
+    relative to the root, so that the same file is the same document from any working folder (and,
+    with a root, on any machine). ``UsageError`` for a file outside the root."""
+    resolved = Path(os.path.abspath(path)).parent.resolve() / path.name  # a symlinked file keeps its name
+    if root is None:
+        return printable(str(resolved))
+    try:
+        return printable(resolved.relative_to(root).as_posix())
+    except ValueError:
+        raise UsageError(f"{printable(str(path))}: not inside --root {printable(str(root))}") from None
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -184,7 +220,7 @@ def _disambiguate(jobs: list[Job]) -> list[Job]:
             candidate = rel.with_name(f"{rel.name}-{n}")
             n += 1
         used.add(candidate)
-        out.append(Job(job.display, job.source, candidate))
+        out.append(Job(job.display, job.source, candidate, job.key))
     return out
 
 
@@ -202,16 +238,20 @@ def _pipeline():
     return _NLP
 
 
-def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
-    """Decode, extract and serialize one document. Bad input becomes ``Outcome.error``, never an exception."""
+def extract_job(job: Job, data: bytes, fmt: OutputFormat, meta: Any = None) -> Outcome:
+    """Decode, extract and serialize one document (``meta``: its ``DocumentMeta`` from a manifest).
+    Bad input becomes ``Outcome.error``, never an exception."""
     from famprog.extract import extract
     from famprog.reading import read_bytes
-    from famprog.serialize import record_to_dict
+    from famprog.serialize import record_to_dict, to_dict
+    from famprog.succession import successions
 
     try:
         suffix = printable(job.source.suffix) if job.source is not None else ".txt"
         source = read_bytes(data, job.display, suffix=suffix)
-        record = record_to_dict(extract(_pipeline(), source))
+        extracted = extract(_pipeline(), source, meta=meta)
+        renamings = [to_dict(s) for s in successions(source.text, extracted.programs)]
+        record = record_to_dict(extracted)
         texts = serialize(record, fmt)
     except FamprogError as exc:
         return Outcome(job, error=_document_error(job.display, str(exc)))
@@ -221,7 +261,7 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat) -> Outcome:
         return Outcome(job, error=f"{job.display}: document too large for the memory available")
     except Exception as exc:  # a bug of ours must not cost the other documents their records
         return Outcome(job, error=f"{job.display}: internal error ({type(exc).__name__}: {exc}); please report it")
-    return Outcome(job, record=record, texts=texts, words=len(source.text.split()))
+    return Outcome(job, record=record, texts=texts, words=len(source.text.split()), successions=renamings)
 
 
 def _document_error(display: str, message: str) -> str:
@@ -351,7 +391,8 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def output_path(out_dir: Path, rel: PurePosixPath, extension: str) -> Path:
-    return (out_dir / Path(*rel.parts)).with_name(rel.name + extension)
+    """Where a record goes: ``out_dir`` (resolve it once per run, not per document) / rel + extension."""
+    return Path(f"{out_dir}/{rel}{extension}")
 
 
 def _record_rel(rel: PurePosixPath, extension: str) -> PurePosixPath:
@@ -422,10 +463,12 @@ class OutputLock:
 
 
 class Manifest:
-    """What was written from which input, for skipping unchanged inputs. Keyed by the input's path
-    as given; each entry: sha256, famprog version, format, ``out`` (the record's path in the output
-    folder, no extension) and ``ids``: ``record`` (the record's own ids, no store), ``pending`` (stored,
-    store ids not yet given to the record) or ``store`` (the record carries the store's ids)."""
+    """What was written from which input, for skipping unchanged inputs. Keyed by the document's key
+    (``document_key``: its resolved path, or its path below ``--root``); each entry: sha256, famprog
+    version, format, ``meta`` (a digest of the document's row of ``--meta``, "" without one), ``out``
+    (the record's path in the output folder, no extension), ``source`` (the file's absolute path, to
+    see whether it still exists) and ``ids``: ``record`` (the record's own ids, no store), ``pending``
+    (stored, store ids not yet given to the record) or ``store`` (the record carries the store's ids)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
@@ -444,25 +487,28 @@ class Manifest:
             else {}
         )
 
-    def unchanged(self, job: Job, sha256: str, fmt: OutputFormat, with_store: bool) -> bool:
-        entry = self.entries.get(job.display)
-        if not entry or (entry.get("sha256"), entry.get("version"), entry.get("format"), entry.get("out")) != (
-            sha256,
-            __version__,
-            fmt.value,
-            str(job.out_rel),
-        ):
+    def unchanged(self, job: Job, sha256: str, fmt: OutputFormat, with_store: bool, meta: str = "") -> bool:
+        entry = self.entries.get(job.document)
+        if not entry or (
+            entry.get("sha256"),
+            entry.get("version"),
+            entry.get("format"),
+            entry.get("out"),
+            entry.get("meta", ""),
+        ) != (sha256, __version__, fmt.value, str(job.out_rel), meta):
             return False
         if entry.get("ids") not in (("pending", "store") if with_store else ("record", "pending")):
             return False
         return all(_is_regular(output_path(self.out_dir, job.out_rel, ext)) for ext in EXTENSIONS[fmt])
 
-    def record(self, job: Job, sha256: str, fmt: OutputFormat, ids: str) -> None:
-        self.entries[job.display] = {
+    def record(self, job: Job, sha256: str, fmt: OutputFormat, ids: str, meta: str = "") -> None:
+        self.entries[job.document] = {
             "sha256": sha256,
             "version": __version__,
             "format": fmt.value,
+            "meta": meta,
             "out": str(job.out_rel),
+            "source": printable(os.path.abspath(job.source)) if job.source is not None else "",
             "ids": ids,
         }
         self.dirty = True
@@ -494,7 +540,15 @@ def _is_regular(path: Path) -> bool:
 class FactStore(Protocol):
     """What the run needs of the fact store (``famprog.store.Store``)."""
 
-    def upsert_record(self, record: dict[str, Any], *, resolve: bool = True) -> dict[str, str]: ...
+    def upsert_record(
+        self, record: dict[str, Any], path: str | None = None, *, resolve: bool = True, successions: Any = ()
+    ) -> dict[str, str]: ...
+
+    def batch(self) -> Any: ...
+
+    def commit(self) -> None: ...
+
+    def document_digest(self, document_id: str) -> str | None: ...
 
     def resolve(self) -> None: ...
 
@@ -512,6 +566,12 @@ class RunOptions:
     jobs: int = 1
     force: bool = False
     store: FactStore | None = None  # filled as records are written; records get its ids
+    root: str | None = None  # documents are keyed by their path below this folder (else resolved path)
+    stdin_name: str | None = None  # the document key of standard input (else "<stdin>")
+    meta: dict[str, Any] | None = None  # {resolved path or stdin name: model.DocumentMeta} from --meta
+
+
+STORE_BATCH = 200  # documents per store transaction: one commit (and journal sync) per batch, not per document
 
 
 def run(
@@ -527,7 +587,7 @@ def run(
     and ``store.StoreError`` when the fact store itself cannot be used (locked, damaged, read-only);
     a failure of one document is a line in ``Summary.failures``."""
     started = time.perf_counter()
-    jobs = discover(inputs)
+    jobs = discover(inputs, options.root, options.stdin_name)
     to_stdout = options.out == STDIN
     if to_stdout and options.fmt is OutputFormat.both:
         raise UsageError("--format both needs an output folder: standard output takes one format (json or yaml)")
@@ -542,7 +602,11 @@ def run(
         batch.start()
         if on_total:
             on_total(len(jobs))
-        batch.extract_all(on_outcome)
+        if batch.store is not None:
+            with batch.store.batch():  # rolled back when the run is interrupted: the next run redoes it
+                batch.extract_all(on_outcome)
+        else:
+            batch.extract_all(on_outcome)
         batch.finish()
     finally:
         try:
@@ -566,15 +630,18 @@ class _Batch:
         if self.to_stdout and fmt is not OutputFormat.yaml:
             fmt = OutputFormat.jsonl
         self.fmt = fmt
-        self.out_dir = Path(options.out)
+        self.out_dir = Path(os.path.abspath(options.out))  # resolved once: output_path only joins
         self.stream = stream
         self.store = options.store
         self.manifest: Manifest | None = None
         self.stored: set[tuple[str, str]] | None = None
         self.jsonl: list[tuple[str, str]] = []  # (display, line) of records.jsonl
         self.summary = Summary()
-        self.digests: dict[str, str] = {}
+        self.digests: dict[str, str] = {}  # document key -> sha256
+        self.meta_digests: dict[str, str] = {}  # document key -> digest of its --meta row
         self.previous_outs: dict[str, str] = {}  # input -> its record's path before this run
+        self.stdin_data: bytes | None = None
+        self.since_commit = 0
 
     def start(self) -> None:
         if not self.to_stdout and self.fmt is not OutputFormat.jsonl:
@@ -582,31 +649,60 @@ class _Batch:
             self.previous_outs = {display: entry["out"] for display, entry in self.manifest.entries.items()}
         if self.store is not None:
             # a document the store lacks is extracted again even when its record is up to date
-            self.stored = {(d["path"], d["sha256"]) for d in self.store.documents()}
+            self.stored = {(d["id"], d["sha256"]) for d in self.store.documents()}
+        if any(job.source is None for job in self.jobs):
+            self.stdin_data = sys.stdin.buffer.read()
+            self._refuse_second_unnamed_stdin()
+
+    def _refuse_second_unnamed_stdin(self) -> None:
+        """An unnamed standard input must not replace another unnamed one (``UsageError``)."""
+        if self.options.stdin_name or self.stdin_data is None:
+            return
+        sha = hashlib.sha256(self.stdin_data).hexdigest()
+        held = self.store.document_digest(UNNAMED_STDIN) if self.store is not None else None
+        entry = self.manifest.entries.get(UNNAMED_STDIN) if self.manifest is not None else None
+        if (held and held != sha) or (entry and entry.get("sha256") != sha):
+            raise UsageError(
+                "another document from standard input is already stored as <stdin>;"
+                " name this one with --stdin-name NAME (or remove the first)"
+            )
+
+    def _meta(self, job: Job) -> tuple[Any, str]:
+        """The document's ``DocumentMeta`` from ``--meta`` and a digest of it ("" without one)."""
+        if not self.options.meta:
+            return None, ""
+        where = str(Path(os.path.abspath(job.source)).resolve()) if job.source is not None else job.display
+        meta = self.options.meta.get(where)
+        if meta is None:
+            return None, ""
+        text = json.dumps([meta.published, meta.url, meta.source, meta.region], ensure_ascii=False)
+        return meta, hashlib.sha256(text.encode()).hexdigest()[:16]
 
     # -- the documents --
 
     def tasks(self) -> Iterator[Task]:
         for job in self.jobs:
             try:
-                data = sys.stdin.buffer.read() if job.source is None else _read_regular_file(job.source)
+                data = (self.stdin_data or b"") if job.source is None else _read_regular_file(job.source)
             except OSError as exc:
                 yield Task(job, error=f"{job.display}: cannot read: {exc.strerror or exc}")
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            self.digests[job.display] = sha
-            if self._skippable(job, sha):
+            self.digests[job.document] = sha
+            meta, meta_digest = self._meta(job)
+            self.meta_digests[job.document] = meta_digest
+            if self._skippable(job, sha, meta_digest):
                 self.summary.skipped += 1
                 continue
-            yield Task(job, data, self.fmt)
+            yield Task(job, data, self.fmt, meta=meta)
 
-    def _skippable(self, job: Job, sha: str) -> bool:
+    def _skippable(self, job: Job, sha: str, meta: str) -> bool:
         if self.manifest is None or self.options.force:
             return False
         with_store = self.store is not None
-        if not self.manifest.unchanged(job, sha, self.fmt, with_store):
+        if not self.manifest.unchanged(job, sha, self.fmt, with_store, meta):
             return False
-        return self.stored is None or (job.display, sha) in self.stored
+        return self.stored is None or (job.document, sha) in self.stored
 
     def extract_all(self, on_outcome: Callable[[Outcome], None] | None) -> None:
         for outcome in _outcomes(self.tasks(), min(self.options.jobs, len(self.jobs))):
@@ -636,24 +732,32 @@ class _Batch:
             if self.store is not None and outcome.record is not None:
                 # identity is resolved once over the whole store after the run: per record it
                 # would cost the whole store each time
-                self.store.upsert_record(outcome.record, resolve=False)
+                self.store.upsert_record(
+                    outcome.record, job.document, resolve=False, successions=outcome.successions
+                )
                 stored = True
+                self.since_commit += 1
             if self.to_stdout:
                 text = next(iter(outcome.texts.values()))
                 (self.stream or sys.stdout).write(("---\n" + text) if self.fmt is OutputFormat.yaml else text)
             elif self.fmt is OutputFormat.jsonl:
-                self.jsonl.append((job.display, outcome.texts[".jsonl"]))
+                self.jsonl.append((job.document, outcome.texts[".jsonl"]))
             else:
                 for ext, text in outcome.texts.items():
                     write_file(self.out_dir, _record_rel(job.out_rel, ext), text)
                 if self.manifest is not None:
                     ids = "pending" if self.store is not None else "record"
-                    self.manifest.record(job, self.digests[job.display], self.fmt, ids)
+                    self.manifest.record(
+                        job, self.digests[job.document], self.fmt, ids, self.meta_digests.get(job.document, "")
+                    )
+            if self.store is not None and self.since_commit >= STORE_BATCH:
+                self.store.commit()
+                self.since_commit = 0
         except StoreValueError as exc:
             return _document_error(job.display, str(exc))
         except (OutputError, OSError) as exc:
             if stored and self.store is not None:
-                self.store.remove_document(job.display, resolve=False)
+                self.store.remove_document(job.document, resolve=False)
             reason = str(exc) if isinstance(exc, OutputError) else (exc.strerror or str(exc))
             return f"{job.display}: cannot write its record: {printable(reason)}"
         return None
@@ -712,7 +816,7 @@ class _Batch:
         """Forget what no input produces any more: entries of inputs that no longer exist, and entries
         whose record now belongs to another input; their records and store rows go with them."""
         assert self.manifest is not None
-        current = {job.display: job for job in self.jobs}
+        current = {job.document: job for job in self.jobs}
         claimed = {str(job.out_rel) for job in self.jobs}
         for display, old in sorted(self.previous_outs.items()):
             job = current.get(display)
@@ -721,7 +825,8 @@ class _Batch:
         for display, entry in sorted(self.manifest.entries.items()):
             if display in current:
                 continue
-            if display != "<stdin>" and os.path.lexists(display) and entry["out"] not in claimed:
+            source = entry.get("source", display)
+            if source and os.path.lexists(source) and entry["out"] not in claimed:
                 continue  # an input of another run into this folder: still there, so its record stays
             if entry["out"] not in claimed:
                 self._remove_files(PurePosixPath(entry["out"]))
@@ -798,7 +903,7 @@ class _Pool:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=self.context, initializer=_worker_init, initargs=(os.getpid(),)
             )
-        return self.pool.submit(extract_job, task.job, task.data, task.fmt)
+        return self.pool.submit(extract_job, *task.arguments())
 
     def renew(self) -> None:
         if self.pool is not None:

@@ -48,18 +48,31 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from famprog.errors import FamprogError
-from famprog.identity import KINDS, Identity, IdentityIndex, Kind, fold, region_from_name, slugify
+from famprog.identity import (
+    KINDS,
+    Assignment,
+    CorpusItem,
+    Identity,
+    IdentityIndex,
+    Kind,
+    _cluster_region,
+    final_ids,
+    fold,
+    program_keys,
+    region_from_name,
+    resolve_corpus,
+)
 from famprog.model import Record
 
 DEFAULT_DB = Path("data/out/famprog.sqlite")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -67,8 +80,12 @@ CREATE TABLE documents (
     path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     published TEXT,
+    published_from TEXT,
     title TEXT,
     publisher TEXT,
+    url TEXT,
+    source TEXT,
+    region TEXT,
     famprog_version TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE entities (
@@ -76,7 +93,9 @@ CREATE TABLE entities (
     kind TEXT NOT NULL CHECK (kind IN ('program', 'organisation', 'person')),
     name TEXT NOT NULL,
     abbreviation TEXT,
-    region TEXT
+    region TEXT,
+    facility TEXT,
+    implicit INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE items (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -90,6 +109,9 @@ CREATE TABLE items (
     titles TEXT NOT NULL DEFAULT '[]',
     role TEXT,
     party TEXT,
+    facility TEXT,
+    region TEXT,
+    implicit INTEGER NOT NULL DEFAULT 0,
     merged_by TEXT,
     merge_rule TEXT,
     PRIMARY KEY (document_id, kind, item)
@@ -129,14 +151,25 @@ CREATE TABLE facts (
     unit TEXT,
     currency TEXT,
     period TEXT,
+    per TEXT,
     approximate INTEGER NOT NULL DEFAULT 0,
     as_of TEXT,
     evidence_text TEXT,
     evidence_start INTEGER,
     evidence_end INTEGER,
     rule TEXT NOT NULL DEFAULT '',
+    confidence REAL,
     FOREIGN KEY (document_id, subject_kind, subject_item)
         REFERENCES items(document_id, kind, item) ON DELETE CASCADE
+);
+CREATE TABLE successions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    successor_item TEXT NOT NULL,
+    predecessor_item TEXT NOT NULL,
+    evidence_text TEXT,
+    evidence_start INTEGER,
+    evidence_end INTEGER,
+    PRIMARY KEY (document_id, successor_item, predecessor_item)
 );
 CREATE INDEX items_entity ON items(entity_id);
 CREATE INDEX aliases_entity ON aliases(entity_id);
@@ -147,7 +180,7 @@ CREATE INDEX facts_subject ON facts(subject_id, predicate);
 CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
 """
 
-TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts")
+TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts", "successions")
 
 
 def _schema_columns() -> dict[str, tuple[str, ...]]:
@@ -212,6 +245,12 @@ def _schema_problem(db: sqlite3.Connection, objects: list[tuple[str, str]], vers
     """Why the database is not a famprog store of this schema, or None."""
     if not objects and version == 0:
         return "an empty database"
+    tables = {name for kind, name in objects if kind == "table"}
+    if 0 < version < SCHEMA_VERSION and set(TABLES[:6]) <= tables:
+        return (
+            f"it was written by an older famprog (schema version {version});"
+            " delete it or choose another --db, then run 'famprog extract' again"
+        )
     if version != SCHEMA_VERSION:
         return f"user_version {version}"
     tables = {name for kind, name in objects if kind == "table"}
@@ -248,6 +287,9 @@ class StoredFact:
     evidence_start: int | None
     evidence_end: int | None
     rule: str
+    per: str | None = None
+    confidence: float | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +299,8 @@ class StoredEntity:
     name: str
     abbreviation: str | None
     region: str | None
+    facility: str | None = None
+    implicit: bool = False
 
 
 @dataclass
@@ -271,6 +315,9 @@ class _Item:
     role: str | None
     party: str | None
     mentions: list[tuple[int, int, str]]
+    facility: str | None = None
+    region: str | None = None
+    implicit: bool = False
 
 
 class Store:
@@ -280,6 +327,7 @@ class Store:
         self.connection = connection
         self.path = path
         self.readonly = readonly
+        self._batching = False
 
     # -- opening --------------------------------------------------------------------------
 
@@ -343,6 +391,8 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+        if problem and problem.startswith("it was written"):
+            raise StoreError(f"{self.path}: cannot use this fact store: {problem}")
         if problem:
             raise StoreError(f"{self.path}: not a famprog fact store of schema version {SCHEMA_VERSION} ({problem})")
 
@@ -368,20 +418,26 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; inside a batch (``batch()``) a savepoint of the batch's transaction,
+        so that one record that cannot be stored costs that record only."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        nested = self._batching and self.connection.in_transaction
         try:
-            self.connection.execute("BEGIN IMMEDIATE")
+            self.connection.execute("SAVEPOINT record" if nested else "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
         try:
-            self.connection.execute("PRAGMA defer_foreign_keys = ON")
+            if not nested:
+                self.connection.execute("PRAGMA defer_foreign_keys = ON")
             yield self.connection
-            self.connection.execute("COMMIT")
+            self.connection.execute("RELEASE record" if nested else "COMMIT")
         except BaseException as exc:
             if self.connection.in_transaction:
                 try:
-                    self.connection.execute("ROLLBACK")
+                    self.connection.execute("ROLLBACK TO record" if nested else "ROLLBACK")
+                    if nested:
+                        self.connection.execute("RELEASE record")
                 except sqlite3.Error:
                     pass  # SQLite rolled back itself (I/O error, full disk); the journal covers the rest
             if isinstance(
@@ -397,6 +453,52 @@ class Store:
                 raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
             raise
 
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Write many records in one transaction (``commit()`` ends it and starts the next one).
+
+        Crash-safe as single writes are: SQLite's rollback journal undoes an unfinished batch, so a
+        run killed at any moment leaves the store as it was at the last commit. An exception rolls the
+        open batch back."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        self._begin_batch()
+        try:
+            yield self
+        except BaseException:
+            self._batching = False
+            if self.connection.in_transaction:
+                try:
+                    self.connection.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
+        self._end_batch()
+
+    def _begin_batch(self) -> None:
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.connection.execute("PRAGMA defer_foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+        self._batching = True
+
+    def _end_batch(self) -> None:
+        self._batching = False
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: {store_reason(exc)}") from exc
+
+    def commit(self) -> None:
+        """Inside ``batch()``: make what was written so far durable and go on in a new transaction."""
+        if self._batching:
+            self._end_batch()
+            self._begin_batch()
+
     # -- writing --------------------------------------------------------------------------
 
     def upsert_record(
@@ -406,9 +508,15 @@ class Store:
         sha256: str | None = None,
         *,
         resolve: bool = True,
+        successions: Iterable[Any] = (),
     ) -> dict[str, str]:
         """Replace the rows of the record's document with the record's; return {item id in the
         record: store-wide entity id} for its programs, organisations and people.
+
+        ``path`` is the document's key in the store (default: the record's ``document.path``): give a
+        stable one (``runner.document_key``), never the spelling of a command line. ``successions``
+        are ``succession.Succession`` items (or their dicts) of the record; a record's own
+        ``successions`` list is read too.
 
         Identity is re-resolved over the whole store after each record (cost grows with the
         store). For a large batch pass ``resolve=False`` and call ``resolve()`` once at the end;
@@ -422,59 +530,38 @@ class Store:
         digest = sha256 or document.get("sha256") or _content_hash(data)
         items = _items_of(data)
         facts = _facts_of(data, items, doc_id)
+        renamings = _successions_of([*(data.get("successions") or []), *successions], doc_id)
         with self._transaction() as db:
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             db.execute(
-                "INSERT INTO documents (id, path, sha256, published, title, publisher, famprog_version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, path, sha256, published, published_from, title, publisher, url, source,"
+                " region, famprog_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc_id,
-                    doc_id,
+                    str(document.get("path") or doc_id),
                     digest,
                     document.get("published"),
+                    document.get("published_from"),
                     document.get("title"),
                     document.get("publisher"),
+                    document.get("url"),
+                    document.get("source"),
+                    document.get("region"),
                     document.get("famprog_version") or "",
                 ),
             )
             for it in items:
-                db.execute(
-                    "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases,"
-                    " titles, role, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        doc_id,
-                        it.kind,
-                        it.item,
-                        it.position,
-                        it.name,
-                        it.abbreviation,
-                        json.dumps(it.aliases, ensure_ascii=False),
-                        json.dumps(it.titles, ensure_ascii=False),
-                        it.role,
-                        it.party,
-                    ),
-                )
-                surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
-                if it.abbreviation:
-                    surfaces.append((it.abbreviation, "abbreviation"))
-                seen: set[tuple[str, str]] = set()
-                for alias, field_ in surfaces:
-                    if (alias, field_) in seen:
-                        continue
-                    seen.add((alias, field_))
-                    db.execute(
-                        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)",
-                        (alias, fold(alias), field_, doc_id, it.kind, it.item),
-                    )
-                db.executemany(
-                    'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-                    [(doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions))],
-                )
+                _insert_item(db, doc_id, it)
             db.executemany(
                 "INSERT INTO facts (id, document_id, subject_kind, subject_item, predicate, value_num,"
-                " value_text, unit, currency, period, approximate, as_of, evidence_text, evidence_start,"
-                " evidence_end, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " value_text, unit, currency, period, per, approximate, as_of, evidence_text, evidence_start,"
+                " evidence_end, rule, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 facts,
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO successions (document_id, successor_item, predecessor_item, evidence_text,"
+                " evidence_start, evidence_end) VALUES (?, ?, ?, ?, ?, ?)",
+                renamings,
             )
             if not resolve:
                 return {}
@@ -492,118 +579,112 @@ class Store:
             self._reresolve()
 
     def remove_document(self, path: str, *, resolve: bool = True) -> bool:
-        """Delete one document and everything extracted from it; True if it was there. With
-        ``resolve=False`` identity is left to a later ``resolve()``."""
+        """Delete one document (by its key) and everything extracted from it; True if it was there.
+        With ``resolve=False`` identity is left to a later ``resolve()``."""
         with self._transaction() as db:
             gone = db.execute("DELETE FROM documents WHERE id = ?", (path,)).rowcount > 0
             if gone and resolve:
                 self._reresolve()
         return gone
 
+    def document_digest(self, document_id: str) -> str | None:
+        """The sha256 the store holds for a document key, or None."""
+        row = self.connection.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
+
     def _reresolve(self) -> None:
-        """Resolve every item of the store to an entity again and write what changed."""
+        """Resolve every item of the store to an entity again (``identity.resolve_corpus``: the result is
+        a function of the stored documents, not of the order they came in) and write what changed."""
         db = self.connection
         rows = db.execute(
-            "SELECT i.document_id, i.kind, i.item, i.name, i.abbreviation, i.aliases, i.entity_id,"
-            " i.merged_by, i.merge_rule FROM items i JOIN documents d ON d.id = i.document_id"
-            " ORDER BY d.published IS NULL, d.published, d.id,"
-            " CASE i.kind WHEN 'program' THEN 0 WHEN 'organisation' THEN 1 ELSE 2 END, i.position"
+            "SELECT document_id, kind, item, name, abbreviation, aliases, facility, region, implicit, entity_id,"
+            " merged_by, merge_rule FROM items"
         ).fetchall()
-        provisional = Identity()
-        resolved: dict[tuple[str, str, str], tuple[str, str | None, str | None]] = {}
+        corpus = [
+            CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7], bool(r[8]))
+            for r in rows
+        ]
+        pairs = [
+            ((doc, "program", successor), (doc, "program", predecessor))
+            for doc, successor, predecessor in db.execute(
+                "SELECT document_id, successor_item, predecessor_item FROM successions"
+            )
+        ]
+        assignments = resolve_corpus(corpus, pairs)
         clusters: dict[str, list[tuple]] = {}
         for row in rows:
-            doc, kind, item, name, abbreviation, aliases = row[:6]
-            found = provisional[kind].resolve(name, abbreviation, json.loads(aliases))
-            resolved[(doc, kind, item)] = (found.id, found.merged_by, found.merge_rule)
-            clusters.setdefault(found.id, []).append(row)
-
-        # Keep ids once given: a cluster takes the id most of its items already carried.
-        final: dict[str, str] = {}
-        used: set[str] = set()
-        for cluster_id, members in clusters.items():
-            held = Counter(r[6] for r in members if r[6])
-            for old_id, _ in sorted(held.items(), key=lambda kv: (-kv[1], kv[0])):
-                if old_id not in used:
-                    final[cluster_id] = old_id
-                    used.add(old_id)
-                    break
-        names = {cid: _canonical_name(members) for cid, members in clusters.items()}
-        for cluster_id in clusters:
-            if cluster_id not in final:
-                wanted = slugify(names[cluster_id])
-                candidate, n = wanted, 1
-                while candidate in used:
-                    n += 1
-                    candidate = f"{wanted}-{n}"
-                final[cluster_id] = candidate
-                used.add(candidate)
+            clusters.setdefault(assignments[(row[0], row[1], row[2])].cluster, []).append(row)
+        names = {cluster: _canonical_name(members) for cluster, members in clusters.items()}
+        final = final_ids(assignments, names)
 
         changed = []
         for row in rows:
             key = (row[0], row[1], row[2])
-            cluster_id, merged_by, rule = resolved[key]
-            new = (final[cluster_id], merged_by, rule)
-            if (row[6], row[7], row[8]) != new:
+            found = assignments[key]
+            new = (final[found.cluster], found.merged_by, found.merge_rule)
+            if (row[9], row[10], row[11]) != new:
                 changed.append((*new, *key))
-        db.executemany(
-            "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ?"
-            " AND item = ?",
-            changed,
-        )
-        db.executemany(
-            "UPDATE aliases SET entity_id = ?, merged_by = ?, merge_rule = ?"
-            " WHERE document_id = ? AND kind = ? AND item = ?",
-            changed,
-        )
-        db.executemany(
-            "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND kind = ? AND item = ?",
-            [(c[0], *c[3:]) for c in changed],
-        )
-        db.executemany(
-            "UPDATE facts SET subject_id = ? WHERE document_id = ? AND subject_kind = ? AND subject_item = ?",
-            [(c[0], *c[3:]) for c in changed],
-        )
+        _write_assignments(db, changed)
+        self._write_entities(clusters, names, final)
+        self._link_objects(corpus, assignments, final)
+        db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
+
+    def _write_entities(self, clusters: dict[str, list[tuple]], names: dict[str, str], final: dict[str, str]) -> None:
+        db = self.connection
         region_votes: dict[str, Counter[str]] = {}
         for subject_id, value in db.execute(
             "SELECT subject_id, value_text FROM facts WHERE predicate = 'region' AND value_text IS NOT NULL"
         ):
-            region_votes.setdefault(subject_id, Counter())[value] += 1
-        existing = {r[0]: tuple(r) for r in db.execute("SELECT id, kind, name, abbreviation, region FROM entities")}
-        for cluster_id, members in clusters.items():
-            entity_id = final[cluster_id]
+            region_votes.setdefault(subject_id, Counter()).update([value])
+        existing = {
+            r[0]: tuple(r)
+            for r in db.execute("SELECT id, kind, name, abbreviation, region, facility, implicit FROM entities")
+        }
+        for cluster, members in clusters.items():
+            entity_id = final[cluster]
             kind = members[0][1]
-            abbreviations = Counter(r[4] for r in members if r[4])
-            abbreviation = min(abbreviations.items(), key=lambda kv: (-kv[1], kv[0]))[0] if abbreviations else None
-            region = None
+            abbreviation = _most_common(r[4] for r in members)
+            region = _cluster_region(cluster) or _most_common(r[7] for r in members)
             votes = region_votes.get(entity_id)
-            if votes:
+            if region is None and votes:
                 region = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            elif kind != "person":
-                region = region_from_name(names[cluster_id]) or next(
+            elif region is None and kind != "person":
+                region = region_from_name(names[cluster]) or next(
                     (r for r in (region_from_name(m[3]) for m in members) if r), None
                 )
-            row = (entity_id, kind, names[cluster_id], abbreviation, region)
+            facility = _most_common(r[6] for r in members) if kind == "program" else None
+            implicit = 1 if kind == "program" and all(r[8] for r in members) else 0
+            row = (entity_id, kind, names[cluster], abbreviation, region, facility, implicit)
             if existing.get(entity_id) != row:
                 db.execute(
-                    "INSERT INTO entities (id, kind, name, abbreviation, region) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,"
-                    " abbreviation = excluded.abbreviation, region = excluded.region",
+                    "INSERT INTO entities (id, kind, name, abbreviation, region, facility, implicit)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,"
+                    " name = excluded.name, abbreviation = excluded.abbreviation, region = excluded.region,"
+                    " facility = excluded.facility, implicit = excluded.implicit",
                     row,
                 )
 
-        # Names of operators and funders point to organisation entities where one matches.
-        organisations = provisional["organisation"]
+    def _link_objects(
+        self, corpus: list[CorpusItem], assignments: Mapping[tuple, Assignment], final: Mapping[str, str]
+    ) -> None:
+        """Names of operators and funders point to the organisation entity they name, where exactly one does."""
+        db = self.connection
+        by_key: dict[str, set[str]] = {}
+        for item in corpus:
+            if item.kind != "organisation":
+                continue
+            entity = final[assignments[item.ref].cluster]
+            for surface in (item.name, *item.aliases, *([item.abbreviation] if item.abbreviation else [])):
+                by_key.setdefault(fold(surface), set()).add(entity)
         updates = []
         for fact_id, value, object_id in db.execute(
             "SELECT id, value_text, object_id FROM facts WHERE predicate IN ('operated_by', 'funded_by')"
         ).fetchall():
-            hit = organisations.lookup(value) if value else None
-            new_object = final.get(hit) if hit else None
+            hits = by_key.get(fold(value)) if value else None
+            new_object = next(iter(hits)) if hits and len(hits) == 1 else None
             if new_object != object_id:
                 updates.append((new_object, fact_id))
         db.executemany("UPDATE facts SET object_id = ? WHERE id = ?", updates)
-        db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
 
     # -- reading --------------------------------------------------------------------------
 
@@ -623,7 +704,7 @@ class Store:
         return identity
 
     def entities(self, kind: str | None = None) -> list[StoredEntity]:
-        sql = "SELECT id, kind, name, abbreviation, region FROM entities"
+        sql = "SELECT id, kind, name, abbreviation, region, facility, implicit = 1 FROM entities"
         args: tuple[str, ...] = ()
         if kind:
             sql, args = sql + " WHERE kind = ?", (kind,)
@@ -631,7 +712,8 @@ class Store:
 
     def entity(self, entity_id: str) -> StoredEntity | None:
         row = self.connection.execute(
-            "SELECT id, kind, name, abbreviation, region FROM entities WHERE id = ?", (entity_id,)
+            "SELECT id, kind, name, abbreviation, region, facility, implicit = 1 FROM entities WHERE id = ?",
+            (entity_id,),
         ).fetchone()
         return StoredEntity(*row) if row else None
 
@@ -672,7 +754,7 @@ class Store:
         sql = (
             "SELECT f.id, f.subject_id, f.subject_kind, f.predicate, f.value_num, f.value_text, f.object_id,"
             " f.unit, f.currency, f.period, f.approximate, f.as_of, f.document_id, d.path, d.published,"
-            " f.evidence_text, f.evidence_start, f.evidence_end, f.rule"
+            " f.evidence_text, f.evidence_start, f.evidence_end, f.rule, f.per, f.confidence, d.url"
             " FROM facts f JOIN documents d ON d.id = f.document_id"
         )
         args: tuple[str, ...] = ()
@@ -686,7 +768,8 @@ class Store:
 
     def documents(self) -> list[dict[str, Any]]:
         cursor = self.connection.execute(
-            "SELECT id, path, sha256, published, title, publisher, famprog_version FROM documents ORDER BY id"
+            "SELECT id, path, sha256, published, published_from, title, publisher, url, source, region,"
+            " famprog_version FROM documents ORDER BY id"
         )
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
@@ -704,12 +787,19 @@ def _sort_key(row: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
 
 
 def _canonical_name(members: list[tuple]) -> str:
-    """The name most documents use (compared folded), ties to the longer; then its most used
-    spelling, ties alphabetical."""
-    keys = Counter(fold(r[3]) for r in members)
+    """The entity's name: among its full names (not an abbreviation, nor an abbreviation with a generic
+    word: "LFB", "LFB-Programm"), the one most items use (compared folded), ties to the longer; then its
+    most used spelling, ties alphabetical. A function of the members alone, whatever their order."""
+    short = {fold(r[4]) for r in members if r[4]}
+    full = [r for r in members if not _is_short_form(fold(r[3]), short)] or members
+    keys = Counter(fold(r[3]) for r in full)
     key = min(keys.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
-    spellings = Counter(r[3] for r in members if fold(r[3]) == key)
+    spellings = Counter(r[3] for r in full if fold(r[3]) == key)
     return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _is_short_form(key: str, abbreviations: set[str]) -> bool:
+    return key in abbreviations or any(k in abbreviations for k in program_keys(key))
 
 
 def _as_dict(record: Record | Mapping[str, Any]) -> dict[str, Any]:
@@ -756,6 +846,9 @@ def _items_of(data: Mapping[str, Any]) -> list[_Item]:
                     role=raw.get("role") or None,
                     party=raw.get("party") or None,
                     mentions=_mentions(raw.get("mentions")),
+                    facility=(raw.get("facility") or None) if kind == "program" else None,
+                    region=(raw.get("region") or None) if kind == "program" else None,
+                    implicit=bool(raw.get("implicit")) if kind == "program" else False,
                 )
             )
     return items
@@ -825,12 +918,99 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
                 raw.get("unit"),
                 raw.get("currency"),
                 raw.get("period"),
+                raw.get("per"),
                 1 if raw.get("approximate") else 0,
                 raw.get("as_of") or published,
                 ev_text,
                 ev_start,
                 ev_end,
                 str(raw.get("rule") or ""),
+                _confidence(raw.get("confidence")),
             )
         )
     return rows
+
+
+def _confidence(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    """The most frequent non-empty value, ties alphabetical; None when there is none."""
+    counts = Counter(v for v in values if v)
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
+
+
+def _successions_of(raw: Iterable[Any], doc_id: str) -> list[tuple[Any, ...]]:
+    """Rows of ``successions`` from ``succession.Succession`` items or their dicts."""
+    rows = []
+    for s in raw:
+        data = dataclasses.asdict(s) if dataclasses.is_dataclass(s) and not isinstance(s, type) else s
+        if not isinstance(data, Mapping) or not data.get("successor") or not data.get("predecessor"):
+            continue
+        evidence = data.get("evidence") or {}
+        rows.append(
+            (
+                doc_id,
+                str(data["successor"]),
+                str(data["predecessor"]),
+                evidence.get("text") if isinstance(evidence, Mapping) else None,
+                evidence.get("start") if isinstance(evidence, Mapping) else None,
+                evidence.get("end") if isinstance(evidence, Mapping) else None,
+            )
+        )
+    return rows
+
+
+def _insert_item(db: sqlite3.Connection, doc_id: str, it: _Item) -> None:
+    db.execute(
+        "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases, titles, role, party,"
+        " facility, region, implicit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            it.kind,
+            it.item,
+            it.position,
+            it.name,
+            it.abbreviation,
+            json.dumps(it.aliases, ensure_ascii=False),
+            json.dumps(it.titles, ensure_ascii=False),
+            it.role,
+            it.party,
+            it.facility,
+            it.region,
+            1 if it.implicit else 0,
+        ),
+    )
+    surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
+    if it.abbreviation:
+        surfaces.append((it.abbreviation, "abbreviation"))
+    rows = list(dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces))
+    db.executemany(
+        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
+    db.executemany(
+        'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+        [(doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions))],
+    )
+
+
+def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
+    """Give items, their aliases, mentions and facts their (new) entity, alias and rule."""
+    db.executemany(
+        "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ? AND item = ?",
+        changed,
+    )
+    db.executemany(
+        "UPDATE aliases SET entity_id = ?, merged_by = ?, merge_rule = ?"
+        " WHERE document_id = ? AND kind = ? AND item = ?",
+        changed,
+    )
+    db.executemany(
+        "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND kind = ? AND item = ?",
+        [(c[0], *c[3:]) for c in changed],
+    )
+    db.executemany(
+        "UPDATE facts SET subject_id = ? WHERE document_id = ? AND subject_kind = ? AND subject_item = ?",
+        [(c[0], *c[3:]) for c in changed],
+    )

@@ -1,0 +1,112 @@
+"""Renamings a release states: one program takes the place of another.
+
+German agencies write a program's successor in a few fixed ways:
+
+- active replacing verbs, successor first: "Das Bundesprogramm X löst das Aktionsprogramm Y ab",
+  "X ersetzt Y", "X tritt an die Stelle des Programms Y";
+- passive, successor after "durch"/"von": "Y wird durch X abgelöst", "Y wurde von X ersetzt";
+- transfer into, successor after "in": "Y wird in das Programm X überführt", "Y geht in X auf/über";
+- successor and predecessor nouns: "X, das Nachfolgeprogramm des Y" (after "Nachfolge… des/von"
+  stands the predecessor), "das Vorgängerprogramm Y" (in apposition: the predecessor).
+
+``successions(text, programs)`` reads these from the text and the record's programs (their
+mentions) and returns ``Succession(successor id, predecessor id, evidence)`` triples; a sentence
+yields a pair only when it names exactly two programs and its cue says which is which. Pure: no
+spaCy, no store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from famprog.model import Mention, Program
+
+# cheap pre-check: no cue word, no work
+CUE = re.compile(
+    r"abl[öo]s|l[öo]s(?:t|en|te|ten)\b|Nachfolge|Vorgänger|überführ|übergeleitet|ersetz|an die Stelle"
+    r"|aufgeh|aufgegangen|über(?:geht|ging|gehen)|\bgeht\b|\bging\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ0-9])|\n\s*\n")
+_FILL = r"(?:[\w-]+\s+){0,3}"  # articles and adjectives before a name: "des bisherigen"
+# what stands right before a program's name and gives it its role
+PREDECESSOR_BEFORE = re.compile(
+    rf"(?:Nachfolge\w*|Nachfolger\w*)\s+(?:des|der|von|vom|zum|zur|für|fuer)\s+{_FILL}$"
+    rf"|Vorgänger(?:programm|initiative|projekt)?\w*\s+(?!des\b|der\b|von\b|vom\b){_FILL}$"
+    rf"|an\s+die\s+Stelle\s+(?:des|der|von|vom)\s+{_FILL}$"
+    rf"|Stelle\s+(?:des|der|von|vom)\s+{_FILL}$",
+    re.IGNORECASE,
+)
+SUCCESSOR_BEFORE_PASSIVE = re.compile(rf"\b(?:durch|von|vom)\s+{_FILL}$", re.IGNORECASE)
+SUCCESSOR_BEFORE_TRANSFER = re.compile(rf"\b(?:in|ins|im)\s+{_FILL}$", re.IGNORECASE)
+PASSIVE = re.compile(
+    r"\babgel[öo]st\b|\bersetzt\s+(?:wird|wurde|werden|worden)\b|\b(?:wird|wurde|werden|worden)\b.*\bersetzt\b",
+    re.IGNORECASE,
+)
+TRANSFER = re.compile(
+    r"überführt|übergeleitet|aufgeh\w*|aufgegangen|\b(?:geht|ging|gehen)\b.*\b(?:über|auf)\b|übergeht|überging",
+    re.IGNORECASE,
+)
+ACTIVE = re.compile(
+    r"\bl[öo]s(?:t|en|te|ten)\b.*\bab\b|\bablös\w*|\bersetz(?:t|en|te|ten)\b|\btr(?:itt|eten|at)\b.*\ban die Stelle\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Succession:
+    """``successor`` takes the place of ``predecessor`` (program ids of one record); ``evidence`` is the
+    sentence that says so, as offsets into the document text."""
+
+    successor: str
+    predecessor: str
+    evidence: Mention
+
+
+def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def successions(text: str, programs: list[Program]) -> list[Succession]:
+    """The renamings ``text`` states between ``programs`` of its record (see the module docstring)."""
+    if not CUE.search(text) or len(programs) < 2:
+        return []
+    spots = sorted((m.start, m.end, p.id) for p in programs for m in p.mentions)
+    out: list[Succession] = []
+    for start, end in _sentences(text):
+        inside = [(s, e, pid) for s, e, pid in spots if start <= s and e <= end]
+        ids = list(dict.fromkeys(pid for _, _, pid in inside))
+        if len(ids) != 2:
+            continue
+        sentence = text[start:end]
+        if not CUE.search(sentence):
+            continue
+        pair = _roles(text, start, sentence, inside, ids)
+        if pair is not None:
+            out.append(Succession(pair[0], pair[1], Mention(start, end, sentence)))
+    return list(dict.fromkeys(out))
+
+
+def _roles(
+    text: str, start: int, sentence: str, inside: list[tuple[int, int, str]], ids: list[str]
+) -> tuple[str, str] | None:
+    """(successor, predecessor) of a sentence naming two programs, or None when its cue says nothing."""
+    other = {ids[0]: ids[1], ids[1]: ids[0]}
+    passive, transfer = PASSIVE.search(sentence), TRANSFER.search(sentence)
+    for s, _, pid in inside:
+        before = text[max(start, s - 80) : s]
+        if PREDECESSOR_BEFORE.search(before):
+            return other[pid], pid
+        if passive and SUCCESSOR_BEFORE_PASSIVE.search(before):
+            return pid, other[pid]
+        if transfer and not passive and SUCCESSOR_BEFORE_TRANSFER.search(before):
+            return pid, other[pid]
+    if ACTIVE.search(sentence) and not passive and not transfer:
+        return ids[0], ids[1]  # "X löst Y ab": the subject comes first
+    return None
