@@ -91,3 +91,82 @@ def test_sentencizer_splits_exactly_as_spacys(pieces, noise):
     ours = NLP.get_pipe("sentencizer")(make_doc(NLP, text))
     theirs = reference(make_doc(NLP, text))
     assert [t.is_sent_start for t in ours] == [t.is_sent_start for t in theirs]
+
+
+# chunks the fast path answers without the tokenizer (letters only, digits only) beside chunks it must
+# not (letters with digits, affixes, special cases, letters outside German's alphabet)
+PLAIN_AND_NEAR = st.sampled_from(
+    [
+        "Familienzentren",
+        "Straße",
+        "ÄÖÜäöüß",
+        "XD",
+        "xDD",
+        "PD",
+        "2024",
+        "007",
+        "B96",
+        "10km",
+        "5%",
+        "Grüße,",
+        "Jahr.",
+        "Mio.",
+        "Dr.",
+        "(Kita)",
+        "œuvre",
+        "ﬁnden",
+        "Ǆ",
+        "ſ",
+        "İstanbul",
+        "e.V.",
+        "z.B.",
+        "Haus-",
+        "Kinder-",
+        "/",
+        "s",
+        "S",
+        "ü",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\n", " \n ", "\t", "\xa0", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(PLAIN_AND_NEAR, SEPARATORS), max_size=30), st.text(alphabet="abcXYZäß019.-,", max_size=20))
+def test_plain_chunks_and_batched_new_chunks_give_spacys_tokens(pairs, word):
+    # the chunk cache persists between examples: every example mixes cached chunks with new ones
+    text = "".join(chunk + gap for chunk, gap in pairs) + " " + word + " " + word[::-1]
+    expected = [(t.text, t.whitespace_) for t in NLP.make_doc(text)]
+    assert [(t.text, t.whitespace_) for t in make_doc(NLP, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "chunk, tokens",
+    [
+        ("Familienzentren", ["Familienzentren"]),
+        ("2024", ["2024"]),
+        ("XD", ["XD"]),  # a special case of spaCy's that is letters only
+        ("2024.", ["2024."]),  # German keeps ordinals and a year's full stop
+        ("Jahr.", ["Jahr", "."]),
+        ("(FiQ)", ["(", "FiQ", ")"]),
+        ("10km", ["10", "km"]),
+    ],
+)
+def test_chunk_tokens_table(chunk, tokens):
+    assert [t.text for t in make_doc(NLP, f"Im {chunk} neu")][1:-1] == tokens
+    assert [t.text for t in NLP.make_doc(f"Im {chunk} neu")][1:-1] == tokens
+
+
+def test_bundled_texts_tokenize_as_spacy_does():
+    from pathlib import Path
+
+    from famprog.reading import read_path
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()]
+    paths += sorted((root / "tests" / "fixtures" / "devset" / "texts").glob("*.txt"))
+    assert paths
+    for path in paths:
+        text = read_path(path).text
+        expected = [(t.text, t.whitespace_) for t in NLP.make_doc(text)]
+        assert [(t.text, t.whitespace_) for t in make_doc(NLP, text)] == expected, path

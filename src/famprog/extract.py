@@ -27,9 +27,23 @@ if TYPE_CHECKING:
 
 SPLIT = re.compile(r"(\s+)")
 TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
+# a chunk of letters only, or of digits only: no prefix, suffix or infix rule of spaCy's German
+# tokenizer applies to it (they all need a punctuation mark, symbol or quote), so it is one token
+# unless a special case says otherwise
+PLAIN_CHUNK = re.compile(r"[A-Za-zÄÖÜäöüß]+|[0-9]+")
 LONG_CHUNK = 400
 CACHE_LIMIT = 200_000
-_chunk_caches: weakref.WeakKeyDictionary[Language, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+class _ChunkCache:
+    """Tokens of the space-separated chunks one pipeline has met, and its special cases that are plain."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.tokens: dict[str, list[str]] = {}
+        self.plain_specials = frozenset(k for k in nlp.tokenizer.rules if PLAIN_CHUNK.fullmatch(k))
+
+
+_chunk_caches: weakref.WeakKeyDictionary[Language, _ChunkCache] = weakref.WeakKeyDictionary()
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
@@ -38,40 +52,79 @@ def make_doc(nlp: Language, text: str) -> Doc:
     spaCy's tokenizer caches the tokens of each space-separated chunk, but stops caching for the rest
     of a document after its first special case ("Dr.", "e.V."), which German press texts have in
     their first lines; so here each chunk is tokenized once per process and looked up after that
-    (6x faster on the benchmark corpus, the same tokens: tests/test_extract.py checks it). A chunk of
-    hundreds of characters without a space is cut into word and punctuation pieces by one regex,
+    (the same tokens: tests/test_extract.py checks it). Chunks not seen before are tokenized
+    together, in one tokenizer call per document (a call per chunk cost more than the tokenizing),
+    and a chunk of letters only or digits only is one token without asking the tokenizer. A chunk
+    of hundreds of characters without a space is cut into word and punctuation pieces by one regex,
     because spaCy's affix loop is quadratic on such runs ("„„„„…").
     """
     from spacy.tokens import Doc
 
-    cache = _chunk_caches.get(nlp)
-    if cache is None or len(cache) > CACHE_LIMIT:
-        cache = _chunk_caches[nlp] = {}
-    tokenizer = nlp.tokenizer
+    state = _chunk_caches.get(nlp)
+    if state is None or len(state.tokens) > CACHE_LIMIT:
+        state = _chunk_caches[nlp] = _ChunkCache(nlp)
+    cache = state.tokens
+    parts = SPLIT.split(text)
+    # SPLIT.split alternates chunk, whitespace, chunk, …: even positions are chunks (maybe empty)
+    chunks, gaps = parts[::2], parts[1::2]
+    _tokenize_new_chunks(nlp, state, chunks)
+    gaps.append("")
+    get = cache.get
     words: list[str] = []
     spaces: list[bool] = []
-    # SPLIT.split alternates chunk, whitespace, chunk, …: even positions are chunks (maybe empty)
-    for k, piece in enumerate(SPLIT.split(text)):
-        if not piece:
+    for chunk, gap in zip(chunks, gaps, strict=True):
+        if chunk:
+            pieces = get(chunk)
+            if pieces is None:  # a long chunk, never cached
+                pieces = TOKEN_PIECES.findall(chunk)
+            words += pieces
+            spaces += [False] * len(pieces)
+        if not gap:
             continue
-        if k % 2 == 0:
-            pieces = cache.get(piece)
-            if pieces is None:
-                if len(piece) >= LONG_CHUNK:
-                    pieces = TOKEN_PIECES.findall(piece)
-                else:
-                    pieces = cache[piece] = [t.text for t in tokenizer(piece)]
-            words.extend(pieces)
-            spaces.extend([False] * len(pieces))
-        elif words and piece[0] == " ":  # the first space belongs to the token before it
+        if gap[0] == " " and words:  # the first space belongs to the token before it
             spaces[-1] = True
-            if len(piece) > 1:
-                words.append(piece[1:])
+            if len(gap) > 1:
+                words.append(gap[1:])
                 spaces.append(False)
         else:
-            words.append(piece)
+            words.append(gap)
             spaces.append(False)
     return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -> None:
+    """Put the tokens of every chunk not yet cached into the cache (long chunks excepted).
+
+    The chunks that need spaCy's rules are joined by single spaces and tokenized in one call: spaCy
+    tokenizes each space-separated chunk on its own, and a token followed by the joining space ends
+    its chunk."""
+    cache, plain_specials = state.tokens, state.plain_specials
+    new: dict[str, None] = {}
+    for chunk in chunks:
+        if not chunk or chunk in cache or chunk in new or len(chunk) >= LONG_CHUNK:
+            continue
+        if PLAIN_CHUNK.fullmatch(chunk) and chunk not in plain_specials:
+            cache[chunk] = [chunk]
+        else:
+            new[chunk] = None
+    if not new:
+        return
+    ordered = list(new)
+    doc = nlp.tokenizer(" ".join(ordered))
+    position = 0
+    pieces: list[str] = []
+    for token in doc:
+        pieces.append(token.text)
+        if token.whitespace_:
+            cache[ordered[position]] = pieces
+            position += 1
+            pieces = []
+    if pieces:
+        cache[ordered[position]] = pieces
+        position += 1
+    if position != len(ordered):  # never seen; should spaCy ever tokenize across a space, ask per chunk
+        for chunk in ordered:
+            cache[chunk] = [t.text for t in nlp.tokenizer(chunk)]
 
 
 def annotate(nlp: Language, source: SourceText) -> Doc:
