@@ -183,6 +183,24 @@ def test_the_place_a_federal_statement_was_made_is_no_share(pipeline):
     assert [f[2] for f in facts(pipeline, text) if f[1] == "center_count"] == [530]
 
 
+@pytest.mark.parametrize(
+    ("second", "subject"),
+    [
+        (
+            "In diesem Förderprogramm stehen jährlich 2 Millionen Euro für die Netzwerke Frühe Hilfen bereit.",
+            "Starke Familien",
+        ),
+        ("Diese Bundesinitiative hat 3 Millionen Euro im Jahr.", "Bundesinitiative Frühe Hilfen"),
+    ],
+)
+def test_a_demonstrative_refers_to_the_program_whose_head_word_it_repeats(pipeline, second, subject):
+    text = (
+        "Die Bundesinitiative Frühe Hilfen wird seit 2013 ergänzt durch das Landesförderprogramm „Starke "
+        f"Familien“ und die Bundesinitiative Frühe Hilfen. {second}"
+    )
+    assert [f[0] for f in facts(pipeline, text) if f[1] == "funding"] == [subject]
+
+
 def test_a_sentence_with_its_own_actor_does_not_inherit_the_program(pipeline):
     text = (
         "Das Landesprogramm „Familie vor Ort“ fördert Familienzentren. "

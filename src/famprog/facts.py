@@ -37,6 +37,11 @@ ANAPHOR = re.compile(
     r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|[Pp]rojekt(?:s|es)?|[Vv]orhaben(?:s)?)"
     r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
 )
+# "dieses Programm", "in diesem Förderprogramm": a demonstrative reference to a program named before
+DEMONSTRATIVE = re.compile(
+    r"\b[Dd]iese[smnr]?\s+(?:\w+e[nrs]?\s+)?(?:Landes|Bundes|Förder|Modell|Aktions)?"
+    r"(?:[Pp]rogramm|[Pp]rojekt|[Vv]orhaben|[Ii]nitiative|[Rr]ichtlinie)\w*"
+)
 # a program named or referred to first thing in the sentence is what the sentence is about
 SUBJECT_ANAPHOR = re.compile(
     r"^\W*(?:Das|Dieses|Die|Diese)\s+(?:\w+\s+)?(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm|[Pp]rojekt|[Vv]orhaben|Initiative|Richtlinie|Förderung)\b"
@@ -189,6 +194,7 @@ class FactLinker:
         self.facts: list[Fact] = []
         self.seen: dict[tuple, Fact] = {}
         self.referred_at: dict[int, list[Program]] = {}
+        self.history: list[Program] = []  # named programs in the order the text names them
         # a release about one program or funding line: money in a sentence that speaks of funding is its
         self.sole_program = programs[0] if len(programs) == 1 else None
 
@@ -237,6 +243,7 @@ class FactLinker:
                 _organisation_facts(self.add, program, named, orgs, sent, sent_text, context.as_of, self.text)
             if context.named_programs:
                 last_program = context.named[-1].item
+                self.history.extend(p for p in context.named_programs if not p.implicit)
         return self.facts
 
     def context(self, k: int, sent: Sentence, last_program: Program | None) -> Context:
@@ -249,8 +256,9 @@ class FactLinker:
         referred: Program | None = None
         rule_ref = ""
         if not named_programs and last_program is not None:
-            if ANAPHOR.search(sent_text):
-                referred, rule_ref = last_program, "anaphora"
+            anaphor = ANAPHOR.search(sent_text)
+            if anaphor:
+                referred, rule_ref = self.antecedent(anaphor.group(), last_program), "anaphora"
             elif (
                 PRONOUN_START.match(sent_text)
                 and k > 0
@@ -274,6 +282,27 @@ class FactLinker:
         plain_dates = [loc.item for loc in self.date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else self.published
         return Context(named, named_programs, referred, rule_ref, previous, as_of)
+
+    def subject_of_value(self, k: int, loc: Located, sent: Sentence, c: Context) -> tuple[Program | None, str]:
+        """The program a value is about: ``choose_subject``, except that a demonstrative before the value
+        with no program named before it ("In diesem Förderprogramm stehen 2 Mio. € für … der Netzwerke
+        Frühe Hilfen") speaks of the program it refers back to."""
+        before = self.text[sent.start : loc.start]
+        demonstrative = DEMONSTRATIVE.search(before)
+        if demonstrative and self.history and not any(n.start < loc.start and n.how == "name" for n in c.named):
+            return self.antecedent(demonstrative.group(), self.history[-1]), "anaphora"
+        return choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
+
+    def antecedent(self, anaphor: str, last_program: Program) -> Program:
+        """The program an anaphor refers to: the last one named whose name ends its head word like the
+        anaphor's ("dieses Förderprogramm" → the "Landesförderprogramm …" named before, not a
+        "Bundesinitiative" named after it), else the last program named."""
+        head = re.sub(r"(?:es|s)$", "", anaphor.split()[-1]).lower()
+        for program in reversed(self.history):
+            words = [w.lower() for n in (program.name, *program.aliases) for w in n.split()]
+            if any(w.endswith(head) for w in words):
+                return program
+        return last_program
 
     def named_just_before(self, k: int, program: Program) -> bool:
         """The program is named by its name in one of the two sentences before, in the same paragraph."""
@@ -316,7 +345,7 @@ class FactLinker:
                 continue  # "um 3,5 Millionen Euro aufgestockt" is an increase, not a level
             if PART_OF_BEFORE.search(text[sent.start : loc.start]) and not YEAR_AFTER.match(text, loc.end):
                 continue  # a share of a sum, not the program's level ("davon … 2,6 Millionen im Jahr 2023" is one)
-            subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
+            subject, rule = self.subject_of_value(k, loc, sent, c)
             if subject is None:
                 subject, rule = self.receiving_organisation(k, loc, sent)
             if subject is None and self.sole_program is not None and FUNDING_WORD.search(sent_text):
@@ -344,7 +373,7 @@ class FactLinker:
                 continue  # "23 weitere Kitas", "in jedem Bezirk vier Familienzentren"
             if is_earlier_level(text, loc, counts_here[n + 1] if n + 1 < len(counts_here) else None, sent):
                 continue
-            subject, rule = choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
+            subject, rule = self.subject_of_value(k, loc, sent, c)
             if subject is not None and self.counts_the_line(subject, c_item) and not self.a_share(k, subject):
                 self.add(
                     subject,
