@@ -47,8 +47,8 @@ def test_folder_against_later_folder(tmp_path: Path) -> None:
     assert result.changed
     assert summaries(result) == {
         "landesprogramm-familienbildung": [
-            "center_count 16 → 35 Familienzentrum",
-            "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year",
+            "center_count 16 Familienzentren → 35 Familienzentren",
+            "funding 600.000 € / Jahr → 2,6 Mio. € / Jahr",
         ]
     }
     change = result.subjects[0].changes[0]
@@ -71,8 +71,8 @@ def test_since_compares_one_store_before_and_after(tmp_path: Path) -> None:
     result = diff(db, since="2021-06-15")
     assert summaries(result) == {
         "landesprogramm-familienbildung": [
-            "center_count 16 → 35 Familienzentrum",
-            "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year",
+            "center_count 16 Familienzentren → 35 Familienzentren",
+            "funding 600.000 € / Jahr → 2,6 Mio. € / Jahr",
         ]
     }
     assert not diff(db, since="2024").changed
@@ -139,7 +139,7 @@ def test_conflicts_are_flagged_not_resolved(tmp_path: Path) -> None:
     result = diff(write(tmp_path / "a", recs), write(tmp_path / "b", newer))
     [change] = result.subjects[0].changes
     assert change.conflict
-    assert change.summary() == "center_count 35 → 35 | 36 Familienzentrum (conflict)"
+    assert change.summary() == "center_count 35 Familienzentren → 35 Familienzentren | 36 Familienzentren (conflict)"
     assert [c.predicate for c in result.conflicts] == ["center_count"]
     assert sorted(v.value for v in result.conflicts[0].values) == [35, 36]
 
@@ -164,8 +164,8 @@ def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
     new = write(tmp_path / "new", recs)
     changed = runner.invoke(app, ["diff", str(old), str(new)])
     assert changed.exit_code == 1, changed.output
-    assert "~ center_count 16 → 35 Familienzentrum" in changed.output
-    assert "~ funding 0.6 Mio EUR/year → 2.6 Mio EUR/year" in changed.output
+    assert "~ center_count 16 Familienzentren → 35 Familienzentren" in changed.output
+    assert "~ funding 600.000 € / Jahr → 2,6 Mio. € / Jahr" in changed.output
     same = runner.invoke(app, ["diff", str(new), str(new)])
     assert same.exit_code == 0 and "no changes" in same.output
     as_json = runner.invoke(app, ["diff", str(old), str(new), "--format", "json"])

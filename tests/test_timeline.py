@@ -57,7 +57,7 @@ def test_list_programs() -> None:
         "LFB",
         ["LFB-Programm"],
     )
-    assert (lfb.documents, lfb.facts, lfb.first_seen, lfb.last_seen) == (3, 7, "2019-03-01", "2023-05-02")
+    assert (lfb.documents, lfb.facts, lfb.first_seen, lfb.last_seen) == (3, 7, "2019-01", "2023-05-02")
 
 
 @pytest.mark.parametrize(
@@ -107,12 +107,22 @@ def test_unknown_program_suggests_close_names() -> None:
 @pytest.mark.parametrize(
     ("args", "text"),
     [
-        (("funding", 600000, None, "EUR", "year"), "0.6 Mio EUR/year"),
-        (("funding", 2600000, None, "EUR", "year"), "2.6 Mio EUR/year"),
-        (("funding", 5000, None, "EUR", None), "5000 EUR"),
-        (("center_count", 35, "Familienzentrum"), "35 Familienzentrum"),
-        (("center_count", 90, "Kita", None, None, True), "≈ 90 Kita"),
+        (("funding", 600000, None, "EUR", "year"), "600.000 € / Jahr"),
+        (("funding", 1500000, None, "EUR", "year", True), "≈ 1,5 Mio. € / Jahr"),
+        (("funding", 2600000, None, "EUR", "year"), "2,6 Mio. € / Jahr"),
+        (("funding", 77400000, None, "EUR", None), "77,4 Mio. €"),
+        (("funding", 1_250_000_000, None, "EUR", None), "1,25 Mrd. €"),
+        (("funding", 5000, None, "EUR", None), "5.000 €"),
+        (("funding", 40000, None, "EUR", None, False, "Familienzentrum"), "40.000 € je Familienzentrum"),
+        (("funding", 1000, None, "EUR", "month", False, "Familienzentrum"), "1.000 € je Familienzentrum / Monat"),
+        (("center_count", 35, "Familienzentrum"), "35 Familienzentren"),
+        (("center_count", 1, "Familienzentrum"), "1 Familienzentrum"),
+        (("center_count", 214, "Familienzentrum", None, None, True), "≈ 214 Familienzentren"),
+        (("center_count", 3252, "Familienzentrum"), "3.252 Familienzentren"),
+        (("center_count", 90, "Kita", None, None, True), "≈ 90 Kitas"),
+        (("center_count", 12, "Beratungsstelle"), "12 Beratungsstelle"),
         (("start", "2019-01"), "2019-01"),
+        (("operated_by", "Karl Kübel Stiftung"), "Karl Kübel Stiftung"),
     ],
 )
 def test_format_value(args: tuple, text: str) -> None:
@@ -125,7 +135,9 @@ def test_cli_programs_formats(tmp_path: Path) -> None:
     table = runner.invoke(app, ["programs", "--db", str(db)])
     assert table.exit_code == 0
     lines = table.output.splitlines()
-    assert lines[0].split("\t") == ["id", "name", "region", "documents", "facts", "first seen", "last seen"]
+    assert lines[0].split("\t") == [
+        "id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"
+    ]
     assert "landesprogramm-familienbildung\tLandesprogramm Familienbildung (LFB)" in table.output
     as_json = runner.invoke(app, ["programs", "--db", str(db), "--format", "json"])
     assert json.loads(as_json.output)[1]["aliases"] == ["LFB-Programm"]
@@ -140,8 +152,8 @@ def test_cli_timeline(tmp_path: Path) -> None:
     make_store(db, extra=(CONFLICTING,)).close()
     result = runner.invoke(app, ["timeline", "LFB", "--db", str(db)])
     assert result.exit_code == 0
-    assert "2023-05-02\tcenter_count\t36 Familienzentrum\t!\tcorpus/lfb-2023-kurz.txt" in result.output
-    assert "2019-03-01\tfunding\t0.6 Mio EUR/year\t\tcorpus/lfb-2019.txt" in result.output
+    assert "2023-05-02\tcenter_count\t36 Familienzentren\t!\tcorpus/lfb-2023-kurz.txt" in result.output
+    assert "2019-03-01\tfunding\t600.000 € / Jahr\t\tcorpus/lfb-2019.txt" in result.output
     as_yaml = runner.invoke(app, ["timeline", "LFB-Programm", "--db", str(db), "--format", "yaml"])
     assert yaml.safe_load(as_yaml.output)[0]["value"] == 16
 

@@ -318,10 +318,11 @@ def save_model(
 
 
 def _register_knowledge_commands() -> None:
-    from famprog.cli_knowledge import diff_command, programs_command, timeline_command
+    from famprog.cli_knowledge import diff_command, facts_command, programs_command, timeline_command
 
     app.command("programs")(programs_command)
     app.command("timeline")(timeline_command)
+    app.command("facts")(facts_command)
     app.command("diff")(diff_command)
 
 

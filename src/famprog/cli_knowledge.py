@@ -1,15 +1,18 @@
-"""The knowledge commands: ``famprog programs``, ``famprog timeline``, ``famprog diff``.
+"""The knowledge commands: ``famprog programs``, ``famprog timeline``, ``famprog facts``, ``famprog diff``.
 
 Thin Typer commands over ``timeline`` and ``diff``: they parse options, call the library and
 print. ``cli.py`` registers them::
 
     app.command("programs")(programs_command)
     app.command("timeline")(timeline_command)
+    app.command("facts")(facts_command)
     app.command("diff")(diff_command)
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import sys
@@ -26,7 +29,15 @@ import yaml
 from famprog.diff import Diff, diff, is_date
 from famprog.errors import FamprogError
 from famprog.store import DEFAULT_DB, Store, store_reason
-from famprog.timeline import UnknownProgramError, format_value, list_programs, timeline
+from famprog.timeline import (
+    ProgramChoiceError,
+    UnknownProgramError,
+    find_line,
+    find_program,
+    format_value,
+    list_programs,
+    timeline,
+)
 
 
 class TableFormat(StrEnum):
@@ -38,6 +49,13 @@ class TableFormat(StrEnum):
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class FactsFormat(StrEnum):
+    csv = "csv"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    table = "table"
 
 
 DbOption = Annotated[
@@ -84,31 +102,14 @@ def _emit(data: Any, fmt: TableFormat) -> None:
         typer.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False), nl=False)
 
 
-def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
-    """A rich table on a terminal; tab-separated lines with a header row when piped."""
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title)
-        for header in headers:
-            table.add_column(header)
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
-        return
-    typer.echo("\t".join(headers))
-    for row in rows:
-        typer.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
-
-
 def programs_command(
     db: DbOption = DEFAULT_DB,
     format: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output: a table, or JSON/YAML for scripts.")
     ] = TableFormat.table,
 ) -> None:
-    """List the programs in the fact store: id, name, region, documents, first and last seen."""
+    """List the programs in the fact store: id, name, aliases, facility, region, documents, facts,
+    first and last as_of."""
     with _open(db) as store:
         summaries = list_programs(store)
     if format is not TableFormat.table:
@@ -118,6 +119,8 @@ def programs_command(
         [
             s.id,
             s.name + (f" ({s.abbreviation})" if s.abbreviation else ""),
+            "; ".join(s.aliases),
+            s.facility or "",
             s.region or "",
             str(s.documents),
             str(s.facts),
@@ -126,38 +129,223 @@ def programs_command(
         ]
         for s in summaries
     ]
-    _table("Programs", ["id", "name", "region", "documents", "facts", "first seen", "last seen"], rows)
+    headers = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"]
+    _table("Programs", headers, rows, keep={0})
+
+
+def _table(title: str, headers: list[str], rows: list[list[str]], keep: set[int] | None = None) -> None:
+    """A rich table on a terminal (columns in ``keep`` are never cut nor wrapped: ids; the others
+    wrap); tab-separated lines with a header row when piped."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        for n, header in enumerate(headers):
+            if keep and n in keep:
+                width = max([len(header), *(len(r[n]) for r in rows)])
+                table.add_column(header, no_wrap=True, min_width=width, overflow="fold")
+            else:
+                table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    typer.echo("\t".join(headers))
+    for row in rows:
+        typer.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
+
+
+def _entity_for(store: Store, program: str | None, facility: str | None, region: str | None) -> Any:
+    """The program the timeline and facts commands were asked about; exit 2 with the candidates for
+    an organisation or an ambiguous name, with close names for an unknown one."""
+    try:
+        if facility or region:
+            if not (facility and region):
+                raise typer.BadParameter("give --facility and --region together", param_hint="--facility")
+            line = find_line(store, facility, region)
+            if line is None:
+                raise UnknownProgramError(f"{facility} ({region})", [])
+            return line
+        assert program is not None
+        return find_program(store, program)
+    except ProgramChoiceError as exc:
+        typer.echo(f"famprog: {exc}", err=True)
+        for entity_id, name, entity_region in exc.candidates:
+            typer.echo(f"  {entity_id}\t{name}" + (f" ({entity_region})" if entity_region else ""), err=True)
+        raise typer.Exit(2) from None
+    except UnknownProgramError as exc:
+        raise typer.BadParameter(str(exc), param_hint="PROGRAM") from exc
+
+
+FacilityOption = Annotated[
+    str | None, typer.Option("--facility", help="A funding line by its facility (with --region): Familienzentrum.")
+]
+RegionOption = Annotated[
+    str | None, typer.Option("--region", help="A funding line by its state or 'Bund' (with --facility).")
+]
 
 
 def timeline_command(
-    program: Annotated[str, typer.Argument(help="The program: its id, name, an alias or its abbreviation.")],
+    program: Annotated[
+        str | None,
+        typer.Argument(
+            help="The program: its id, name, an alias, its abbreviation, or a funding line as "
+            "'Familienzentren (Nordrhein-Westfalen)'."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
+    facility: FacilityOption = None,
+    region: RegionOption = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only facts dated on or after this ISO date (2021, 2021-06-30).")
+    ] = None,
     format: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output: a table, or JSON/YAML for scripts.")
     ] = TableFormat.table,
 ) -> None:
-    """Show what the press releases said about one program over time, with sources; '!' marks a
-    conflict (different values for the same date from different documents)."""
+    """Show what the press releases said about one program over time, with sources: dated facts in
+    as_of order, then the undated ones apart; '!' marks a conflict (different values for the same
+    date from different documents)."""
+    if program is None and not (facility or region):
+        raise typer.BadParameter("name a PROGRAM, or a funding line with --facility and --region", param_hint="PROGRAM")
+    if since is not None and not is_date(since):
+        _fail(f"--since {since!r}: not a date; give an ISO date like 2021, 2021-06 or 2021-06-30")
     with _open(db) as store:
-        try:
-            entries = timeline(store, program)
-        except UnknownProgramError as exc:
-            raise typer.BadParameter(str(exc), param_hint="PROGRAM") from exc
+        entity = _entity_for(store, program, facility, region)
+        entries = timeline(store, entity)
+    left_out = 0
+    if since is not None:
+        left_out = sum(1 for e in entries if not e.as_of)
+        entries = [e for e in entries if e.as_of and e.as_of >= since]
     if format is not TableFormat.table:
         _emit([asdict(e) for e in entries], format)
         return
-    rows = [
-        [
-            e.as_of or "",
-            e.predicate,
-            format_value(e.predicate, e.value, e.unit, e.currency, e.period, e.approximate),
-            "!" if e.conflict else "",
-            e.document,
-            e.evidence or "",
-        ]
-        for e in entries
+    headers = ["as of", "predicate", "value", "conflict", "document", "evidence"]
+    dated = [_timeline_row(e) for e in entries if e.as_of]
+    undated = [_timeline_row(e) for e in entries if not e.as_of]
+    _table(f"Timeline: {entity.name} [{entity.id}]", headers, dated, keep={0})
+    if undated:
+        typer.echo("")
+        typer.echo(f"# undated: {len(undated)} facts whose release gives no date (never compared, never conflicts)")
+        _table(f"Undated: {entity.name}", headers, undated)
+    if left_out:
+        typer.echo(f"famprog: --since {since} left out {left_out} undated facts", err=True)
+
+
+def _timeline_row(e: Any) -> list[str]:
+    return [
+        e.as_of or "",
+        e.predicate,
+        format_value(e.predicate, e.value, e.unit, e.currency, e.period, e.approximate, e.per),
+        "!" if e.conflict else "",
+        e.document,
+        e.evidence or "",
     ]
-    _table(f"Timeline: {program}", ["as of", "predicate", "value", "conflict", "document", "evidence"], rows)
+
+
+FACT_COLUMNS = (
+    "program_id",
+    "program_name",
+    "subject_kind",
+    "facility",
+    "region",
+    "predicate",
+    "value",
+    "unit",
+    "currency",
+    "period",
+    "per",
+    "approximate",
+    "as_of",
+    "confidence",
+    "rule",
+    "document",
+    "url",
+    "evidence",
+)
+
+
+def fact_rows(store: Store, entity_id: str | None, min_confidence: float | None) -> list[dict[str, Any]]:
+    """The store's facts (of one entity, or all) as flat rows of ``FACT_COLUMNS``, in subject, as_of order."""
+    entities = {e.id: e for e in store.entities()}
+    out = []
+    for f in store.facts(entity_id):
+        if min_confidence is not None and (f.confidence is None or f.confidence < min_confidence):
+            continue
+        subject = entities.get(f.subject_id)
+        out.append(
+            {
+                "program_id": f.subject_id,
+                "program_name": subject.name if subject else "",
+                "subject_kind": f.subject_kind,
+                "facility": subject.facility if subject else None,
+                "region": subject.region if subject else None,
+                "predicate": f.predicate,
+                "value": f.value,
+                "unit": f.unit,
+                "currency": f.currency,
+                "period": f.period,
+                "per": f.per,
+                "approximate": f.approximate,
+                "as_of": f.as_of,
+                "confidence": f.confidence,
+                "rule": f.rule,
+                "document": f.document_path,
+                "url": f.url,
+                "evidence": f.evidence,
+            }
+        )
+    return sorted(out, key=lambda r: (r["program_id"], r["as_of"] is None, r["as_of"] or "", r["predicate"]))
+
+
+def facts_command(
+    program: Annotated[
+        str | None, typer.Argument(help="Only this program's facts (id, name, alias or 'Facility (Region)').")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    facility: FacilityOption = None,
+    region: RegionOption = None,
+    format: Annotated[
+        FactsFormat,
+        typer.Option("--format", "-f", help="csv and tsv (for pandas.read_csv or R), jsonl, or a table."),
+    ] = FactsFormat.csv,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out facts below this confidence.")
+    ] = None,
+) -> None:
+    """Export the store's facts, one row per fact with its program, value, date, confidence and source."""
+    with _open(db) as store:
+        entity = _entity_for(store, program, facility, region) if (program or facility or region) else None
+        rows = fact_rows(store, entity.id if entity else None, min_confidence)
+    if format is FactsFormat.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if format is FactsFormat.table:
+        shown = ["program_id", "as_of", "predicate", "value", "confidence", "document"]
+        cells = [
+            [
+                r["program_id"],
+                r["as_of"] or "",
+                r["predicate"],
+                format_value(r["predicate"], r["value"], r["unit"], r["currency"], r["period"], r["approximate"],
+                             r["per"]),
+                "" if r["confidence"] is None else f"{r['confidence']:.2f}",
+                r["document"],
+            ]
+            for r in rows
+        ]
+        _table("Facts", shown, cells, keep={0})
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, FACT_COLUMNS, delimiter="," if format is FactsFormat.csv else "\t", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    typer.echo(buffer.getvalue(), nl=False)
 
 
 def render_diff(result: Diff) -> str:
@@ -177,6 +365,10 @@ def render_diff(result: Diff) -> str:
         lines.append(f"! conflict {conflict.subject} {conflict.predicate}: {shown}")
     if not result.subjects:
         lines.append("no changes")
+    if result.since and result.undated_left_out:
+        lines.append(
+            f"({result.undated_left_out} undated facts left out: they cannot be placed before or after {result.since})"
+        )
     return "\n".join(lines)
 
 
@@ -202,7 +394,7 @@ def diff_command(
     if new is not None and since is not None:
         raise typer.BadParameter("give either a NEW source or --since, not both", param_hint="--since")
     if since is not None and not is_date(since):
-        raise typer.BadParameter(f"{since!r} is not an ISO date like 2021 or 2021-06-30", param_hint="--since")
+        _fail(f"--since {since!r}: not a date; give an ISO date like 2021, 2021-06 or 2021-06-30", "famprog diff")
     try:
         result = diff(old, new, since=since)
     except FamprogError as exc:

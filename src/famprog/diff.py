@@ -5,11 +5,14 @@
 store knew from facts dated before DATE with what it knows now.
 
 The *state* of a subject's slot (predicate plus unit, or currency and period) is the set of
-values stated at its latest ``as_of``. A slot is ``added`` or ``removed`` when only one side has
-it, ``changed`` when both have it with different values. Subjects are matched by identity:
+values stated at its latest ``as_of`` (undated facts count only where a slot has no dated one).
+A slot is ``added`` or ``removed`` when only one side has it, ``changed`` when both have it with
+different values. Subjects are matched by identity:
 same id, else one of the new side's aliases resolving to the old side's entity. When the
 latest date of a slot carries different values from different documents, the change is
-flagged ``conflict`` and every value is shown; nothing is resolved silently.
+flagged ``conflict`` and every value is shown; nothing is resolved silently. Undated facts never
+conflict (nothing says they speak of the same time), and ``since`` leaves them out of both sides
+(``Diff.undated_left_out`` says how many), since they cannot be placed before or after the date.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Literal
 
 from famprog.errors import FamprogError
 from famprog.identity import fold
+from famprog.meta_manifest import valid_iso_date
 from famprog.store import Store, StoredFact
 from famprog.timeline import fact_slot, format_value
 
@@ -54,21 +58,24 @@ class Change:
     old: list[FactValue] = field(default_factory=list)
     new: list[FactValue] = field(default_factory=list)
     conflict: bool = False
+    per: str | None = None
 
     def _values(self, values: list[FactValue]) -> str:
-        shown = [format_value(self.predicate, v.value, None, self.currency, self.period, v.approximate) for v in values]
+        shown = [
+            format_value(self.predicate, v.value, self.unit, self.currency, self.period, v.approximate, self.per)
+            for v in values
+        ]
         text = " | ".join(dict.fromkeys(shown)) or "∅"
         return text
 
     def summary(self) -> str:
-        """ "center_count 16 → 35 Familienzentrum", "funding 0.6 Mio EUR/year → 2.6 Mio EUR/year"."""
-        unit = f" {self.unit}" if self.unit else ""
+        """ "center_count 16 Familienzentren → 35 Familienzentren", "funding 600.000 € / Jahr → 2,6 Mio. € / Jahr"."""
         if self.change == "added":
-            text = f"{self.predicate} {self._values(self.new)}{unit}"
+            text = f"{self.predicate} {self._values(self.new)}"
         elif self.change == "removed":
-            text = f"{self.predicate} {self._values(self.old)}{unit}"
+            text = f"{self.predicate} {self._values(self.old)}"
         else:
-            text = f"{self.predicate} {self._values(self.old)} → {self._values(self.new)}{unit}"
+            text = f"{self.predicate} {self._values(self.old)} → {self._values(self.new)}"
         return text + (" (conflict)" if self.conflict else "")
 
 
@@ -97,6 +104,7 @@ class Diff:
     since: str | None
     subjects: list[SubjectDiff] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    undated_left_out: int = 0  # with ``since``: facts without a date, on neither side
 
     @property
     def changed(self) -> bool:
@@ -111,6 +119,7 @@ class Diff:
             "changed": self.changed,
             "subjects": [asdict(s) for s in self.subjects],
             "conflicts": [asdict(c) for c in self.conflicts],
+            "undated_left_out": self.undated_left_out,
         }
 
 
@@ -134,10 +143,11 @@ def open_source(path: str | Path) -> Store:
                 doc_path = (document.get("path") if isinstance(document, dict) else None) or file.relative_to(
                     path
                 ).as_posix()
-                store.upsert_record(data, path=str(doc_path))
+                store.upsert_record(data, path=str(doc_path), resolve=False)
             except (FamprogError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
                 store.close()
                 raise DiffSourceError(f"{file}: not a famprog record ({type(exc).__name__}: {exc})") from exc
+        store.resolve()  # once for the folder: identity over all its records
         return store
     if path.is_file():
         with path.open("rb") as handle:
@@ -149,7 +159,8 @@ def open_source(path: str | Path) -> Store:
 
 
 def is_date(text: str) -> bool:
-    return bool(_DATE.match(text))
+    """An ISO date of a year, month or day that exists: "2021", "2021-06", "2021-06-30" (not "2022-13-45")."""
+    return bool(_DATE.match(text)) and valid_iso_date(text)
 
 
 def diff(old: str | Path | Store, new: str | Path | Store | None = None, since: str | None = None) -> Diff:
@@ -230,7 +241,7 @@ def _states(
             vk = _value_key(f, translate)
             documents[vk].add(f.document_id)
             values.setdefault(vk, FactValue(f.value, f.as_of, f.document_path, f.evidence, f.approximate))
-        conflict = len(values) > 1 and len(set().union(*documents.values())) > 1
+        conflict = bool(newest) and len(values) > 1 and len(set().union(*documents.values())) > 1
         out[key] = _State(dict(sorted(values.items())), conflict)
     return out
 
@@ -250,16 +261,20 @@ def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str 
     def to_old(entity_id: str) -> str:
         return mapping.get(entity_id, f"new:{entity_id}")
 
-    old_facts = old.facts()
+    old_facts, new_facts = old.facts(), new.facts()
+    left_out = 0
     if since is not None:
-        old_facts = [f for f in old_facts if (f.as_of or "") < since]
+        left_out = sum(1 for f in new_facts if not f.as_of)
+        new_facts = [f for f in new_facts if f.as_of]
+        old_facts = [f for f in old_facts if f.as_of and f.as_of < since]
     old_states = _states(old_facts, lambda i: i, lambda i: i)
-    new_states = _states(new.facts(), to_old, to_old)
+    new_states = _states(new_facts, to_old, to_old)
 
     changes: dict[str, list[Change]] = defaultdict(list)
     conflicts: list[Conflict] = []
     for key in sorted(set(old_states) | set(new_states)):
-        subject, (predicate, unit, currency, period) = key
+        subject, (predicate, unit, currency, slot_period) = key
+        period, _, per = slot_period.partition("|per ")
         before, after = old_states.get(key), new_states.get(key)
         if after and after.conflict:
             conflicts.append(Conflict(subject.removeprefix("new:"), predicate, list(after.values.values())))
@@ -276,6 +291,7 @@ def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str 
                 old=list(before.values.values()) if before else [],
                 new=list(after.values.values()) if after else [],
                 conflict=bool((before and before.conflict) or (after and after.conflict)),
+                per=per or None,
             )
         )
 
@@ -297,4 +313,4 @@ def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str 
         shown_id = subject.removeprefix("new:")
         subjects.append(SubjectDiff(shown_id, kind_name[0], kind_name[1], status, changes.get(subject, [])))
     subjects.sort(key=lambda s: (s.kind != "program", fold(s.name), s.id))
-    return Diff(old_label, new_label, since, subjects, conflicts)
+    return Diff(old_label, new_label, since, subjects, conflicts, left_out)

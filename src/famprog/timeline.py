@@ -1,16 +1,23 @@
 """What the store knows about programs over time: the program list and one program's timeline.
 
 Library functions: they return data and never print; ``cli_knowledge`` renders them.
+
+A program is named by its id, name, an alias, its abbreviation, or for a funding line by its pair
+("Familienzentren (Nordrhein-Westfalen)", or ``facility`` and ``region``). A name that fits several
+programs, or an organisation, is answered with the candidates (``ProgramChoiceError``), never with an
+empty timeline. Facts without a date (``as_of``) are kept apart: they are shown, never compared, and
+never count as conflicts; a conflict is two documents giving different values for the same date.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from famprog.errors import FamprogError
-from famprog.identity import fold
+from famprog.identity import _facility_forms, fold, program_keys
 from famprog.store import Store, StoredEntity, StoredFact
 
 
@@ -24,6 +31,15 @@ class UnknownProgramError(FamprogError):
         self.suggestions = suggestions
 
 
+class ProgramChoiceError(FamprogError):
+    """The name fits several programs, or names an organisation or person: ``candidates`` lists
+    (id, name, region) of the programs meant, to pick one by its id."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str, str | None]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 @dataclass(frozen=True)
 class ProgramSummary:
     id: str
@@ -33,8 +49,10 @@ class ProgramSummary:
     region: str | None
     documents: int
     facts: int
-    first_seen: str | None
+    first_seen: str | None  # the earliest as_of of its facts (else the earliest publication date)
     last_seen: str | None
+    facility: str | None = None
+    implicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,8 @@ class TimelineEntry:
     rule: str
     conflict: bool = False
     conflicting_values: list[int | float | str] = field(default_factory=list)
+    per: str | None = None
+    confidence: float | None = None
 
 
 def list_programs(store: Store) -> list[ProgramSummary]:
@@ -59,7 +79,8 @@ def list_programs(store: Store) -> list[ProgramSummary]:
     out = []
     for entity in store.entities("program"):
         documents = store.entity_documents(entity.id)
-        dates = sorted(p for _, p in documents if p)
+        facts = store.facts(entity.id)
+        dates = sorted({f.as_of for f in facts if f.as_of} or {p for _, p in documents if p})
         aliases = [a for a in store.aliases(entity.id) if a != entity.name and a != entity.abbreviation]
         out.append(
             ProgramSummary(
@@ -69,30 +90,98 @@ def list_programs(store: Store) -> list[ProgramSummary]:
                 aliases=aliases,
                 region=entity.region,
                 documents=len(documents),
-                facts=len(store.facts(entity.id)),
+                facts=len(facts),
                 first_seen=dates[0] if dates else None,
                 last_seen=dates[-1] if dates else None,
+                facility=entity.facility,
+                implicit=entity.implicit,
             )
         )
     return sorted(out, key=lambda p: (fold(p.name), p.id))
 
 
+_PAIR = re.compile(r"^(?P<facility>.+?)\s*\((?P<region>[^()]+)\)\s*$")
+
+
+def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
+    """The program entity of a funding line: its facility (any form: "Familienzentren") and region."""
+    wanted = fold(facility)
+    for key, forms in _facility_forms().items():
+        if wanted in forms:
+            wanted = key
+            break
+    hits = [
+        e
+        for e in store.entities("program")
+        if e.facility and fold(e.facility) == wanted and e.region and fold(e.region) == fold(region)
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
 def find_program(store: Store, program: str) -> StoredEntity:
-    """The program (else organisation) entity ``program`` names: an id, name, alias or abbreviation."""
+    """The program entity ``program`` names: an id, name, alias, abbreviation or "<facility> (<region>)".
+
+    ``ProgramChoiceError`` for an organisation or a name of several programs (with the candidates),
+    ``UnknownProgramError`` (with close names) for none."""
     entity = store.entity(program)
-    if entity is not None and entity.kind != "person":
+    if entity is not None and entity.kind == "program":
         return entity
-    found = store.identity().lookup(program, kinds=("program", "organisation"))
+    if entity is not None:
+        raise _not_a_program(store, entity)
+    pair = _PAIR.match(program)
+    if pair:
+        line = find_line(store, pair["facility"], pair["region"])
+        if line is not None:
+            return line
+    hits = _programs_named(store, program)
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise ProgramChoiceError(
+            f"{program!r} names {len(hits)} programs; give one of their ids",
+            [(e.id, e.name, e.region) for e in hits],
+        )
+    found = store.identity().lookup(program, kinds=("organisation", "person"))
     if found is not None:
-        entity = store.entity(found[1])
-        if entity is not None:
-            return entity
+        other = store.entity(found[1])
+        if other is not None:
+            raise _not_a_program(store, other)
     names = {}
     for e in store.entities("program"):
         for alias in [e.name, e.id, *store.aliases(e.id)]:
             names.setdefault(fold(alias), e.name)
     close = difflib.get_close_matches(fold(program), list(names), n=3, cutoff=0.5)
     raise UnknownProgramError(program, list(dict.fromkeys(names[c] for c in close)))
+
+
+def _programs_named(store: Store, program: str) -> list[StoredEntity]:
+    """Program entities with a surface form (name, alias, abbreviation, or one without its generic
+    word) that folds like ``program``."""
+    key = fold(program)
+    shorter = set(program_keys(key))
+    found: set[str] = set()
+    for entity_id, alias in store.connection.execute(
+        "SELECT DISTINCT a.entity_id, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id"
+        " WHERE e.kind = 'program'"
+    ):
+        folded = fold(alias)
+        if folded == key or folded in shorter or key in program_keys(folded):
+            found.add(entity_id)
+    return [e for e in (store.entity(i) for i in sorted(found)) if e is not None]
+
+
+def _not_a_program(store: Store, entity: StoredEntity) -> ProgramChoiceError:
+    """An organisation or person named where a program was asked for, with the programs it has facts about."""
+    rows = store.connection.execute(
+        "SELECT DISTINCT e.id, e.name, e.region FROM facts f JOIN entities e ON e.id = f.subject_id"
+        " WHERE f.object_id = ? AND e.kind = 'program' ORDER BY e.id",
+        (entity.id,),
+    ).fetchall()
+    return ProgramChoiceError(
+        f"{entity.name!r} is an {'organisation' if entity.kind == 'organisation' else 'person'}, not a program"
+        + ("; programs it operates or funds:" if rows else "; 'famprog programs' lists the programs"),
+        [(r[0], r[1], r[2]) for r in rows],
+    )
 
 
 def fact_value_key(fact: StoredFact) -> str:
@@ -106,16 +195,22 @@ def fact_value_key(fact: StoredFact) -> str:
 
 
 def fact_slot(fact: StoredFact) -> tuple[str, str, str, str]:
-    """Predicate plus what qualifies its value: unit for counts, currency and period for money."""
-    return (fact.predicate, fact.unit or "", fact.currency or "", fact.period or "")
+    """Predicate plus what qualifies its value: unit for counts, currency and period for money
+    (and what an amount is paid for: "je Familienzentrum" is another slot than the whole sum)."""
+    period = fact.period or ""
+    if fact.per:
+        period = f"{period}|per {fact.per}"
+    return (fact.predicate, fact.unit or "", fact.currency or "", period)
 
 
 def conflicts(facts: list[StoredFact]) -> dict[str, list[int | float | str]]:
-    """{fact id: the differing values} for facts whose subject, slot and as_of carry different
-    values in different documents."""
+    """{fact id: the differing values} for facts whose subject, slot and date (``as_of``) carry
+    different values in different documents. Undated facts never conflict: nothing says they speak
+    of the same time."""
     groups: dict[tuple, list[StoredFact]] = defaultdict(list)
     for fact in facts:
-        groups[(fact.subject_id, fact_slot(fact), fact.as_of)].append(fact)
+        if fact.as_of:
+            groups[(fact.subject_id, fact_slot(fact), fact.as_of)].append(fact)
     out: dict[str, list[int | float | str]] = {}
     for group in groups.values():
         by_value: dict[str, set[str]] = defaultdict(set)
@@ -129,9 +224,10 @@ def conflicts(facts: list[StoredFact]) -> dict[str, list[int | float | str]]:
     return out
 
 
-def timeline(store: Store, program: str) -> list[TimelineEntry]:
-    """The facts about one program, oldest first (as_of, then predicate), each with its source."""
-    entity = find_program(store, program)
+def timeline(store: Store, program: str | StoredEntity) -> list[TimelineEntry]:
+    """The facts about one program, dated ones first in as_of order (then predicate), undated ones
+    after them; each with its source."""
+    entity = program if isinstance(program, StoredEntity) else find_program(store, program)
     facts = store.facts(entity.id)
     clashing = conflicts(facts)
     entries = [
@@ -149,6 +245,8 @@ def timeline(store: Store, program: str) -> list[TimelineEntry]:
             rule=f.rule,
             conflict=f.id in clashing,
             conflicting_values=clashing.get(f.id, []),
+            per=f.per,
+            confidence=f.confidence,
         )
         for f in facts
     ]
@@ -158,6 +256,30 @@ def timeline(store: Store, program: str) -> list[TimelineEntry]:
     )
 
 
+# ---- values as people read them ---------------------------------------------------------------------
+
+_PERIODS = {"year": "Jahr", "month": "Monat", "week": "Woche", "day": "Tag"}
+_CURRENCIES = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+
+
+def german_number(number: float, decimals: int = 2) -> str:
+    """A number as German texts write it: "40.000", "1,5", "77,4" (at most ``decimals`` decimals)."""
+    text = f"{number:,.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:,.0f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _plural(unit: str, value: float) -> str:
+    """The plural of a facility noun for counts other than one ("Familienzentrum" → "Familienzentren")."""
+    if value == 1:
+        return unit
+    from famprog import lexicon
+
+    for entry in lexicon.load("funding").get("facilities") or []:
+        if entry.get("singular") == unit:
+            return str(entry.get("plural") or unit)
+    return unit
+
+
 def format_value(
     predicate: str,
     value: int | float | str,
@@ -165,22 +287,30 @@ def format_value(
     currency: str | None = None,
     period: str | None = None,
     approximate: bool = False,
+    per: str | None = None,
 ) -> str:
-    """A value as a reader writes it: "2.6 Mio EUR/year", "35 Familienzentrum", "≈ 90"."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        if predicate == "funding" and abs(number) >= 100_000:
-            text = f"{number / 1_000_000:g} Mio"
-        elif number.is_integer():
-            text = str(int(number))
+    """A value as a German reader writes it: "1,5 Mio. € / Jahr", "≈ 214 Familienzentren",
+    "40.000 € je Familienzentrum", "2019-01" (dates and names as they are)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    number = float(value)
+    if currency or predicate == "funding":
+        if abs(number) >= 1_000_000_000:
+            text = f"{german_number(number / 1_000_000_000)} Mrd."
+        elif abs(number) >= 1_000_000:
+            text = f"{german_number(number / 1_000_000)} Mio."
         else:
-            text = f"{number:g}"
+            text = german_number(number)
+        if currency:
+            text += f" {_CURRENCIES.get(currency, currency)}"
+        if per:
+            text += f" je {per}"
+        if period:
+            text += f" / {_PERIODS.get(period, period)}"
     else:
-        text = str(value)
-    if currency:
-        text += f" {currency}"
-    if period:
-        text += f"/{period}" if currency else f" per {period}"
-    if unit and predicate != "funding":
-        text += f" {unit}"
+        text = german_number(number)
+        if unit:
+            text += f" {_plural(unit, number)}"
+        if period:
+            text += f" / {_PERIODS.get(period, period)}"
     return f"≈ {text}" if approximate else text
