@@ -158,93 +158,21 @@ def locate(items: list, sentences_: list[Sentence]) -> dict[int, list[Located]]:
     return out
 
 
-class FactLinker:
-    """Ties the values of one release to its programs, sentence by sentence (see the module docstring)."""
+class Subjects:
+    """Which program a sentence is about: named in it (by name, or a funding line by its facility noun
+    or a generic reference), referred to ("das Programm", "Sie …"), or inherited from the sentences
+    before; and the antecedent of a demonstrative. Keeps the order in which the text names programs."""
 
     def __init__(
-        self,
-        doc: Doc,
-        published: str | None,
-        programs: list[Program],
-        organisations: list[Organisation],
-        dates: list[DateItem],
-        amounts: list[Amount],
-        counts: list[CenterCount],
-        lines: Sequence[LineMention] = (),
-        regions: Sequence[RegionMention] = (),
+        self, text: str, sents: list[Sentence], prog_at: dict[int, list[Located]], date_at: dict, published: str | None
     ) -> None:
-        self.text = text_of(doc)
-        self.sents = sentences(doc)
+        self.text = text
+        self.sents = sents
+        self.prog_at = prog_at
+        self.date_at = date_at
         self.published = published
-        # named programs by their names; funding lines by their facility nouns and references (``lines``)
-        self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
-        for k, located in locate_lines(lines, self.sents).items():
-            self.prog_at.setdefault(k, []).extend(located)
-            self.prog_at[k].sort(key=lambda loc: loc.start)
-        self.org_at = locate(organisations, self.sents)
-        self.date_at = locate(dates, self.sents)
-        self.amount_at = locate(amounts, self.sents)
-        self.count_at = locate(counts, self.sents)
-        self.regions_at: dict[int, list[RegionMention]] = {}
-        starts = [t.start for t in self.sents]
-        for r in regions:
-            j = bisect_right(starts, r.start) - 1
-            if j >= 0 and r.start < self.sents[j].end:
-                self.regions_at.setdefault(j, []).append(r)
-        self.facts: list[Fact] = []
-        self.seen: dict[tuple, Fact] = {}
         self.referred_at: dict[int, list[Program]] = {}
         self.history: list[Program] = []  # named programs in the order the text names them
-        # a release about one program or funding line: money in a sentence that speaks of funding is its
-        self.sole_program = programs[0] if len(programs) == 1 else None
-
-    def add(
-        self,
-        subject: Program | Organisation,
-        predicate: str,
-        value,
-        sent: Sentence,
-        rule: str,
-        as_of: str | None,
-        **extra,
-    ) -> None:
-        # one fact per subject, predicate and value: the same sum said with and without its period, or a
-        # count said of "Kitas" and of "Familienzentren", is one fact (the first, with a period if any)
-        key = (subject.id, predicate, str(value))
-        if key in self.seen:
-            fact = self.seen[key]
-            fact.period = fact.period or extra.get("period")
-            return
-        evidence = Mention(sent.start, sent.end, self.text[sent.start : sent.end])
-        self.seen[key] = fact = Fact(
-            subject=subject.id,
-            subject_name=subject.name,
-            predicate=predicate,
-            value=value,
-            as_of=as_of,
-            evidence=evidence,
-            rule=rule,
-            **extra,
-        )
-        self.facts.append(fact)
-
-    def link(self) -> list[Fact]:
-        last_program: Program | None = None
-        for k, sent in enumerate(self.sents):
-            context = self.context(k, sent, last_program)
-            self.values(k, sent, context)
-            self.run_dates(k, sent, context)
-            program = context.named_programs[-1] if context.named_programs else context.referred
-            orgs = self.org_at.get(k, [])
-            # an unnamed funding line is run by many bodies: no single operator
-            if program is not None and orgs and not program.implicit:
-                named = [loc for loc in context.named if loc.how == "name"]
-                sent_text = self.text[sent.start : sent.end]
-                _organisation_facts(self.add, program, named, orgs, sent, sent_text, context.as_of, self.text)
-            if context.named_programs:
-                last_program = context.named[-1].item
-                self.history.extend(p for p in context.named_programs if not p.implicit)
-        return self.facts
 
     def context(self, k: int, sent: Sentence, last_program: Program | None) -> Context:
         """The programs a sentence names, refers to or inherits, and its as-of date."""
@@ -327,6 +255,94 @@ class FactLinker:
                 return before[0] if len(before) == 1 else None
         return None
 
+
+class FactLinker:
+    """Ties the values of one release to its programs, sentence by sentence (see the module docstring)."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        published: str | None,
+        programs: list[Program],
+        organisations: list[Organisation],
+        dates: list[DateItem],
+        amounts: list[Amount],
+        counts: list[CenterCount],
+        lines: Sequence[LineMention] = (),
+        regions: Sequence[RegionMention] = (),
+    ) -> None:
+        self.text = text_of(doc)
+        self.sents = sentences(doc)
+        self.published = published
+        # named programs by their names; funding lines by their facility nouns and references (``lines``)
+        self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
+        for k, located in locate_lines(lines, self.sents).items():
+            self.prog_at.setdefault(k, []).extend(located)
+            self.prog_at[k].sort(key=lambda loc: loc.start)
+        self.org_at = locate(organisations, self.sents)
+        self.date_at = locate(dates, self.sents)
+        self.amount_at = locate(amounts, self.sents)
+        self.count_at = locate(counts, self.sents)
+        self.regions_at: dict[int, list[RegionMention]] = {}
+        starts = [t.start for t in self.sents]
+        for r in regions:
+            j = bisect_right(starts, r.start) - 1
+            if j >= 0 and r.start < self.sents[j].end:
+                self.regions_at.setdefault(j, []).append(r)
+        self.facts: list[Fact] = []
+        self.seen: dict[tuple, Fact] = {}
+        self.subjects = Subjects(self.text, self.sents, self.prog_at, self.date_at, published)
+        # a release about one program or funding line: money in a sentence that speaks of funding is its
+        self.sole_program = programs[0] if len(programs) == 1 else None
+
+    def add(
+        self,
+        subject: Program | Organisation,
+        predicate: str,
+        value,
+        sent: Sentence,
+        rule: str,
+        as_of: str | None,
+        **extra,
+    ) -> None:
+        # one fact per subject, predicate and value: the same sum said with and without its period, or a
+        # count said of "Kitas" and of "Familienzentren", is one fact (the first, with a period if any)
+        key = (subject.id, predicate, str(value))
+        if key in self.seen:
+            fact = self.seen[key]
+            fact.period = fact.period or extra.get("period")
+            return
+        evidence = Mention(sent.start, sent.end, self.text[sent.start : sent.end])
+        self.seen[key] = fact = Fact(
+            subject=subject.id,
+            subject_name=subject.name,
+            predicate=predicate,
+            value=value,
+            as_of=as_of,
+            evidence=evidence,
+            rule=rule,
+            **extra,
+        )
+        self.facts.append(fact)
+
+    def link(self) -> list[Fact]:
+        last_program: Program | None = None
+        for k, sent in enumerate(self.sents):
+            context = self.subjects.context(k, sent, last_program)
+            self.values(k, sent, context)
+            self.run_dates(k, sent, context)
+            program = context.named_programs[-1] if context.named_programs else context.referred
+            orgs = self.org_at.get(k, [])
+            # an unnamed funding line is run by many bodies: no single operator
+            if program is not None and orgs and not program.implicit:
+                named = [loc for loc in context.named if loc.how == "name"]
+                sent_text = self.text[sent.start : sent.end]
+                _organisation_facts(self.add, program, named, orgs, sent, sent_text, context.as_of, self.text)
+            if context.named_programs:
+                last_program = context.named[-1].item
+                self.subjects.history.extend(p for p in context.named_programs if not p.implicit)
+        return self.facts
+
     def as_of_at(self, k: int, pos: int, default: str | None) -> str | None:
         """The date a value at ``pos`` holds at: the nearest date before it in its sentence ("seit 2020
         bis zu 40.000 Euro", "im Jahr 2013 eine Million Euro"), else the sentence's or document's date."""
@@ -345,7 +361,7 @@ class FactLinker:
                 continue  # "um 3,5 Millionen Euro aufgestockt" is an increase, not a level
             if PART_OF_BEFORE.search(text[sent.start : loc.start]) and not YEAR_AFTER.match(text, loc.end):
                 continue  # a share of a sum, not the program's level ("davon … 2,6 Millionen im Jahr 2023" is one)
-            subject, rule = self.subject_of_value(k, loc, sent, c)
+            subject, rule = self.subjects.subject_of_value(k, loc, sent, c)
             if subject is None:
                 subject, rule = self.receiving_organisation(k, loc, sent)
             if subject is None and self.sole_program is not None and FUNDING_WORD.search(sent_text):
@@ -373,7 +389,7 @@ class FactLinker:
                 continue  # "23 weitere Kitas", "in jedem Bezirk vier Familienzentren"
             if is_earlier_level(text, loc, counts_here[n + 1] if n + 1 < len(counts_here) else None, sent):
                 continue
-            subject, rule = self.subject_of_value(k, loc, sent, c)
+            subject, rule = self.subjects.subject_of_value(k, loc, sent, c)
             if subject is not None and self.counts_the_line(subject, c_item) and not self.a_share(k, subject):
                 self.add(
                     subject,
