@@ -97,6 +97,7 @@ ROWS = [
     # a month without a year takes the document's year, after a word that makes it a date
     ("ab Februar", [("2022-02", None, "since")]),
     ("seit März gibt es", [("2022-03", None, "since")]),
+    ("ab Februar 214 Familienzentren", [("2022-02", None, "since")]),  # a count after the month, no year
     ("bis Ende Juni", [("2022-06", None, "until")]),
     ("im Mai", [("2022-05", None, "date")]),
     ("August Bebel sagte", []),

@@ -249,3 +249,20 @@ def test_metadata_from_a_manifest_fills_what_the_text_lacks(pipeline, text, meta
     assert rec["document"].get("published_from") == published_from
     assert [p["region"] for p in rec["programs"] if p.get("implicit")] == [region]
     assert all(f.get("as_of") == published for f in rec["facts"])
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Das Land Hessen fördert ab Februar 214 Familienzentren.", ["2021-02"]),
+        ("Am 7. Juni stellte das Land Hessen die Zahlen vor.", ["2021-06-07"]),
+    ],
+)
+def test_a_manifest_date_anchors_dates_without_a_year(pipeline, text, dates):
+    from famprog.model import DocumentMeta
+
+    rec = record_to_dict(
+        extract(pipeline, read_bytes(text.encode("utf-8"), "m.txt"), DocumentMeta(published="2021-05-03"))
+    )
+    assert [d["value"] for d in rec["dates"]] == dates
+    assert rec["document"]["published_from"] == "meta"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from famprog import __version__, link
 from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
-from famprog.components.values import PUBLISHED_KEY, in_ranges
+from famprog.components.values import PUBLISHED_FALLBACK_KEY, PUBLISHED_KEY, in_ranges
 from famprog.confidence import apply_confidence
 from famprog.facts import link_facts, sentences
 from famprog.funding_lines import FundingLines
@@ -127,13 +127,18 @@ def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -
             cache[chunk] = [t.text for t in nlp.tokenizer(chunk)]
 
 
-def annotate(nlp: Language, source: SourceText) -> Doc:
-    """Run the pipeline on the document text, with the reader's clutter ranges handed in."""
+def annotate(nlp: Language, source: SourceText, fallback_published: str | None = None) -> Doc:
+    """Run the pipeline on the document text, with the reader's clutter ranges handed in.
+
+    ``fallback_published`` (ISO date from a manifest) is the document's date where the text has no
+    dateline of its own; year-less and relative dates ("heute", "ab Februar") resolve against it."""
     if len(source.text) >= nlp.max_length:
         nlp.max_length = len(source.text) + 1
     doc = make_doc(nlp, source.text)
     doc.user_data[TEXT_KEY] = source.text
     doc.user_data[CLUTTER_KEY] = tuple(source.clutter)
+    if fallback_published:
+        doc.user_data[PUBLISHED_FALLBACK_KEY] = fallback_published
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
@@ -143,12 +148,9 @@ def extract(nlp: Language, source: SourceText, meta: DocumentMeta | None = None)
     """One release in, one Record out. ``meta`` (from a manifest) gives the date, region, URL and source
     where the text has none of its own; ``document.published_from`` says which one the record carries."""
     meta = meta or DocumentMeta()
-    doc = annotate(nlp, source)
+    doc = annotate(nlp, source, meta.published)
     published = doc.user_data.get(PUBLISHED_KEY)
-    published_from = "text" if published else None
-    if published is None and meta.published:
-        published, published_from = meta.published, "meta"
-        doc.user_data[PUBLISHED_KEY] = published  # relative dates ("heute", "ab Februar") are not re-read
+    published_from = doc.user_data.get(PUBLISHED_KEY + "_from") if published else None
     programs = link.programs(doc)
     organisations = link.organisations(doc)
     dates = link.dates(doc)

@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 from famprog.components.tokens import CLUTTER_KEY, ensure_extensions, text_of
 
 PUBLISHED_KEY = "famprog_published"
+# a date from outside the text (a manifest): the document's date where the text has no dateline
+PUBLISHED_FALLBACK_KEY = "famprog_published_fallback"
 
 
 def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
@@ -86,6 +88,10 @@ class FamprogDates(ValueComponent):
             published = find_published(mask(text_of(doc), doc.user_data.get(CLUTTER_KEY) or ()))
             doc.user_data[PUBLISHED_KEY] = published.value if published else None
             doc.user_data[PUBLISHED_KEY + "_span"] = (published.start, published.end) if published else None
+            doc.user_data[PUBLISHED_KEY + "_from"] = "text" if published else None
+            if published is None and doc.user_data.get(PUBLISHED_FALLBACK_KEY):
+                doc.user_data[PUBLISHED_KEY] = doc.user_data[PUBLISHED_FALLBACK_KEY]
+                doc.user_data[PUBLISHED_KEY + "_from"] = "meta"
         iso = doc.user_data[PUBLISHED_KEY]
         reference = datetime.date.fromisoformat(iso) if iso and len(iso) == 10 else None
         return find_dates(text_of(doc), reference)

@@ -97,7 +97,7 @@ def _atom(t: str) -> str:
     | (?P<{t}y>{_YEAR})
     | (?P<{t}d>(?<![\w.,])(?P<{t}dd>[0-3]?\d)\.(?=\s*(?:bis|[–—-])))
     | (?P<{t}m>{month}(?=\s*(?:bis|[–—-])))
-    | (?P<{t}mo>{month}){_NO_YEAR_AFTER}(?!\s*\d)
+    | (?P<{t}mo>{month}){_NO_YEAR_AFTER}(?!\s*\d{2}(?!\d))  # not before a short year ("März 21"); counts may follow
     )"""
 
 
