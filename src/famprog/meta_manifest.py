@@ -23,7 +23,7 @@ import json
 import re
 from pathlib import Path
 
-from famprog.errors import InputError
+from famprog.errors import FamprogError
 from famprog.identity import states
 from famprog.model import DocumentMeta
 
@@ -31,7 +31,7 @@ COLUMNS = ("path", "url", "published", "region", "source")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class MetaError(InputError):
+class MetaError(FamprogError):
     """A --meta manifest that cannot be used; ``problems`` holds one ``FILE:LINE: reason`` per bad row."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -66,10 +66,10 @@ def _rows(path: Path, text: str) -> list[tuple[int, object]]:
         return out
     reader = csv.DictReader(io.StringIO(text))
     unknown = [c for c in reader.fieldnames or [] if c and c.strip() not in COLUMNS]
-    if not reader.fieldnames or "path" not in [c.strip() for c in reader.fieldnames]:
-        return [(1, f"the header row needs a 'path' column (columns: {', '.join(COLUMNS)})")]
     if unknown:
         return [(1, f"unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)})")]
+    if not reader.fieldnames or "path" not in [c.strip() for c in reader.fieldnames]:
+        return [(1, f"the header row needs a 'path' column (columns: {', '.join(COLUMNS)})")]
     return [(reader.line_num, {k.strip(): v for k, v in row.items() if k}) for row in reader]
 
 

@@ -826,7 +826,8 @@ class _Batch:
             if display in current:
                 continue
             source = entry.get("source", display)
-            if source and os.path.lexists(source) and entry["out"] not in claimed:
+            # a file that is still there, or a document of standard input, belongs to another run
+            if (not source or os.path.lexists(source)) and entry["out"] not in claimed:
                 continue  # an input of another run into this folder: still there, so its record stays
             if entry["out"] not in claimed:
                 self._remove_files(PurePosixPath(entry["out"]))

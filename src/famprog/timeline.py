@@ -104,7 +104,8 @@ _PAIR = re.compile(r"^(?P<facility>.+?)\s*\((?P<region>[^()]+)\)\s*$")
 
 
 def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
-    """The program entity of a funding line: its facility (any form: "Familienzentren") and region."""
+    """The program entity of a funding line: its facility (any form: "Familienzentren") and region; where
+    named programs of the pair stand beside an unnamed line, the line. None when there is none (or several)."""
     wanted = fold(facility)
     for key, forms in _facility_forms().items():
         if wanted in forms:
@@ -115,6 +116,8 @@ def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
         for e in store.entities("program")
         if e.facility and fold(e.facility) == wanted and e.region and fold(e.region) == fold(region)
     ]
+    if len(hits) > 1:  # named programs of the pair beside the line: the line itself is the one unnamed
+        hits = [e for e in hits if e.implicit]
     return hits[0] if len(hits) == 1 else None
 
 
