@@ -214,3 +214,73 @@ def test_party_in_parentheses_defines_no_abbreviation_and_adjectives_belong_to_t
     assert people["Jana Wolff"]["party"] == "CDU"
     assert people["Eva Roth"]["role"] == "Ministerin"
     assert "CDU-Fraktion" in names(rec["organisations"])
+
+
+def _head_by_scan(word, heads, exact_only):
+    """The compound rule of lexicon_view._head_of written as the plain scan over all head forms."""
+    low = word.lower()
+    if low in heads:
+        return heads[low]
+    last = low.rsplit("-", 1)[-1]
+    if last in heads and last != low:
+        return word[: len(word) - len(last)] + heads[last]
+    for form, nominative in heads.items():
+        if len(low) > len(form) + 2 and low.endswith(form) and nominative.lower() not in exact_only:
+            return word[: len(word) - len(form)] + nominative.lower()
+    return None
+
+
+HEAD_WORDS = [
+    "Landesprogramm",
+    "Landesprogramms",
+    "Bundesprogrammen",
+    "Modellprojekt",
+    "Landesservicestelle",
+    "Lindenhof-Instituts",
+    "L-Bank",
+    "Kolping-Werk",
+    "Stiftung",
+    "Kreisverwaltung",
+    "Jugendamt",
+    "Familienministerium",
+    "Bank",
+    "Sparkasse",
+    "Dienst",
+    "Sozialdienst",
+    "Programm",
+    "Xprogramm",
+    "Abprogramm",
+    "Familienzentrum",
+    "Haus",
+    "İnstitut",
+    "Quartiersberatungsstelle",
+    "und",
+    "",
+]
+
+
+@pytest.mark.parametrize("word", HEAD_WORDS)
+def test_compound_heads_are_found_as_the_scan_over_all_forms_finds_them(word):
+    from famprog.components import lexicon_view as lv
+
+    lex = lv.name_lexicon()
+    assert lv._head_of(word, lex.program_heads) == _head_by_scan(word, lex.program_heads, frozenset())
+    exact = lv._exact_only_org_heads()
+    assert lv._head_of(word, lex.org_heads, exact) == _head_by_scan(word, lex.org_heads, exact)
+
+
+def test_compound_heads_of_every_word_of_the_bundled_texts():
+    from pathlib import Path
+
+    from famprog.components import lexicon_view as lv
+    from famprog.reading import read_path
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()]
+    paths += sorted((root / "tests" / "fixtures" / "devset" / "texts").glob("*.txt"))
+    words = {w.strip(".,;:!?()„“\"") for p in paths for w in read_path(p).text.split()}
+    lex = lv.name_lexicon()
+    exact = lv._exact_only_org_heads()
+    for word in sorted(words):
+        assert lv._head_of(word, lex.program_heads) == _head_by_scan(word, lex.program_heads, frozenset()), word
+        assert lv._head_of(word, lex.org_heads, exact) == _head_by_scan(word, lex.org_heads, exact), word

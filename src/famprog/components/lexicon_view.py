@@ -122,11 +122,39 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     last = low.rsplit("-", 1)[-1]
     if last in heads and last != low:  # a hyphen compound keeps any head: "L-Bank", "Kolping-Werk"
         return word[: len(word) - len(last)] + heads[last]
-    for form, nominative in heads.items():
-        if len(low) > len(form) + 2 and low.endswith(form) and nominative.lower() not in exact_only:
-            stem = word[: len(word) - len(form)]
-            return stem + nominative.lower()
-    return None
+    # a closed compound ends in a head form with at least three letters before it; of several forms
+    # it ends in, the one listed first counts (a look-up per form length instead of a scan of all forms)
+    lengths, ranked = _compound_index(heads, exact_only)
+    best: tuple[int, str, str] | None = None
+    for length in lengths:
+        if len(low) <= length + 2:
+            break
+        hit = ranked.get(low[-length:])
+        if hit is not None and (best is None or hit[0] < best[0]):
+            best = (hit[0], low[-length:], hit[1])
+    if best is None:
+        return None
+    return word[: len(word) - len(best[1])] + best[2].lower()
+
+
+_compound_indexes: dict[tuple[int, int], tuple[dict[str, str], tuple[int, ...], dict[str, tuple[int, str]]]] = {}
+
+
+def _compound_index(
+    heads: dict[str, str], exact_only: frozenset[str]
+) -> tuple[tuple[int, ...], dict[str, tuple[int, str]]]:
+    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative), and
+    their lengths in ascending order; heads in ``exact_only`` never end a compound."""
+    key = (id(heads), id(exact_only))
+    entry = _compound_indexes.get(key)
+    if entry is None or entry[0] is not heads:
+        ranked = {
+            form: (rank, nominative)
+            for rank, (form, nominative) in enumerate(heads.items())
+            if nominative.lower() not in exact_only
+        }
+        entry = _compound_indexes[key] = (heads, tuple(sorted({len(f) for f in ranked})), ranked)
+    return entry[1], entry[2]
 
 
 # ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----
@@ -146,6 +174,7 @@ def set_user_entries(entries: Mapping[str, Any] | None) -> None:
     _user_entries.update(entries or {})
     for cached in (name_lexicon, _is_role, role_nominative, _program_head, _org_head):
         cached.cache_clear()
+    _compound_indexes.clear()
 
 
 def _merged(table: dict[str, Any], key: str) -> Any:

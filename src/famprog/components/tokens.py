@@ -98,7 +98,11 @@ class TokenView:
             self.doc_index = list(range(len(words)))
         self.idx, self.ends, self.words = idx, ends, words
         self.n = len(words)
-        self.breaks = [w in BREAK_TOKENS or w.isspace() or is_zero_width(w) for w in words]
+        zero_width = ZERO_WIDTH
+        self.breaks = [
+            w in BREAK_TOKENS or w.isspace() or (w[:1] in zero_width and w[:1] != "" and is_zero_width(w))
+            for w in words
+        ]
         self._clutter = clutter_mask(doc, self.idx)
 
     def view_index(self, doc_i: int) -> int | None:
@@ -188,7 +192,11 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
         for form in ordered:
             by_prefix.setdefault(form[:PREFIX], []).append(form)
         short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
+        # most tokens cannot start any form: their first character rules them out in one look-up
+        firsts = None if "" in by_prefix else {form[0] for form in ordered}
         for start in starts:
+            if firsts is not None and text[start : start + 1] not in firsts:
+                continue
             keys = [text[start : start + PREFIX], *(text[start : start + k] for k in short)]
             for key in keys:
                 for form in by_prefix.get(key, ()):
