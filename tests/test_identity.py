@@ -15,6 +15,7 @@ from famprog.identity import (
     assign_ids,
     final_ids,
     fold,
+    names_only_facility,
     region_from_name,
     rename_ids,
     resolve_corpus,
@@ -361,3 +362,74 @@ def test_a_line_with_two_named_programs_of_its_pair_joins_neither() -> None:
     assignments = resolve_corpus(items)
     assert len({a.cluster for a in assignments.values()}) == 3
     assert assignments[("c", "program", "1")].merge_rule is None
+
+
+@pytest.mark.parametrize(
+    ("name", "facility", "only"),
+    [
+        ("Aktionsprogramm Mehrgenerationenhäuser", "Mehrgenerationenhaus", True),
+        ("Bundesprogramm Mehrgenerationenhaus", "Mehrgenerationenhaus", True),
+        ("Landesprogramm Familienzentren", "Familienzentrum", True),
+        ("Hessische Förderung der Familienzentren", "Familienzentrum", True),
+        ("Förderung von Familienzentren in Sachsen-Anhalt", "Familienzentrum", True),
+        ("Landesförderprogramm für Familienstützpunkte", "Familienstützpunkt", True),
+        ("Bundesprogramm Mehrgenerationenhaus Miteinander - Füreinander", "Mehrgenerationenhaus", False),
+        ("Familienzentren", "Familienzentrum", False),  # the bare noun is no program name
+        ("Starke Familienzentren", "Familienzentrum", False),
+        ("Landesprogramm Familienzentren", "Mehrgenerationenhaus", False),
+        ("Landesprogramm Familienzentren", "Wohnheim", False),  # a facility famprog does not know
+    ],
+)
+def test_names_only_facility(name: str, facility: str, only: bool) -> None:
+    assert names_only_facility(name, facility) is only
+
+
+def test_programs_named_by_their_facility_are_the_funding_line_and_join_the_one_named_program() -> None:
+    items = [
+        CorpusItem(("a", "program", "1"), "program", "Aktionsprogramm Lernhäuser", facility="Mehrgenerationenhaus"),
+        CorpusItem(
+            ("b", "program", "1"),
+            "program",
+            "Bundesprogramm Mehrgenerationenhaus",
+            facility="Mehrgenerationenhaus",
+            region="Bund",
+        ),
+        CorpusItem(
+            ("c", "program", "1"),
+            "program",
+            "Bundesprogramm Mehrgenerationenhaus „Zusammen“",
+            facility="Mehrgenerationenhaus",
+            region="Bund",
+        ),
+        CorpusItem(
+            ("d", "program", "1"),
+            "program",
+            "Mehrgenerationenhäuser (Bund)",
+            facility="Mehrgenerationenhaus",
+            region="Bund",
+            implicit=True,
+        ),
+    ]
+    found = resolve_corpus(items)
+    assert found[("b", "program", "1")].cluster == found[("c", "program", "1")].cluster
+    assert found[("d", "program", "1")].cluster == found[("c", "program", "1")].cluster
+    assert found[("b", "program", "1")].merge_rule == "funding-line"
+
+
+def test_successions_merge_entities_whatever_the_order() -> None:
+    items = [
+        CorpusItem(("a", "program", "1"), "program", "Landesprogramm Alt", region="Bayern"),
+        CorpusItem(("b", "program", "1"), "program", "Landesprogramm Neu", region="Bayern"),
+        CorpusItem(("b", "program", "2"), "program", "Landesprogramm Alt", region="Bayern"),
+        CorpusItem(("c", "program", "1"), "program", "Landesprogramm Anders", region="Bayern"),
+    ]
+    pairs = [(("b", "program", "1"), ("b", "program", "2"))]
+    for seed in range(3):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        found = resolve_corpus(shuffled, pairs)
+        assert found[("a", "program", "1")].cluster == found[("b", "program", "1")].cluster
+        assert found[("a", "program", "1")].merge_rule == "succession"
+        assert found[("a", "program", "1")].merged_by == "Landesprogramm Neu"
+        assert found[("b", "program", "1")].merge_rule is None
+        assert found[("c", "program", "1")].cluster != found[("a", "program", "1")].cluster
