@@ -358,7 +358,7 @@ def render_diff(result: Diff) -> str:
             lines.append(f"    {marks[change.change]} {change.summary()}")
             for side, values in (("was", change.old), ("now", change.new)):
                 for value in values:
-                    evidence = f': "{value.evidence}"' if value.evidence else ""
+                    evidence = f': "{" ".join(value.evidence.split())}"' if value.evidence else ""
                     lines.append(f"        {side} {value.as_of or '?'} {value.document}{evidence}")
     for conflict in result.conflicts:
         shown = " | ".join(f"{v.value} ({v.document})" for v in conflict.values)
