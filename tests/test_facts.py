@@ -175,6 +175,37 @@ def test_money_of_one_named_facility_or_another_actor_is_not_the_programs(pipeli
     assert [f for f in facts(pipeline, text) if f[1] == "funding"] == []
 
 
+@pytest.mark.parametrize(
+    ("second", "per"),
+    [
+        (
+            "Über fünf Jahre erhalten 500 ausgewählte Mehrgenerationenhäuser jährlich 40.000 Euro.",
+            "Mehrgenerationenhaus",
+        ),
+        ("Familienzentren in benachteiligten Stadtteilen erhalten künftig 14.000 Euro.", "Familienzentrum"),
+        ("Alle anderen Familienzentren werden mit 13.000 Euro gefördert.", "Familienzentrum"),
+        ("Insgesamt erhalten die Familienzentren 200.000 Euro.", None),
+        ("Das Land stellt dafür 40.000 Euro bereit.", None),
+    ],
+)
+def test_a_sum_that_a_plural_of_facilities_receives_is_per_facility(pipeline, second, per):
+    text = f"Das Landesprogramm „Familie vor Ort“ wächst. {second}"
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode(), "p.txt")))
+    assert [f.get("per") for f in rec["facts"] if f["predicate"] == "funding"] == [per]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Das Mehrgenerationenhaus wird in Höhe von jährlich 5.000 Euro von der Stadt kofinanziert.",
+        "Die Stadtverordnetenversammlung stellt im Haushalt jährlich 5.000 Euro für die Förderung bereit.",
+    ],
+)
+def test_one_houses_money_and_a_towns_budget_are_not_the_programs(pipeline, second):
+    text = f"Das Bundesprogramm „Miteinander vor Ort“ läuft weiter. {second}"
+    assert [f for f in facts(pipeline, text) if f[1] == "funding"] == []
+
+
 def test_the_place_a_federal_statement_was_made_is_no_share(pipeline):
     text = (
         "Das Bundesprogramm „Miteinander vor Ort“ wird fortgesetzt. Wie das Ministerium am Mittwoch in Berlin "

@@ -89,6 +89,29 @@ YEAR_AFTER = re.compile(r"\s+(?:im\s+(?:Haushalts)?[Jj]ahr|in)\s+\d{4}\b")
 # the place a statement was made at: "… in Berlin mitteilte", "sagte sie in Berlin."
 SAID_AT = re.compile(r"\s*(?:mit\b|mitteilte|mitgeteilt|sagte|erklärte|betonte|bekannt)")
 SAID_BEFORE = re.compile(r"\b(?:sagte|erklärte|betonte|teilte|berichtete)\b[^.;:]{0,40}$")
+# a sentence about one facility of its own: "Das Mehrgenerationenhaus wird …", "Unser Familienzentrum erhält …"
+ONE_FACILITY_SUBJECT = re.compile(
+    r"^\W*(?:Das|Die|Der|Unser|Unsere)\s+(?:[\wäöü]+e\s+)?(?:[\w-]+-)?(?:Mehrgenerationenhaus|Familienzentrum|Kita"
+    r"|Kindertagesstätte|Eltern-Kind-Zentrum|Familienstützpunkt|Familienbüro|Haus\s+der\s+Familie)\b(?!\s*[-(])"
+)
+# the sentence's subject is a plural of facilities: "Familienzentren in … erhalten", "Die 500 ausgewählten Häuser"
+PLURAL_SUBJECT = re.compile(
+    r"^\W*(?:(?:Die|Alle|Diese)\s+)?(?:[\d.]+\s+|rund\s+[\d.]+\s+)?(?:[\wäöü]+e[nr]?\s+)?"
+    r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
+)
+# a town's or district's own budget: "die Stadtverordnetenversammlung … im Haushalt die jährlichen 5.000 €"
+MUNICIPAL_BODY = re.compile(
+    r"\b(?:Stadtverordnetenversammlung|Stadtrat|Gemeinderat|Kreistag|Stadtverwaltung|Gemeindeverwaltung|Kreisverwaltung)\b"
+)
+# money others add: "von der Stadt kofinanziert", "mindestens zehn Prozent Eigenanteil"
+COFINANCING = re.compile(r"\b(?:Eigenanteil|Eigenmittel\w*|kofinanzier\w*|Kofinanzierung)\b")
+# "erhalten 500 ausgewählte Häuser jährlich 40.000 Euro"
+PLURAL_RECEIVERS = re.compile(
+    r"\b(?:erhalten|bekommen)\s+(?:die\s+)?(?:[\d.]+\s+|rund\s+[\d.]+\s+)?(?:[\wäöü]+e[nr]?\s+)?"
+    r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
+)
+FUNDED_PASSIVE = re.compile(r"\bwerden\b.*?\b(?:gefördert|finanziert|bezuschusst|unterstützt)\b")
+TOTAL = re.compile(r"\b(?:[Ii]nsgesamt|Gesamt\w*|zusammen|alle\s+\w+\s+zusammen)\b")
 RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
 # the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
 RUN_CUE = re.compile(
@@ -245,7 +268,7 @@ class Subjects:
         """The one program of the nearest of the three sentences before that names one (list items and a
         short paragraph after the program's introduction still speak of it); None where the sentence
         has an actor of its own."""
-        if OWN_ACTOR.search(sent_text):
+        if OWN_ACTOR.search(sent_text) or MUNICIPAL_BODY.search(sent_text):
             return None
         for back in (k - 1, k - 2, k - 3):
             if back < 0:
@@ -361,10 +384,20 @@ class FactLinker:
                 continue  # "um 3,5 Millionen Euro aufgestockt" is an increase, not a level
             if PART_OF_BEFORE.search(text[sent.start : loc.start]) and not YEAR_AFTER.match(text, loc.end):
                 continue  # a share of a sum, not the program's level ("davon … 2,6 Millionen im Jahr 2023" is one)
+            if ONE_FACILITY_SUBJECT.match(sent_text) and not any(
+                n.how == "name" and n.start < loc.start for n in c.named
+            ):
+                continue  # "Das Mehrgenerationenhaus wird mit 5.000 € … kofinanziert": one house's money
             subject, rule = self.subjects.subject_of_value(k, loc, sent, c)
             if subject is None:
                 subject, rule = self.receiving_organisation(k, loc, sent)
-            if subject is None and self.sole_program is not None and FUNDING_WORD.search(sent_text):
+            if (
+                subject is None
+                and self.sole_program is not None
+                and FUNDING_WORD.search(sent_text)
+                and not MUNICIPAL_BODY.search(sent_text)
+                and not COFINANCING.search(sent_text)
+            ):
                 subject, rule = self.sole_program, "sole-program"
             a = loc.item
             if subject is not None and not OTHER_PURPOSE.search(sent_text):
@@ -378,7 +411,9 @@ class FactLinker:
                     currency=a.currency,
                     period=a.period,
                     approximate=a.approximate,
-                    per=getattr(a, "per", None),
+                    per=None
+                    if TOTAL.search(text[sent.start : loc.start])
+                    else (a.per or per_facility(sent_text, a.value)),
                 )
         counts_here = self.count_at.get(k, [])
         for n, loc in enumerate(counts_here):
@@ -548,6 +583,21 @@ def is_earlier_level(text: str, loc: Located, nxt: Located | None, sent: Sentenc
         ].lower().startswith("von"):
             return True
     return bool(INSTEAD_BEFORE.search(text[max(sent.start, loc.start - 40) : loc.start]))
+
+
+def per_facility(sentence: str, value: float) -> str | None:
+    """The facility a sum is paid for when the sentence's subject is a plural of facilities that receive
+    it ("Familienzentren in benachteiligten Stadtteilen erhalten … 14.000 Euro", "500 ausgewählte Häuser
+    erhalten jährlich 40.000 Euro"); sums of a total ("insgesamt", over 250,000) are none."""
+    if value > 250_000 or TOTAL.search(sentence):
+        return None
+    m = PLURAL_SUBJECT.match(sentence) or PLURAL_RECEIVERS.search(sentence)
+    if not m or not (RECEIVES.search(sentence) or FUNDED_PASSIVE.search(sentence)):
+        return None
+    kind = facility_kinds().get(m.group("noun").lower())
+    if kind is not None:
+        return kind.singular
+    return "Haus" if m.group("noun") == "Häuser" else None
 
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:

@@ -35,6 +35,10 @@ from famprog.model import CenterCount, Mention, Organisation, Program
 from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release
 
 # a singular facility noun that speaks of the kind: "je Familienzentrum", "jedes Familienzentrum", "als Familienzentrum"
+# what stands between two items of a list: a comma, "und", "oder", "sowie", a dash, a number word
+LIST_JOINT = re.compile(
+    r"^(?=[^.;:]*(?:,|\bund\b|\boder\b|\bsowie\b|[–-]))\s*(?:(?:,|und|oder|sowie|[–-]|[\wäöüß]+)\s*){1,4}$"
+)
 ABBREVIATION_AFTER = re.compile(r"\s*\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7})\)")
 PER_FACILITY = re.compile(r"\b(?:je|pro|jedes|jeden|jedem|jeder|als)\s+$", re.IGNORECASE)
 
@@ -287,12 +291,15 @@ class FundingLines:
 
     def listed_kinds(self) -> set[int]:
         """Sentences that list several kinds of facility ("280 Standorte – Mehrgenerationenhäuser,
-        Familienzentren und Familienbildungsstätten"): they describe what a program funds, they are no
-        funding line of any one kind."""
-        kinds: dict[int, set[str]] = {}
-        for f in self.facilities:
-            kinds.setdefault(self.sentence_of(f.start), set()).add(f.kind.singular)
-        return {k for k, found in kinds.items() if len(found) >= 2}
+        Familienzentren und Familienbildungsstätten", "in fünf Kitas, zwei Familienzentren und …"):
+        they describe what a program funds, they are no funding line of any one kind. Two kinds joined
+        otherwise ("von Kindertageseinrichtungen zu Kinder- und Familienzentren") are no list."""
+        out: set[int] = set()
+        for a, b in zip(self.facilities, self.facilities[1:], strict=False):
+            k = self.sentence_of(a.start)
+            if k == self.sentence_of(b.start) and a.kind != b.kind and LIST_JOINT.match(self.text[a.end : b.start]):
+                out.add(k)
+        return out
 
     def speaks_of_kind(self, f: FacilityMention) -> bool:
         """The kind of facility, not one facility: a plural ("Familienzentren"), or a singular after
