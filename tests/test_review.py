@@ -260,3 +260,19 @@ def test_review_command_names_each_bad_word_list_entry(tmp_path):
     result = invoke_cli("review", EXAMPLES, "--out", tmp_path / "site", "--lexicon", words)
     assert result.exit_code == 2
     assert f"{words}:1:" in result.stderr and f"{words}:2:" in result.stderr
+
+
+def test_a_record_written_as_json_and_yaml_is_one_release(tmp_path):
+    import orjson
+
+    import famprog
+    from famprog.serialize import dumps_yaml
+
+    record = famprog.extract_text("Das Land Hessen fördert inzwischen 214 Familienzentren.", path="a.txt")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(orjson.dumps(record.to_dict()))
+    (folder / "a.yaml").write_text(dumps_yaml(record.to_dict()), encoding="utf-8")
+    (folder / "b.yaml").write_text(dumps_yaml(record.to_dict()), encoding="utf-8")  # YAML alone counts
+    summary = build_site([folder], tmp_path / "site")
+    assert len(summary.releases) == 2

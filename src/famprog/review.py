@@ -88,9 +88,13 @@ def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
 
 
 def _files(path: Path) -> list[Path]:
+    """The documents and records below ``path``; of a record written both as JSON and as YAML
+    (``--format both``), the JSON one."""
     if path.is_dir():
         wanted = DOCUMENT_SUFFIXES | RECORD_SUFFIXES
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
+        json_twins = {p.with_suffix("") for p in found if p.suffix.lower() == ".json"}
+        return [p for p in found if p.suffix.lower() not in (".yaml", ".yml") or p.with_suffix("") not in json_twins]
     if not path.exists():
         raise InputError(str(path), "no such file or folder")
     return [path]
