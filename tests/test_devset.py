@@ -30,5 +30,5 @@ def test_devset_scores(tmp_path):
         check=True,
     )
     rows = json.loads(scored.stdout.rsplit("\nmicro F1", 1)[0])["rows"]
-    assert rows["micro"]["f1"] >= 0.93
-    assert rows["facts"]["f1"] >= 0.70
+    assert rows["micro"]["f1"] >= 0.96  # last change: 0.988
+    assert rows["facts"]["f1"] >= 0.80  # last change: 0.846 (gold brought to guidelines v2)
