@@ -278,9 +278,129 @@ def test_compound_heads_of_every_word_of_the_bundled_texts():
     root = Path(__file__).resolve().parent.parent
     paths = [p for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()]
     paths += sorted((root / "tests" / "fixtures" / "devset" / "texts").glob("*.txt"))
-    words = {w.strip(".,;:!?()„“\"") for p in paths for w in read_path(p).text.split()}
+    words = {w.strip('.,;:!?()„“"') for p in paths for w in read_path(p).text.split()}
     lex = lv.name_lexicon()
     exact = lv._exact_only_org_heads()
     for word in sorted(words):
         assert lv._head_of(word, lex.program_heads) == _head_by_scan(word, lex.program_heads, frozenset()), word
         assert lv._head_of(word, lex.org_heads, exact) == _head_by_scan(word, lex.org_heads, exact), word
+
+
+NAME_PIECES = [
+    "SPD",
+    "CDU",
+    "Linke",
+    "DIE LINKE",
+    "Die Grünen",
+    "Bündnis 90/Die Grünen",
+    "B90/Grüne",
+    "AWO",
+    "Caritas",
+    "Diakonie",
+    "Deutsches Rotes Kreuz",
+    "Städte- und Gemeindebund",
+    "Johanniter-Unfall-Hilfe",
+    "(",
+    ")",
+    "/",
+    "-",
+    "_",
+    ".",
+    "„",
+    "x",
+    "Kreis",
+    "e.V.",
+    " ",
+    "\n",
+    "2",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_word_start_matches_equal_a_scan_of_the_whole_text(seed, pipeline):
+    import random
+
+    from famprog.components.lexicon_view import name_lexicon
+    from famprog.components.names import _form_initials, known_organisation_pattern, party_pattern
+    from famprog.components.tokens import TokenView, word_start_matches
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(NAME_PIECES) + rng.choice(["", " ", " ", "(", ")"]) for _ in range(60))
+    view = TokenView(make_doc(pipeline, text))
+    lex = name_lexicon()
+    for pattern in (party_pattern(lex), known_organisation_pattern(lex)):
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in word_start_matches(pattern, view, _form_initials(lex))] == expected
+
+
+def test_token_view_is_shared_only_while_the_doc_is_unchanged(pipeline):
+    from famprog.components.tokens import OFFSETS_KEY, TokenView
+    from famprog.extract import make_doc
+
+    doc = make_doc(pipeline, "Die Arbeiterwohlfahrt (AWO) e.V. fördert\nFamilien.")
+    first = TokenView.of(doc)
+    assert TokenView.of(doc) is first
+    fresh = TokenView(doc)
+    assert (fresh.words, fresh.idx, fresh.breaks) == (first.words, first.idx, first.breaks)
+    other = make_doc(pipeline, "Die Arbeiterwohlfahrt (AWO) e.V. fördert\nFamilien.")
+    assert TokenView.of(other) is not first  # another Doc of the same text
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    doc.user_data.pop(OFFSETS_KEY, None)
+    again = TokenView.of(doc)
+    assert again.words[0] == "Die Arbeiterwohlfahrt"
+
+
+def _numbers_ending_sentences_by_scan(text, idx, ends):
+    from bisect import bisect_right
+
+    from famprog.components.structure import NUMBER_AT_SENTENCE_END, YEAR_AT_SENTENCE_END
+
+    out = set()
+    for m in [*YEAR_AT_SENTENCE_END.finditer(text), *NUMBER_AT_SENTENCE_END.finditer(text)]:
+        i = bisect_right(idx, m.start(1)) - 1
+        if i >= 0 and idx[i] == m.start(1) and ends[i] - idx[i] == len(m.group(1)) and i + 1 < len(idx):
+            out.add(i)
+    return out
+
+
+SENTENCE_END_PIECES = [
+    "2021.",
+    "1999.",
+    "2100.",
+    "18.",
+    "7.",
+    "123.",
+    "1234.",
+    "١٢.",
+    "3.5.",
+    "Der",
+    "Das",
+    "Im",
+    "Grundlage",
+    "„Wir",
+    "bis",
+    "zum",
+    "31.",
+    "Dezember",
+    "am",
+    "/",
+    ".",
+    "e.V.",
+    "x2021.",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_numbers_ending_sentences_equal_the_scan_of_the_whole_text(seed, pipeline):
+    import random
+
+    from famprog.components.structure import numbers_ending_sentences
+    from famprog.components.tokens import token_offsets
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(SENTENCE_END_PIECES) + rng.choice([" ", " ", "  ", "\t", "\n", ""]) for _ in range(50))
+    idx, ends = token_offsets(make_doc(pipeline, text))
+    assert set(numbers_ending_sentences(text, idx, ends)) == _numbers_ending_sentences_by_scan(text, idx, ends)

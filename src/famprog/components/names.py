@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
-from famprog.components.tokens import TokenView, ensure_extensions, occurrences
+from famprog.components.tokens import TokenView, ensure_extensions, occurrences, word_start_matches
 from famprog.normalize.declension import nominative_modifiers
 
 PROGRAM, ORG = "PROGRAM", "ORG"
@@ -596,11 +596,12 @@ class NameRecognizer:
     def parties(self, v: TokenView) -> list[NameSpan]:
         """Parties and organisations known by a name without a head noun ("DIE LINKE", "Diakonie")."""
         out = []
-        for m in party_pattern(self.lex).finditer(v.doc_text):
+        firsts = _form_initials(self.lex)
+        for m in word_start_matches(party_pattern(self.lex), v, firsts):
             span = v.char_span(m.start(), m.end())
             if span is not None:
                 out.append(NameSpan(ORG, span[0], span[1], self.lex.parties[m.group(0)], "party"))
-        for m in known_organisation_pattern(self.lex).finditer(v.doc_text):
+        for m in word_start_matches(known_organisation_pattern(self.lex), v, firsts):
             span = v.char_span(m.start(), m.end())
             if span is not None:
                 out.append(NameSpan(ORG, span[0], span[1], m.group(0), "known-organisation"))
@@ -689,6 +690,15 @@ class NameRecognizer:
 
 
 _PARTY_RE: dict[int, re.Pattern[str]] = {}
+_INITIALS: dict[int, frozenset[str]] = {}
+
+
+def _form_initials(lex: NameLexicon) -> frozenset[str]:
+    """First characters of the party and known-organisation forms (each starts with a letter)."""
+    key = id(lex)
+    if key not in _INITIALS:
+        _INITIALS[key] = frozenset(f[0] for f in [*lex.parties, *lex.known_organisations] if f)
+    return _INITIALS[key]
 
 
 def party_pattern(lex: NameLexicon) -> re.Pattern[str]:
@@ -852,7 +862,7 @@ class FamprogNames:
         self.recognizer = NameRecognizer(name_lexicon())
 
     def __call__(self, doc: Doc) -> Doc:
-        v = TokenView(doc)
+        v = TokenView.of(doc)
         spans = [s for s in self.recognizer.recognize(v) if not v.in_clutter(s.start)]
         spans = add_repeated_mentions(v, resolve_overlaps(spans))
         link_short_ministries(spans)

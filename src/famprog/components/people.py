@@ -367,7 +367,7 @@ class FamprogPeople:
         self.recognizer = PeopleRecognizer(name_lexicon())
 
     def __call__(self, doc: Doc) -> Doc:
-        v = TokenView(doc)
+        v = TokenView.of(doc)
         blocked = [v.in_clutter(i) for i in range(v.n)]
         for key in ("famprog_programs", "famprog_organisations"):
             for span in doc.spans.get(key, []):

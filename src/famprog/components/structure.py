@@ -134,13 +134,33 @@ class FamprogLines:
                 sent_starts[i + 1] = 1
         # German keeps "2021." together as if it were an ordinal, so the sentencizer sees no full stop
         # after a year that ends a sentence ("… bis 31. Dezember 2021. Grundlage ist …")
-        for m in [*YEAR_AT_SENTENCE_END.finditer(text), *NUMBER_AT_SENTENCE_END.finditer(text)]:
-            i = bisect_right(idx, m.start(1)) - 1
-            if i >= 0 and idx[i] == m.start(1) and ends[i] - idx[i] == len(m.group(1)) and i + 1 < n:
-                sent_starts[i + 1] = 1
+        for i in numbers_ending_sentences(text, idx, ends):
+            sent_starts[i + 1] = 1
         sent_starts[0] = 1
         doc.from_array([SENT_START], sent_starts.view("uint64"))
         return doc
+
+
+def numbers_ending_sentences(text: str, idx: list[int], ends: list[int]) -> list[int]:
+    """Indices of the tokens that are a year or a number of up to three digits with its full stop
+    ("2021.", "18.") where ``YEAR_AT_SENTENCE_END`` or ``NUMBER_AT_SENTENCE_END`` finds one: a look-up
+    per token ending in a full stop instead of two scans of the whole text (the same tokens: a match
+    that does not cover one token exactly marks nothing)."""
+    out = []
+    last = len(idx) - 1
+    for i, (start, end) in enumerate(zip(idx, ends, strict=True)):
+        if i == last or not 2 <= end - start <= 5 or text[end - 1] != "." or not text[start].isdecimal():
+            continue
+        if end - start == 5:
+            pattern = YEAR_AT_SENTENCE_END
+        elif text[end - 2].isdecimal():
+            pattern = NUMBER_AT_SENTENCE_END
+        else:
+            continue
+        m = pattern.match(text, start)
+        if m is not None and m.end(1) == end:
+            out.append(i)
+    return out
 
 
 def continues_sentence(text: str, idx: list[int], ends: list[int], i: int, width: int | None) -> bool:

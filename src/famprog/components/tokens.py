@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -78,7 +79,8 @@ def ensure_extensions() -> None:
 
 
 class TokenView:
-    """Token texts and offsets of a Doc as plain lists, computed once per component call."""
+    """Token texts and offsets of a Doc as plain lists, computed once per component call (or shared
+    by consecutive components through ``TokenView.of``). A view is read-only."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -89,6 +91,7 @@ class TokenView:
         # the view's tokens are the Doc's without the line breaks inside sentences (hard-wrapped
         # text): names and quotations go on across them; ``doc_index`` maps a view index back
         wrapped = wrapped_line_breaks(doc, words)
+        self._source = (idx, doc.user_data.get(CLUTTER_KEY), words, wrapped)
         if wrapped:
             self.doc_index = [i for i in range(len(words)) if i not in wrapped]
             idx = [idx[i] for i in self.doc_index]
@@ -104,6 +107,22 @@ class TokenView:
             for w in words
         ]
         self._clutter = clutter_mask(doc, self.idx)
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenView:
+        """The view of ``doc``: the one the previous component built when the Doc's text, tokens,
+        clutter ranges and wrapped line breaks are still the same, else a new one."""
+        last = _last_view[0]
+        if last is not None and last.doc is doc and last.doc_text is doc.user_data.get(TEXT_KEY):
+            idx, clutter, words, wrapped = last._source
+            if (
+                token_offsets(doc)[0] is idx
+                and doc.user_data.get(CLUTTER_KEY) is clutter
+                and wrapped_line_breaks(doc, words) == wrapped
+            ):
+                return last
+        view = _last_view[0] = cls(doc)
+        return view
 
     def view_index(self, doc_i: int) -> int | None:
         """The view index of Doc token ``doc_i``, or None for a line break the view leaves out."""
@@ -142,6 +161,9 @@ class TokenView:
 
     def in_clutter(self, i: int) -> bool:
         return self._clutter[i] if i < self.n else False
+
+
+_last_view: list[TokenView | None] = [None]  # the view built last (it keeps one Doc alive)
 
 
 def wrapped_line_breaks(doc: Doc, words: list[str]) -> set[int]:
@@ -207,6 +229,33 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
 
 
 PREFIX = 4
+
+
+def word_start_matches(pattern: re.Pattern[str], v: TokenView, firsts: frozenset[str]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(v.doc_text))`` for a pattern whose every match starts with one of the
+    characters ``firsts`` right after no letter, digit, underscore or hyphen (a whole-word
+    alternation of names such as "(?<![\\w-])(?:SPD|CDU)(?![\\w-])"), tried only where such a match
+    can start: at a token, or after a mark inside one ("B90/Grüne"). A look-up per token instead
+    of a scan of the whole text."""
+    text = v.doc_text
+    candidates = []
+    for start, word in zip(v.idx, v.words, strict=True):
+        if word[:1] in firsts:
+            candidates.append(start)
+        if not word.isalnum():
+            for k in range(1, len(word)):
+                if word[k] in firsts and not (word[k - 1].isalnum() or word[k - 1] in "_-"):
+                    candidates.append(start + k)
+    found: list[re.Match[str]] = []
+    resume = 0
+    for start in candidates:  # ascending: tokens are in text order
+        if start < resume:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            found.append(m)
+            resume = max(m.end(), start + 1)
+    return found
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
