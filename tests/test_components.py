@@ -329,9 +329,10 @@ def test_word_start_matches_equal_a_scan_of_the_whole_text(seed, pipeline):
     text = "".join(rng.choice(NAME_PIECES) + rng.choice(["", " ", " ", "(", ")"]) for _ in range(60))
     view = TokenView(make_doc(pipeline, text))
     lex = name_lexicon()
-    for pattern in (party_pattern(lex), known_organisation_pattern(lex)):
-        expected = [m.span() for m in pattern.finditer(text)]
-        assert [m.span() for m in word_start_matches(pattern, view, _form_initials(lex))] == expected
+    patterns = [party_pattern(lex), known_organisation_pattern(lex)]
+    found = word_start_matches(patterns, view, _form_initials(lex))
+    for pattern, matches in zip(patterns, found, strict=True):
+        assert [m.span() for m in matches] == [m.span() for m in pattern.finditer(text)]
 
 
 def test_token_view_is_shared_only_while_the_doc_is_unchanged(pipeline):

@@ -596,12 +596,13 @@ class NameRecognizer:
     def parties(self, v: TokenView) -> list[NameSpan]:
         """Parties and organisations known by a name without a head noun ("DIE LINKE", "Diakonie")."""
         out = []
-        firsts = _form_initials(self.lex)
-        for m in word_start_matches(party_pattern(self.lex), v, firsts):
+        patterns = [party_pattern(self.lex), known_organisation_pattern(self.lex)]
+        parties, known = word_start_matches(patterns, v, _form_initials(self.lex))
+        for m in parties:
             span = v.char_span(m.start(), m.end())
             if span is not None:
                 out.append(NameSpan(ORG, span[0], span[1], self.lex.parties[m.group(0)], "party"))
-        for m in word_start_matches(known_organisation_pattern(self.lex), v, firsts):
+        for m in known:
             span = v.char_span(m.start(), m.end())
             if span is not None:
                 out.append(NameSpan(ORG, span[0], span[1], m.group(0), "known-organisation"))
@@ -694,10 +695,13 @@ _INITIALS: dict[int, frozenset[str]] = {}
 
 
 def _form_initials(lex: NameLexicon) -> frozenset[str]:
-    """First characters of the party and known-organisation forms (each starts with a letter)."""
+    """The first two characters of every party and known-organisation form (each has three or more)."""
     key = id(lex)
     if key not in _INITIALS:
-        _INITIALS[key] = frozenset(f[0] for f in [*lex.parties, *lex.known_organisations] if f)
+        forms = [*lex.parties, *lex.known_organisations]
+        if any(len(f) < 2 for f in forms):
+            raise ValueError("party and known-organisation forms have at least two characters")
+        _INITIALS[key] = frozenset(f[:2] for f in forms)
     return _INITIALS[key]
 
 

@@ -231,30 +231,37 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
 PREFIX = 4
 
 
-def word_start_matches(pattern: re.Pattern[str], v: TokenView, firsts: frozenset[str]) -> list[re.Match[str]]:
-    """``list(pattern.finditer(v.doc_text))`` for a pattern whose every match starts with one of the
-    characters ``firsts`` right after no letter, digit, underscore or hyphen (a whole-word
-    alternation of names such as "(?<![\\w-])(?:SPD|CDU)(?![\\w-])"), tried only where such a match
-    can start: at a token, or after a mark inside one ("B90/Grüne"). A look-up per token instead
-    of a scan of the whole text."""
+def word_start_matches(
+    patterns: list[re.Pattern[str]], v: TokenView, keys: frozenset[str]
+) -> list[list[re.Match[str]]]:
+    """``list(pattern.finditer(v.doc_text))`` for each pattern whose every match starts right after no
+    letter, digit, underscore or hyphen with two characters of ``keys`` (a whole-word alternation of
+    names, "(?<![\\w-])(?:SPD|CDU)(?![\\w-])", with the first two characters of its forms as keys),
+    tried only where such a match can start: at a token, or after a mark inside one ("B90/Grüne").
+    A look-up per token instead of a scan of the whole text per pattern."""
     text = v.doc_text
-    candidates = []
-    for start, word in zip(v.idx, v.words, strict=True):
-        if word[:1] in firsts:
-            candidates.append(start)
-        if not word.isalnum():
-            for k in range(1, len(word)):
-                if word[k] in firsts and not (word[k - 1].isalnum() or word[k - 1] in "_-"):
-                    candidates.append(start + k)
-    found: list[re.Match[str]] = []
-    resume = 0
-    for start in candidates:  # ascending: tokens are in text order
-        if start < resume:
-            continue
-        m = pattern.match(text, start)
-        if m is not None:
-            found.append(m)
-            resume = max(m.end(), start + 1)
+    candidates = [start for start in v.idx if text[start : start + 2] in keys]
+    marked = [(start, w) for start, w in zip(v.idx, v.words, strict=True) if len(w) > 1 and not w.isalnum()]
+    if marked:
+        inner = [
+            start + k
+            for start, w in marked
+            for k in range(1, len(w))
+            if text[start + k : start + k + 2] in keys and not (w[k - 1].isalnum() or w[k - 1] in "_-")
+        ]
+        candidates = sorted({*candidates, *inner})
+    found: list[list[re.Match[str]]] = []
+    for pattern in patterns:
+        matches: list[re.Match[str]] = []
+        resume = 0
+        for start in candidates:
+            if start < resume:
+                continue
+            m = pattern.match(text, start)
+            if m is not None:
+                matches.append(m)
+                resume = max(m.end(), start + 1)
+        found.append(matches)
     return found
 
 
