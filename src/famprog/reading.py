@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -549,6 +549,8 @@ def _fold(line: str) -> str:
     return folded.rstrip(_TRAILING_MARKS)
 
 
+# menus, footers and labels recur line for line in the releases of one site
+@lru_cache(maxsize=4096)
 def _classify(line: str) -> int:
     if not line.strip():
         return _BLANK

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from famprog import lexicon
 from famprog.normalize.spans import (
@@ -440,6 +441,7 @@ def _relative(text: str, reference: datetime.date, folded: str) -> list[DateMatc
 
 _TOP_LINES = 8
 _DATELINE_LINES = 15
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -492,7 +494,9 @@ def find_published(text: str) -> DateMatch | None:
     ("Erfurt, 12.03.2024 –", "23.09.2022, Magdeburg"), or a date in parentheses closing the lead
     paragraph. A date inside a sentence (an event) is none of these: then None, not a guess."""
     patterns = _published_patterns()
-    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    # only the first lines can hold it: the rest of the text is never split into lines
+    visible = ((m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip())
+    lines = list(islice(visible, max(_TOP_LINES, _DATELINE_LINES)))
     for offset, line in lines[:_TOP_LINES]:
         m = patterns.alone.fullmatch(line)
         if m and (iso := _full_date(m)):
