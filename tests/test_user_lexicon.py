@@ -173,3 +173,22 @@ def test_bad_config_is_a_lexicon_error(tmp_path, text, reason):
     (tmp_path / "famprog.toml").write_text(text, encoding="utf-8")
     with pytest.raises(LexiconError, match=reason):
         find_config(tmp_path)
+
+
+def test_a_rerun_with_other_word_lists_extracts_again(tmp_path):
+    from typer.testing import CliRunner
+
+    from famprog.cli import app
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("Das Programm Familienglück startet in Kassel.\n", encoding="utf-8")
+    words = write(tmp_path, "program_names: [Familienglück]\n")
+    out = tmp_path / "out"
+    base = ["extract", str(source), "--out", str(out), "--no-db", "--format", "json"]
+    assert CliRunner().invoke(app, base).exit_code == 0
+    unchanged = CliRunner().invoke(app, base)
+    assert "1 unchanged and skipped" in unchanged.output + (unchanged.stderr or "")
+    with_lists = CliRunner().invoke(app, [*base, "--lexicon", str(words)])
+    assert with_lists.exit_code == 0
+    assert "0 unchanged and skipped" in with_lists.output + (with_lists.stderr or "")

@@ -264,6 +264,18 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat, meta: Any = None) -> O
     return Outcome(job, record=record, texts=texts, words=len(source.text.split()), successions=renamings)
 
 
+def _with_word_lists(digest: str) -> str:
+    """A document's skip key part for what is outside its text: its --meta row and the user's word
+    lists (``--lexicon``), so that a run with other lists extracts the document again."""
+    from famprog.user_lexicon import active_key
+
+    lists = active_key()
+    if not lists:
+        return digest
+    text = json.dumps([digest, [list(entry) for entry in lists]], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _document_error(display: str, message: str) -> str:
     return message if message.startswith(display) else f"{display}: {message}"
 
@@ -690,6 +702,7 @@ class _Batch:
             sha = hashlib.sha256(data).hexdigest()
             self.digests[job.document] = sha
             meta, meta_digest = self._meta(job)
+            meta_digest = _with_word_lists(meta_digest)
             self.meta_digests[job.document] = meta_digest
             if self._skippable(job, sha, meta_digest):
                 self.summary.skipped += 1
