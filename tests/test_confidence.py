@@ -128,8 +128,44 @@ def test_confident_facts_are_precise_on_realdev():
     realdev = DEFAULT_SHARED / "realdev"
     for gold_path in sorted((realdev / "gold").glob("*.yaml")):
         text = next(p for p in (realdev / "texts").glob(gold_path.stem + ".*"))
-        _count_document(score, famprog.extract_file(Path(text)).to_dict(),
-                        yaml.safe_load(gold_path.read_text(encoding="utf-8")), counts)
+        _count_document(
+            score,
+            famprog.extract_file(Path(text)).to_dict(),
+            yaml.safe_load(gold_path.read_text(encoding="utf-8")),
+            counts,
+        )
     tp = sum(c["tp"] for r, c in counts.items() if confidence_of(r) >= 0.8)
     fp = sum(c["fp"] for r, c in counts.items() if confidence_of(r) >= 0.8)
     assert tp + fp > 0 and tp / (tp + fp) >= 0.8, (tp, fp)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.85, 1.0])
+def test_extract_min_confidence_leaves_weaker_facts_out(tmp_path, threshold):
+    import json
+
+    from typer.testing import CliRunner
+
+    from famprog.cli import app
+
+    source = tmp_path / "a.txt"
+    source.write_text(
+        "Das Land Hessen fördert inzwischen 214 Familienzentren. Dafür stehen 2 Millionen Euro bereit.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = [
+        "extract",
+        str(source),
+        "--out",
+        str(out),
+        "--no-db",
+        "--format",
+        "json",
+        "--min-confidence",
+        str(threshold),
+    ]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    facts = json.loads((out / "a.json").read_text(encoding="utf-8"))["facts"]
+    assert all(f["confidence"] >= threshold for f in facts)
+    if threshold == 0.0:
+        assert facts

@@ -98,6 +98,10 @@ def extract(
     stdin_name: Annotated[
         str | None, typer.Option("--stdin-name", help="The document name of standard input (-) in the store.")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave facts below this confidence (0-1) out."),
+    ] = None,
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
     from famprog.meta_manifest import MetaError, load_meta
@@ -147,6 +151,7 @@ def extract(
             root=str(root) if root is not None else None,
             stdin_name=stdin_name,
             meta=manifest,
+            min_confidence=min_confidence,
         )
         progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose)
         with progress:

@@ -97,6 +97,7 @@ class Task:
     error: str | None = None
     retried: bool = False
     meta: Any = None  # model.DocumentMeta from --meta, or None
+    min_confidence: float | None = None  # facts below it are left out of the record (--min-confidence)
 
     def run(self) -> Outcome:
         if self.error is not None:
@@ -104,8 +105,8 @@ class Task:
         return extract_job(*self.arguments())
 
     def arguments(self) -> tuple[Any, ...]:
-        """The arguments of ``extract_job`` for this task (no meta argument where there is none)."""
-        return (self.job, self.data, self.fmt) if self.meta is None else (self.job, self.data, self.fmt, self.meta)
+        """The arguments of ``extract_job`` for this task."""
+        return (self.job, self.data, self.fmt, self.meta, self.min_confidence)
 
 
 @dataclass
@@ -238,9 +239,11 @@ def _pipeline():
     return _NLP
 
 
-def extract_job(job: Job, data: bytes, fmt: OutputFormat, meta: Any = None) -> Outcome:
-    """Decode, extract and serialize one document (``meta``: its ``DocumentMeta`` from a manifest).
-    Bad input becomes ``Outcome.error``, never an exception."""
+def extract_job(
+    job: Job, data: bytes, fmt: OutputFormat, meta: Any = None, min_confidence: float | None = None
+) -> Outcome:
+    """Decode, extract and serialize one document (``meta``: its ``DocumentMeta`` from a manifest;
+    facts below ``min_confidence`` left out). Bad input becomes ``Outcome.error``, never an exception."""
     from famprog.extract import extract
     from famprog.reading import read_bytes
     from famprog.serialize import record_to_dict, to_dict
@@ -250,6 +253,10 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat, meta: Any = None) -> O
         suffix = printable(job.source.suffix) if job.source is not None else ".txt"
         source = read_bytes(data, job.display, suffix=suffix)
         extracted = extract(_pipeline(), source, meta=meta)
+        if min_confidence is not None:
+            from famprog.confidence import filter_facts
+
+            filter_facts(extracted, min_confidence)
         renamings = [to_dict(s) for s in successions(source.text, extracted.programs)]
         record = record_to_dict(extracted)
         texts = serialize(record, fmt)
@@ -264,15 +271,15 @@ def extract_job(job: Job, data: bytes, fmt: OutputFormat, meta: Any = None) -> O
     return Outcome(job, record=record, texts=texts, words=len(source.text.split()), successions=renamings)
 
 
-def _with_word_lists(digest: str) -> str:
-    """A document's skip key part for what is outside its text: its --meta row and the user's word
-    lists (``--lexicon``), so that a run with other lists extracts the document again."""
+def _with_word_lists(digest: str, min_confidence: float | None = None) -> str:
+    """A document's skip key part for what is outside its text: its --meta row, the user's word lists
+    (``--lexicon``) and ``--min-confidence``, so that a run with other ones extracts it again."""
     from famprog.user_lexicon import active_key
 
     lists = active_key()
-    if not lists:
+    if not lists and min_confidence is None:
         return digest
-    text = json.dumps([digest, [list(entry) for entry in lists]], ensure_ascii=False)
+    text = json.dumps([digest, [list(entry) for entry in lists], min_confidence], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -581,6 +588,7 @@ class RunOptions:
     root: str | None = None  # documents are keyed by their path below this folder (else resolved path)
     stdin_name: str | None = None  # the document key of standard input (else "<stdin>")
     meta: dict[str, Any] | None = None  # {resolved path or stdin name: model.DocumentMeta} from --meta
+    min_confidence: float | None = None  # leave facts below this confidence out of records and store
 
 
 STORE_BATCH = 200  # documents per store transaction: one commit (and journal sync) per batch, not per document
@@ -702,12 +710,12 @@ class _Batch:
             sha = hashlib.sha256(data).hexdigest()
             self.digests[job.document] = sha
             meta, meta_digest = self._meta(job)
-            meta_digest = _with_word_lists(meta_digest)
+            meta_digest = _with_word_lists(meta_digest, self.options.min_confidence)
             self.meta_digests[job.document] = meta_digest
             if self._skippable(job, sha, meta_digest):
                 self.summary.skipped += 1
                 continue
-            yield Task(job, data, self.fmt, meta=meta)
+            yield Task(job, data, self.fmt, meta=meta, min_confidence=self.options.min_confidence)
 
     def _skippable(self, job: Job, sha: str, meta: str) -> bool:
         if self.manifest is None or self.options.force:
