@@ -98,7 +98,7 @@ def find_clutter(text: str) -> tuple[tuple[int, int], ...]:
     part of the block; a range starts and ends on a visible character.
     """
     lines = list(_lines(text))
-    kinds = [_classify(text[start:end]) for start, end in lines]
+    kinds = [_classify_line(text[start:end]) for start, end in lines]
 
     form_start = next((i for i, kind in enumerate(kinds) if kind == _FORM), None)
     if form_start is not None:
@@ -549,8 +549,20 @@ def _fold(line: str) -> str:
     return folded.rstrip(_TRAILING_MARKS)
 
 
-# menus, footers and labels recur line for line in the releases of one site
-@lru_cache(maxsize=4096)
+_CACHED_LINE = 120  # menus, footers and labels are short lines
+
+
+def _classify_line(line: str) -> int:
+    """:func:`_classify`, remembered for short lines: menus, footers and labels recur line for line in
+    the releases of one site."""
+    return _classify_short(line) if len(line) <= _CACHED_LINE else _classify(line)
+
+
+@lru_cache(maxsize=2048)
+def _classify_short(line: str) -> int:
+    return _classify(line)
+
+
 def _classify(line: str) -> int:
     if not line.strip():
         return _BLANK
