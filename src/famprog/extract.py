@@ -32,7 +32,7 @@ TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
 # unless a special case says otherwise
 PLAIN_CHUNK = re.compile(r"[A-Za-zÄÖÜäöüß]+|[0-9]+")
 LONG_CHUNK = 400
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 30_000  # chunks; cleared when full, so memory stays flat in corpus size
 
 
 class _ChunkCache:

@@ -10,6 +10,9 @@ from typing import Any
 
 from famprog import lexicon
 
+# words whose role or head reading is remembered: the frequent ones of any corpus, and a bound on
+# what a long run on ever new words keeps (memory flat in corpus size)
+WORD_CACHE = 8192
 ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{1,11}$")
 
 
@@ -70,7 +73,7 @@ class NameLexicon:
         return _is_role(word)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE)
 def _is_role(word: str) -> bool:
     lex = name_lexicon()
     return word not in lex.non_roles and is_capitalised(word) and role_nominative(word) is not None
@@ -80,7 +83,7 @@ def _is_role(word: str) -> bool:
 WEAK_ROLE_ENDINGS = ("ent", "ant", "ist", "at")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE)
 def role_nominative(word: str) -> str | None:
     """The nominative of a role noun ("Abgeordneten" -> "Abgeordnete", "Präsidenten" -> "Präsident",
     "Ministerin" -> "Ministerin"), or None for a word that is no role noun.
@@ -99,12 +102,12 @@ def role_nominative(word: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE)
 def _program_head(word: str) -> str | None:
     return _head_of(word, name_lexicon().program_heads)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE)
 def _org_head(word: str) -> str | None:
     return _head_of(word, name_lexicon().org_heads, _exact_only_org_heads())
 

@@ -78,7 +78,7 @@ class PeopleRecognizer:
         known = self._name_parts.get(w)
         if known is None:
             known = self._name_parts[w] = self._is_name_part(w)
-            if len(self._name_parts) > 100_000:
+            if len(self._name_parts) > 20_000:  # a bound for long runs on ever new words
                 self._name_parts.clear()
         return known
 
