@@ -99,8 +99,11 @@ def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -
     tokenizes each space-separated chunk on its own, and a token followed by the joining space ends
     its chunk."""
     cache, plain_specials = state.tokens, state.plain_specials
+    missing = [chunk for chunk in chunks if chunk not in cache]
+    if not missing:
+        return
     new: dict[str, None] = {}
-    for chunk in chunks:
+    for chunk in missing:
         if not chunk or chunk in cache or chunk in new or len(chunk) >= LONG_CHUNK:
             continue
         if PLAIN_CHUNK.fullmatch(chunk) and chunk not in plain_specials:
@@ -109,13 +112,16 @@ def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -
             new[chunk] = None
     if not new:
         return
+    from spacy.attrs import IDX, LENGTH, SPACY
+
     ordered = list(new)
-    doc = nlp.tokenizer(" ".join(ordered))
+    joined = " ".join(ordered)
     position = 0
     pieces: list[str] = []
-    for token in doc:
-        pieces.append(token.text)
-        if token.whitespace_:
+    # token texts from the arrays: a Python Token per token costs more than the slicing
+    for start, length, space in nlp.tokenizer(joined).to_array([IDX, LENGTH, SPACY]).tolist():
+        pieces.append(joined[start : start + length])
+        if space:
             cache[ordered[position]] = pieces
             position += 1
             pieces = []
