@@ -368,7 +368,7 @@ class FamprogPeople:
 
     def __call__(self, doc: Doc) -> Doc:
         v = TokenView.of(doc)
-        blocked = [v.in_clutter(i) for i in range(v.n)]
+        blocked = v.clutter_flags()
         for key in ("famprog_programs", "famprog_organisations"):
             for span in doc.spans.get(key, []):
                 for t in range(span.start, span.end):

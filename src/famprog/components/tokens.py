@@ -159,6 +159,10 @@ class TokenView:
         i = bisect_left(self.idx, target, lo, hi)
         return i if i < hi else None
 
+    def clutter_flags(self) -> list[bool]:
+        """For every token of the view whether it lies in web clutter (a new list)."""
+        return list(self._clutter)
+
     def in_clutter(self, i: int) -> bool:
         return self._clutter[i] if i < self.n else False
 
@@ -215,10 +219,10 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
             by_prefix.setdefault(form[:PREFIX], []).append(form)
         short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
         # most tokens cannot start any form: their first character rules them out in one look-up
-        firsts = None if "" in by_prefix else {form[0] for form in ordered}
+        if "" not in by_prefix:
+            firsts = {form[0] for form in ordered}
+            starts = [start for start in starts if text[start : start + 1] in firsts]
         for start in starts:
-            if firsts is not None and text[start : start + 1] not in firsts:
-                continue
             keys = [text[start : start + PREFIX], *(text[start : start + k] for k in short)]
             for key in keys:
                 for form in by_prefix.get(key, ()):
