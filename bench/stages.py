@@ -73,6 +73,7 @@ def instrument() -> None:
     wrap(famprog.extract, "region_mentions", "regions")
     wrap(FundingLines, "find", "funding lines")
     wrap(famprog.extract, "link_facts", "facts")
+    wrap(famprog.extract, "sentences", "facts (sentences)")
     wrap(famprog.extract, "publisher", "publisher")
     wrap(famprog.extract, "apply_confidence", "confidence")
     wrap(famprog.serialize, "record_to_dict", "serialization")
