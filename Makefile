@@ -41,6 +41,7 @@ $(BENCH_STAMP): pyproject.toml | $(DEV_STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/large.py --sizes 1,4,16
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
