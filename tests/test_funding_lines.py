@@ -266,3 +266,12 @@ def test_a_manifest_date_anchors_dates_without_a_year(pipeline, text, dates):
     )
     assert [d["value"] for d in rec["dates"]] == dates
     assert rec["document"]["published_from"] == "meta"
+
+
+def test_every_state_adjective_is_a_candidate_of_the_fast_prefilter():
+    from famprog.regions import ADJECTIVE_CANDIDATE
+
+    for adjectives in lexicon.load("states")["states"].values():
+        for adjective in adjectives or []:
+            for form in (adjective, adjective.lower()):
+                assert ADJECTIVE_CANDIDATE.fullmatch(form), form

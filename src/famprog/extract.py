@@ -165,11 +165,12 @@ def extract(nlp: Language, source: SourceText, meta: DocumentMeta | None = None)
     text = source.text
     clutter = sorted(source.clutter)
     regions = [r for r in region_mentions(text) if not in_ranges(r.start, clutter)]
+    sents = sentences(doc)
     implicit, lines = FundingLines(
-        text, sentences(doc), programs, organisations, counts, regions, fallback_region=meta.region
+        text, sents, programs, organisations, counts, regions, fallback_region=meta.region
     ).find()
     programs = sorted([*programs, *implicit], key=lambda p: p.mentions[0] if p.mentions else Mention(0, 0, ""))
-    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines, regions)
+    facts = link_facts(doc, published, programs, organisations, dates, amounts, counts, lines, regions, sents)
     issuer = publisher(text, organisations)
     document = Document(
         path=source.path,

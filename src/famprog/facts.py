@@ -293,9 +293,10 @@ class FactLinker:
         counts: list[CenterCount],
         lines: Sequence[LineMention] = (),
         regions: Sequence[RegionMention] = (),
+        sents: list[Sentence] | None = None,
     ) -> None:
         self.text = text_of(doc)
-        self.sents = sentences(doc)
+        self.sents = sents if sents is not None else sentences(doc)
         self.published = published
         # named programs by their names; funding lines by their facility nouns and references (``lines``)
         self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
@@ -557,10 +558,11 @@ def link_facts(
     counts: list[CenterCount],
     lines: Sequence[LineMention] = (),
     regions: Sequence[RegionMention] = (),
+    sents: list[Sentence] | None = None,
 ) -> list[Fact]:
     """The facts of one release: values tied to the programs, funding lines and organisations they
     are about. ``lines`` are where funding lines are spoken of (``famprog.funding_lines``)."""
-    return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines, regions).link()
+    return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines, regions, sents).link()
 
 
 def locate_lines(lines, sentences_: list[Sentence]) -> dict[int, list[Located]]:

@@ -32,7 +32,11 @@ PLACE_CUE = re.compile(
     r"|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+"
     r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
 )
-WORD = re.compile(r"(?<![\w-])[A-Za-zÄÖÜäöüß][\w-]*(?![\w-])")
+# words that can be a state adjective: they open with a state's stem (checked against the list after)
+ADJECTIVE_CANDIDATE = re.compile(
+    r"(?<![\w-])(?i:baden|bay|berlin|brandenburg|brem|hamburg|hess|mecklenburg|niedersächs|nordrhein|rheinland"
+    r"|saarl|sächs|sachsen|schleswig|thüring)[\w-]*(?![\w-])"
+)
 AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
 
 
@@ -96,7 +100,7 @@ def region_mentions(text: str) -> list[RegionMention]:
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     out += [
         RegionMention(m.start(), m.end(), adjectives[m.group().lower()], "adjective")
-        for m in WORD.finditer(text)
+        for m in ADJECTIVE_CANDIDATE.finditer(text)
         if m.group().lower() in adjectives
     ]
     desks = lexicon.load("regions")["agency_desks"]
