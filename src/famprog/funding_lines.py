@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -103,14 +104,27 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return facility, stems, references, actors
 
 
+@cache
+def _lower_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The facility and reference patterns for lower-cased text (a case-blind alternation is slow)."""
+    facility, _, references, _ = _patterns()
+    return re.compile(facility.pattern), re.compile(references.pattern)
+
+
+def _case_blind(pattern: re.Pattern[str], lower: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """Matches of a case-blind pattern: the lower-case pattern over the lower-cased text where that keeps
+    every offset (it does for German), else the case-blind pattern itself."""
+    lowered = text.lower()
+    return lower.finditer(lowered) if len(lowered) == len(text) else pattern.finditer(text)
+
+
 def facility_mentions(text: str) -> list[FacilityMention]:
     """Every facility noun of ``funding.yaml`` in ``text``: "Familienzentren" → Familienzentrum,
     "Kinder- und Familienzentren" → Kinder- und Familienzentrum, "MGH" → Mehrgenerationenhaus."""
     kinds = facility_kinds()
-    facility = _patterns()[0]
     out = []
-    for m in facility.finditer(text):
-        word = m.group(1)
+    for m in _case_blind(_patterns()[0], _lower_patterns()[0], text):
+        word = text[m.start(1) : m.end(1)]
         kind = kinds.get(word.lower())
         short = len(word) <= 3  # an acronym ("MGH") only in capitals
         if kind is not None and (word.isupper() if short else word[0].isupper()):
@@ -200,7 +214,11 @@ class FundingLines:
         inside = _Cover(named)
         self.facilities = [f for f in facilities if not inside(f.start, f.end)]
         _, stems, references, actors = _patterns()
-        self.references = [_Span(m.start(1), m.end(1)) for m in references.finditer(text) if not inside(*m.span(1))]
+        self.references = [
+            _Span(m.start(1), m.end(1))
+            for m in _case_blind(references, _lower_patterns()[1], text)
+            if not inside(*m.span(1))
+        ]
         self.reference_sentences = {self.sentence_of(r.start) for r in self.references}
         self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
         self.stems, self.actors = stems, actors

@@ -37,6 +37,7 @@ ADJECTIVE_CANDIDATE = re.compile(
     r"(?<![\w-])(?i:baden|bay|berlin|brandenburg|brem|hamburg|hess|mecklenburg|niedersächs|nordrhein|rheinland"
     r"|saarl|sächs|sachsen|schleswig|thüring)[\w-]*(?![\w-])"
 )
+ADJECTIVE_CANDIDATE_LOWER = re.compile(ADJECTIVE_CANDIDATE.pattern.replace("(?i:", "(?:"))
 AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
 
 
@@ -98,9 +99,15 @@ def region_mentions(text: str) -> list[RegionMention]:
     names, forms, adjectives_re, adjectives = _state_patterns()
     out = [RegionMention(m.start(1), m.end(1), forms[m.group(1)], "state") for m in names.finditer(text)]
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
+    lowered = text.lower()
+    candidates = (
+        ADJECTIVE_CANDIDATE_LOWER.finditer(lowered)
+        if len(lowered) == len(text)
+        else ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
+    )
     out += [
         RegionMention(m.start(), m.end(), adjectives[m.group().lower()], "adjective")
-        for m in ADJECTIVE_CANDIDATE.finditer(text)
+        for m in candidates
         if m.group().lower() in adjectives
     ]
     desks = lexicon.load("regions")["agency_desks"]
