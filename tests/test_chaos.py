@@ -196,12 +196,12 @@ from famprog.runner import OutputFormat, RunOptions, run
 src, out, flag, jobs = sys.argv[1:5]
 real = runner.extract_job
 
-def dying(job, data, fmt):
+def dying(job, data, fmt, *rest):
     if job.display.endswith("always.txt") or (job.display.endswith("killer.txt") and not os.path.exists(flag)):
         if job.display.endswith("killer.txt"):
             open(flag, "w").close()
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(job, data, fmt)
+    return real(job, data, fmt, *rest)
 
 runner.extract_job = dying
 summary = run([src], RunOptions(out=out, fmt=OutputFormat.json, jobs=int(jobs)))
@@ -228,6 +228,40 @@ def test_a_killed_worker_costs_no_document(tmp_path):
     (src / "always.txt").unlink()
     assert extract("single", 1) == []
     assert files_under(tmp_path / "out", "*.json") == files_under(tmp_path / "single", "*.json")
+
+
+_RAISING_WORKER = """
+import json, sys
+from famprog import runner
+from famprog.runner import OutputFormat, RunOptions, run
+src, out, jobs = sys.argv[1:4]
+real = runner.extract_job
+
+def raising(job, *args):
+    if job.display.endswith("bad.txt"):
+        raise RuntimeError("boom")
+    return real(job, *args)
+
+runner.extract_job = raising
+summary = run([src], RunOptions(out=out, fmt=OutputFormat.json, jobs=int(jobs)))
+print(json.dumps(summary.failures))
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_around_the_extraction_costs_only_its_document(tmp_path, jobs):
+    """A bug that raises outside extract_job's own handling (in a worker or in process) fails one document."""
+    src = _corpus(tmp_path)
+    shutil.copy(GOOD, src / "bad.txt")
+    args = [sys.executable, "-c", _RAISING_WORKER, str(src), str(tmp_path / "out"), str(jobs)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    failures = json.loads(done.stdout)
+    assert [d for d, _ in failures] == [str(src / "bad.txt")]
+    assert "internal error (RuntimeError: boom)" in failures[0][1]
+    written = files_under(tmp_path / "out", "*.json")
+    documents = [p for p in src.rglob("*") if p.suffix in (".txt", ".html")]
+    assert "bad.json" not in written and len(written) == len(documents) - 1
 
 
 # ---- the store with others ------------------------------------------------------------------------

@@ -102,7 +102,12 @@ class Task:
     def run(self) -> Outcome:
         if self.error is not None:
             return Outcome(self.job, error=self.error)
-        return extract_job(*self.arguments())
+        try:
+            return extract_job(*self.arguments())
+        except Exception as exc:  # a bug around the extraction costs this document only
+            return Outcome(
+                self.job, error=f"{self.job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
+            )
 
     def arguments(self) -> tuple[Any, ...]:
         """The arguments of ``extract_job`` for this task."""
@@ -753,9 +758,7 @@ class _Batch:
             if self.store is not None and outcome.record is not None:
                 # identity is resolved once over the whole store after the run: per record it
                 # would cost the whole store each time
-                self.store.upsert_record(
-                    outcome.record, job.document, resolve=False, successions=outcome.successions
-                )
+                self.store.upsert_record(outcome.record, job.document, resolve=False, successions=outcome.successions)
                 stored = True
                 self.since_commit += 1
             if self.to_stdout:
@@ -965,6 +968,10 @@ def _settled(window: deque[tuple[Task, Future[Outcome] | None]], pool: _Pool) ->
         return future.result()
     except BrokenProcessPool:
         pass
+    except Exception as exc:  # raised around extract_job (e.g. an argument that does not pickle): this document only
+        return Outcome(
+            task.job, error=f"{task.job.display}: internal error ({type(exc).__name__}: {exc}); please report it"
+        )
     # a worker died (killed, out of memory): every document in flight is tried again in a new pool
     pool.renew()
     pending = list(window)
