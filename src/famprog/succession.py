@@ -18,6 +18,7 @@ spaCy, no store.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ CUE = re.compile(
     r"|aufgeh|aufgegangen|über(?:geht|ging|gehen)|\bgeht\b|\bging\b",
     re.IGNORECASE,
 )
+CUE_LOWER = re.compile(CUE.pattern.lower())
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ0-9])|\n\s*\n")
 _FILL = r"(?:[\w-]+\s+){0,3}"  # articles and adjectives before a name: "des bisherigen"
 # what stands right before a program's name and gives it its role
@@ -75,18 +77,26 @@ def _sentences(text: str) -> Iterable[tuple[int, int]]:
 
 def successions(text: str, programs: list[Program]) -> list[Succession]:
     """The renamings ``text`` states between ``programs`` of its record (see the module docstring)."""
-    if not CUE.search(text) or len(programs) < 2:
+    if len(programs) < 2:
+        return []
+    lowered = text.lower()  # a case-blind alternation is slow: the lower-case one over the lower-cased text
+    cues = [m.start() for m in (CUE_LOWER.finditer(lowered) if len(lowered) == len(text) else CUE.finditer(text))]
+    if not cues:
         return []
     spots = sorted((m.start, m.end, p.id) for p in programs for m in p.mentions)
+    spot_starts = [s for s, _, _ in spots]
+    bounds = list(_sentences(text))
+    bound_starts = [b for b, _ in bounds]
+    # only the sentences with a cue word: a cue's sentence found by bisection, each sentence once
+    cued = sorted({bounds[bisect_right(bound_starts, c) - 1] for c in cues})
     out: list[Succession] = []
-    for start, end in _sentences(text):
-        inside = [(s, e, pid) for s, e, pid in spots if start <= s and e <= end]
+    for start, end in cued:
+        lo, hi = bisect_left(spot_starts, start), bisect_left(spot_starts, end)
+        inside = [(s, e, pid) for s, e, pid in spots[lo:hi] if e <= end]
         ids = list(dict.fromkeys(pid for _, _, pid in inside))
         if len(ids) != 2:
             continue
         sentence = text[start:end]
-        if not CUE.search(sentence):
-            continue
         pair = _roles(text, start, sentence, inside, ids)
         if pair is not None:
             out.append(Succession(pair[0], pair[1], Mention(start, end, sentence)))
