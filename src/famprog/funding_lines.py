@@ -178,15 +178,6 @@ def is_federal_name(names: list[str]) -> bool:
     return any(n.startswith("Bundes") or " Bundes" in n for n in names)
 
 
-@dataclass
-class Sentence:
-    """A sentence's character range (the shape of ``famprog.facts.Sentence``)."""
-
-    start: int
-    end: int
-    paragraph: int
-
-
 class FundingLines:
     """The funding lines of one release; ``find`` returns its implicit programs and line mentions."""
 
