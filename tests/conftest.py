@@ -84,3 +84,28 @@ def assert_offsets(record: dict, text: str) -> None:
         ev = fact.get("evidence")
         if ev is not None:
             assert text[ev["start"] : ev["end"]] == ev["text"], fact
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SCORER = SHARED / "eval" / "score.py"
+
+
+def scored_rows(texts: Path, gold: Path, out: Path) -> dict:
+    """Extract ``texts`` into ``out`` (JSON, no store, one worker) and score them against ``gold`` with
+    the shared scorer; returns its rows ({"micro": {"f1": …}, "facts": …, …})."""
+    import json
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from famprog.cli import app
+
+    args = ["extract", str(texts), "--out", str(out), "--format", "json", "--no-db", "--quiet", "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    scored = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), str(out), "--json"], capture_output=True, text=True, check=True
+    )
+    # --json prints the figures, then its one-line verdict
+    return json.loads(scored.stdout.rsplit("\nmicro F1", 1)[0])["rows"]

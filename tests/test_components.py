@@ -237,7 +237,7 @@ HEAD_WORDS = [
     "Modellprojekt",
     "Landesservicestelle",
     "Lindenhof-Instituts",
-    "L-Bank",
+    "K-Bank",
     "Kolping-Werk",
     "Stiftung",
     "Kreisverwaltung",

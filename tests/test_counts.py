@@ -151,8 +151,8 @@ SEVERAL = [
         ],
     ),
     (
-        "Damals wurden 261 Familienzentren zertifiziert; heute sind es 3252.",
-        [(261, "Familienzentrum", False), (3252, "Familienzentrum", False)],
+        "Damals wurden 184 Familienzentren zertifiziert; heute sind es 2417.",
+        [(184, "Familienzentrum", False), (2417, "Familienzentrum", False)],
     ),
     (
         "Im Jahr 2010 gab es 300 Familienzentren, inzwischen sind es rund 450.",

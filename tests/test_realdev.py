@@ -4,19 +4,11 @@ figures of the last change, so that a regression fails here; raise them when the
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from typer.testing import CliRunner
 
-from famprog.cli import app
+from conftest import SCORER, SHARED, scored_rows
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REALDEV = SHARED / "realdev"
-SCORER = SHARED / "eval" / "score.py"
 
 pytestmark = pytest.mark.skipif(
     not (SCORER.exists() and (REALDEV / "texts").is_dir()), reason="../shared/realdev is not beside the checkout"
@@ -28,17 +20,7 @@ FLOORS = {"micro": 0.95, "facts": 0.76, "programs": 0.88, "organisations": 0.90,
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory) -> dict:
-    out = tmp_path_factory.mktemp("realdev")
-    args = ["extract", str(REALDEV / "texts"), "--out", str(out), "--format", "json", "--no-db", "--quiet"]
-    result = CliRunner().invoke(app, [*args, "--jobs", "1"])
-    assert result.exit_code == 0, result.output
-    scored = subprocess.run(
-        [sys.executable, str(SCORER), str(REALDEV / "gold"), str(out), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(scored.stdout.rsplit("\nmicro F1", 1)[0])["rows"]
+    return scored_rows(REALDEV / "texts", REALDEV / "gold", tmp_path_factory.mktemp("realdev"))
 
 
 @pytest.mark.parametrize(("row", "floor"), sorted(FLOORS.items()))

@@ -508,7 +508,7 @@ class FactLinker:
             subject, how = c.referred, c.rule_ref
         lines = _unique(loc.item for loc in c.named if loc.how == "facility")
         if subject is None and len(lines) == 1 and START_CUE.search(sent_text) and FUNDING_WORD.search(sent_text):
-            # "1956 hat das Ministerium zum ersten Mal Mittel für Familienferienstätten bereitgestellt"
+            # "1972 hat das Ministerium zum ersten Mal Mittel für Familienbildungsstätten bereitgestellt"
             subject, how = lines[0], "facility"
         if subject is None and c.previous is None and c.referred is None:
             return

@@ -2,7 +2,7 @@
 
 Agency items and municipal notices seldom write the state where it matters; they write
 "Brandenburger Familienministerium", "Bayerns Sozialministerin", "die nordrhein-westfälische
-Landesregierung", "Düsseldorf (dpa/lnw)", "im Landkreis Mühldorf", "der Bund". This module finds
+Landesregierung", "Düsseldorf (dpa/lnw)", "im Landkreis Vorpommern-Greifswald", "der Bund". This module finds
 each such reference with its character offsets (``region_mentions``) and decides the state a
 release is about (``home_region``), so that an unnamed funding line gets its region even when its
 own sentence only says "das Land".
@@ -24,9 +24,9 @@ from functools import cache
 from famprog import lexicon
 
 FEDERAL = "Bund"
-# a dateline opens a paragraph with a place: "Potsdam (dpa/bb) -", "Mühldorf - ", "ERFURT, 12. März"
+# a dateline opens a paragraph with a place: "Potsdam (dpa/bb) -", "Wetzlar - ", "ERFURT, 12. März"
 DATELINE_PLACE = re.compile(r"(?m)^[ \t]*([A-ZÄÖÜ][\w.\- ÄÖÜäöüß]{1,40}?)(?:\s*\(|\s+[-–—]\s|,\s*\d)")
-# places after words that introduce one: "im Landkreis Mühldorf", "die Stadt Friedberg (Hessen)", "in Speyer"
+# places after words that introduce one: "im Landkreis Harz", "die Stadt Neustadt (Hessen)", "in Speyer"
 PLACE_CUE = re.compile(
     r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|Gemeinde|Regierungspräsidium|Regierungsbezirk|Landratsamt|Bezirksamt"
     r"|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+"

@@ -307,22 +307,6 @@ def serialize(record: dict[str, Any], fmt: OutputFormat) -> dict[str, str]:
     return texts
 
 
-def rename_ids(record: dict[str, Any], mapping: dict[str, str]) -> bool:
-    """Give a record's programs, organisations and people and its facts' subjects the ids of
-    ``mapping`` ({id in the record: store-wide id}); True if any changed."""
-    changed = False
-    for kind in ("programs", "organisations", "people"):
-        for item in record.get(kind, []):
-            new = mapping.get(item["id"], item["id"])
-            changed |= new != item["id"]
-            item["id"] = new
-    for fact in record.get("facts", []):
-        new = mapping.get(fact["subject"], fact["subject"])
-        changed |= new != fact["subject"]
-        fact["subject"] = new
-    return changed
-
-
 _LISTS = (("programs", "program"), ("organisations", "organisation"), ("people", "person"))
 
 

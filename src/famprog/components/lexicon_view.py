@@ -123,7 +123,7 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
         return heads[low]
     # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
     last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low:  # a hyphen compound keeps any head: "L-Bank", "Kolping-Werk"
+    if last in heads and last != low:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
         return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
     # it ends in, the one listed first counts (a look-up per form length instead of a scan of all forms)

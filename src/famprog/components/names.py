@@ -163,7 +163,7 @@ class NameRecognizer:
         German name tails go on with "für"/"der"/"des"/"und" + a capitalised word; "zur"/"zum" only as
         the first qualifier and not in a support-verb phrase ("zur Verfügung stellen"); "im" + one
         word of a place ("im Quartier"), not another body ("im Mutter-Kind-Zentrum des …"); "nach" +
-        a noun that is no adverbial ("Aufholen nach Corona", not "nach Angaben des …")."""
+        a noun that is no adverbial ("Ankommen nach Krisen", not "nach Angaben des …")."""
         words = v.words
         w = words[j]
         if w == "nach":
@@ -317,7 +317,7 @@ class NameRecognizer:
 
     def unclosed_program_name(self, v: TokenView, o: int, end: int) -> bool:
         """A quotation after a program head whose closing mark is lost at the end of the line or text
-        (a cut-off copy: 'des Aktionsprogramms „Aufholen nach Corona für Kinder'): a name when the
+        (a cut-off copy: 'des Aktionsprogramms „Ankommen nach Krisen für Kinder'): a name when the
         words up to there are capitalised words and name connectors only."""
         if o == 0 or not self.lex.program_head(v.words[o - 1]) or end - o < 2 or end - o > 12:
             return False
@@ -476,7 +476,7 @@ class NameRecognizer:
 
     def organisation_before(self, v: TokenView, i: int, form_end: int) -> list[NameSpan]:
         """A name closed by a legal form ``i``..``form_end``: "Familienzentrum KiWi e.V.",
-        "Kinderland gGmbH", "Tagesmütter e. V. Reutlingen"."""
+        "Kinderland gGmbH", "Elternhilfe e. V. Wetzlar"."""
         words = v.words
         start = i
         k = i - 1
@@ -567,7 +567,7 @@ class NameRecognizer:
 
     def legal_form_end(self, v: TokenView, end: int) -> int:
         """Take a legal form after a name ("e.V.", "e. V.", "gGmbH") and a place after it
-        ("Tagesmütter e. V. Reutlingen")."""
+        ("Elternhilfe e. V. Wetzlar")."""
         form = self.legal_form_at(v, end)
         if not form:
             return end
