@@ -262,6 +262,42 @@ def test_schema_settings(tmp_path: Path) -> None:
         assert not rows(store, "PRAGMA foreign_key_check")
 
 
+def _indexed_leading_columns(store: Store, table: str) -> set[str]:
+    leading = set()
+    for index in rows(store, f"PRAGMA index_list({table})"):
+        columns = rows(store, f"PRAGMA index_info({index[1]})")
+        leading.add(columns[0][2])
+    return leading
+
+
+def test_every_reference_to_an_entity_is_indexed(tmp_path: Path) -> None:
+    # SQLite looks a deleted or inserted entity up in every table that references it; an unindexed
+    # reference makes identity resolution quadratic in the store's size
+    with filled(tmp_path / "s.sqlite") as store:
+        tables = [r[0] for r in rows(store, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        references = [
+            (table, fk[3])
+            for table in tables
+            for fk in rows(store, f"PRAGMA foreign_key_list({table})")
+            if fk[2] == "entities"
+        ]
+        assert len(references) >= 5
+        for table, column in references:
+            assert column in _indexed_leading_columns(store, table), f"{table}.{column} has no index"
+
+
+def test_a_store_without_a_later_index_gets_it_when_opened_for_writing(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with filled(path) as store:
+        store.connection.execute("DROP INDEX facts_object")
+        before = store.dump()
+    with Store.open(path, readonly=True) as reader:
+        assert "object_id" not in _indexed_leading_columns(reader, "facts")
+    with Store.open(path) as store:
+        assert "object_id" in _indexed_leading_columns(store, "facts")
+        assert store.dump() == before
+
+
 def test_open_errors(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no fact store"):
         Store.open(tmp_path / "missing.sqlite", create=False)

@@ -10,7 +10,7 @@ same rows, and a document whose text changed loses its old facts and gains its n
 Entity ids are kept once given (an entity keeps the id most of its items already carried);
 an entity left without items is deleted. No column holds wall-clock time.
 
-Schema (``PRAGMA user_version = 1``; ``PRAGMA foreign_keys = ON``; rollback journal, no WAL)::
+Schema (``PRAGMA user_version = 2``; ``PRAGMA foreign_keys = ON``; rollback journal, no WAL)::
 
     documents  id TEXT PK (the path), path, sha256, published (ISO date or NULL), title,
                publisher, famprog_version
@@ -178,7 +178,14 @@ CREATE INDEX mentions_entity ON mentions(entity_id);
 CREATE INDEX mentions_item ON mentions(document_id, kind, item);
 CREATE INDEX facts_subject ON facts(subject_id, predicate);
 CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
+CREATE INDEX facts_object ON facts(object_id);
 """
+
+# Indexes a store of this schema version may lack (made by an earlier famprog of the same version);
+# created when the store is opened for writing. Every column that references entities(id) needs
+# one: SQLite checks a foreign key on each insert into and delete from entities by looking the key
+# up in every referencing table, and without an index that is a scan of the whole table per entity.
+LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS facts_object ON facts(object_id)",)
 
 TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts", "successions")
 
@@ -384,6 +391,9 @@ class Store:
                     objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
                     version = SCHEMA_VERSION
                 problem = _schema_problem(db, objects, version)
+                if create and problem is None:
+                    for statement in LATER_INDEXES:
+                        db.execute(statement)
             finally:
                 if create:
                     db.execute("COMMIT" if db.in_transaction else "SELECT 1")
