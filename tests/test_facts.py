@@ -335,3 +335,30 @@ def test_program_abbreviation_without_its_head_word(pipeline):
         extract(pipeline, read_bytes("Das Landesprogramm Familienzentren im Quartier (FiQ) wächst.".encode(), "a.txt"))
     )
     assert rec["programs"][0]["abbreviation"] == "FiQ"
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "Das Programm hat sich bewährt.",
+        "Dieses Förderprogramm hat sich bewährt.",
+        "Das Landesprogramm hat sich bewährt.",
+    ],
+)
+def test_a_reference_in_a_sentence_without_values_passes_the_program_on(pipeline, reference):
+    # the sentence that refers to the program holds no value, date or organisation; a later sentence
+    # within three of it inherits the program through that reference (the program's own name is
+    # four sentences back, too far to inherit from directly)
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ wirkt. Viele Eltern kommen gern. Die Räume sind hell. "
+        f"{reference} Die Nachfrage wächst. Inzwischen machen 40 Einrichtungen mit."
+    )
+    assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
+
+
+def test_without_a_reference_a_far_program_is_not_inherited(pipeline):
+    text = (
+        "Das Landesprogramm „Familie vor Ort“ wirkt. Viele Eltern kommen gern. Die Räume sind hell. "
+        "Es gibt Kaffee. Die Nachfrage wächst. Inzwischen machen 40 Einrichtungen mit."
+    )
+    assert facts(pipeline, text) == []

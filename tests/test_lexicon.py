@@ -7,9 +7,11 @@ token (or a known token sequence) for spaCy's German tokenizer.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 import spacy
+import yaml
 
 from famprog import lexicon
 from famprog.normalize.numbers import parse_german_number
@@ -38,6 +40,15 @@ def _lower_and_clean(entries: list[str]) -> None:
         assert entry == entry.lower(), entry
         assert "  " not in entry, entry
     assert len(entries) == len(set(entries)), sorted({e for e in entries if entries.count(e) > 1})
+
+
+ALL_FILES = sorted(p.stem for p in (Path(lexicon.__file__).parent / "resources" / "de").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_fast_loader_reads_every_file_as_the_pure_python_loader_does(name: str) -> None:
+    path = Path(lexicon.__file__).parent / "resources" / "de" / f"{name}.yaml"
+    assert lexicon.load(name) == yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", FILES)

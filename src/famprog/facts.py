@@ -204,19 +204,7 @@ class Subjects:
         # a program named by its name outranks a funding line spoken of by its facility noun
         named = [loc for loc in located if loc.how == "name"] or located
         named_programs = _unique(loc.item for loc in named)
-        referred: Program | None = None
-        rule_ref = ""
-        if not named_programs and last_program is not None:
-            anaphor = ANAPHOR.search(sent_text)
-            if anaphor:
-                referred, rule_ref = self.antecedent(anaphor.group(), last_program), "anaphora"
-            elif (
-                PRONOUN_START.match(sent_text)
-                and k > 0
-                and self.sents[k - 1].paragraph == sent.paragraph
-                and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1
-            ):
-                referred, rule_ref = last_program, "pronoun"
+        referred, rule_ref = self.referred(k, sent_text, last_program) if not named_programs else (None, "")
         previous = self.previous_program(k, sent_text) if referred is None else None
         if named_programs and previous is not None and not previous.implicit and self.named_just_before(k, previous):
             # an unnamed funding line spoken of by its facility noun yields to the program named just before
@@ -233,6 +221,32 @@ class Subjects:
         plain_dates = [loc.item for loc in self.date_at.get(k, []) if loc.item.kind == "date"]
         as_of = plain_dates[0].value if plain_dates else self.published
         return Context(named, named_programs, referred, rule_ref, previous, as_of)
+
+    def referred(self, k: int, sent_text: str, last_program: Program | None) -> tuple[Program | None, str]:
+        """The program a sentence that names none refers to, with the rule: an anaphor ("das Programm",
+        "dieses Förderprogramm") → its antecedent; a sentence opening with a pronoun ("Sie …") right
+        after a sentence of the same paragraph that names one program → that program."""
+        if last_program is None:
+            return None, ""
+        anaphor = ANAPHOR.search(sent_text)
+        if anaphor:
+            return self.antecedent(anaphor.group(), last_program), "anaphora"
+        sent = self.sents[k]
+        if (
+            PRONOUN_START.match(sent_text)
+            and k > 0
+            and self.sents[k - 1].paragraph == sent.paragraph
+            and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1
+        ):
+            return last_program, "pronoun"
+        return None, ""
+
+    def note_reference(self, k: int, sent: Sentence, last_program: Program | None) -> None:
+        """What ``context`` keeps of a sentence that names no program and holds no value, date or
+        organisation: the program it refers to, which a following sentence may inherit."""
+        referred, _ = self.referred(k, self.text[sent.start : sent.end], last_program)
+        if referred is not None:
+            self.referred_at[k] = [referred]
 
     def subject_of_value(self, k: int, loc: Located, sent: Sentence, c: Context) -> tuple[Program | None, str]:
         """The program a value is about: ``choose_subject``, except that a demonstrative before the value
@@ -307,6 +321,7 @@ class FactLinker:
         self.date_at = locate(dates, self.sents)
         self.amount_at = locate(amounts, self.sents)
         self.count_at = locate(counts, self.sents)
+        self.value_maps = (self.amount_at, self.count_at, self.date_at, self.org_at)
         self.regions_at: dict[int, list[RegionMention]] = {}
         starts = [t.start for t in self.sents]
         for r in regions:
@@ -352,6 +367,10 @@ class FactLinker:
     def link(self) -> list[Fact]:
         last_program: Program | None = None
         for k, sent in enumerate(self.sents):
+            if k not in self.prog_at and not any(k in at for at in self.value_maps):
+                # most sentences name no program and hold nothing to tie to one: only a reference counts
+                self.subjects.note_reference(k, sent, last_program)
+                continue
             context = self.subjects.context(k, sent, last_program)
             self.values(k, sent, context)
             self.run_dates(k, sent, context)
@@ -478,6 +497,8 @@ class FactLinker:
 
     def run_dates(self, k: int, sent: Sentence, c: Context) -> None:
         """Start and end of a program's run from spans, "seit"/"bis" dates and start/end cues."""
+        if k not in self.date_at:
+            return
         text, sent_text = self.text, self.text[sent.start : sent.end]
         by_name = _unique(loc.item for loc in c.named if loc.how != "facility")
         span_subject, span_rule = (
