@@ -189,6 +189,16 @@ def test_generic_name_in_the_nominative(said, name):
         ("in jedem Bundesland", []),
         ("der AWO Bundesverband", []),
         ("Sachsen-Anhalts Sozialministerin", ["Sachsen-Anhalt"]),
+        # a state's name or "Bund" inside a word or compound is no mention; one right after it is
+        ("in Oberbayern und Niederbayern", []),
+        ("die Ost-Bund-Gruppe", []),
+        ("XLand Berlin", ["Berlin"]),
+        ("Bund_Bund Bund", ["Bund"]),
+        ("Bayern2 Bayern-Tour Bayern", ["Bayern"]),
+        ("(Bayern)/Hessen", ["Bayern", "Hessen"]),
+        ("Bayern", ["Bayern"]),
+        ("NRWNRW NRW.", ["Nordrhein-Westfalen"]),
+        ("ÄBund Bundesländer Bundesprogramm", ["Bund"]),
     ],
 )
 def test_region_mentions(text, regions):
@@ -275,3 +285,24 @@ def test_every_state_adjective_is_a_candidate_of_the_fast_prefilter():
         for adjective in adjectives or []:
             for form in (adjective, adjective.lower()):
                 assert ADJECTIVE_CANDIDATE.fullmatch(form), form
+
+
+WHOLE_WORD_TEXTS = [
+    "Bayern, Bayerns und Oberbayern; Ost-Bund, Bund_Bund, Bund2 Bund.",
+    "XLand Berlin Land Berlin-Mitte Land Berlins Berlin",
+    "Freistaats Bayerns Freistaat Bayern-Fahrt Freistaat Bayern",
+    "ÄBundes Bundesland Bundesprogramm -Bund –Bund „Bund“ Bundes­programm",
+    "",
+    "Bund",
+]
+
+
+@pytest.mark.parametrize("text", WHOLE_WORD_TEXTS)
+def test_whole_words_finds_what_a_look_behind_finds(text):
+    import re
+
+    from famprog.regions import _federal, _state_patterns, whole_words
+
+    for pattern in (_state_patterns()[0], _federal()[0]):
+        behind = re.compile(r"(?<![\w-])(?:" + pattern.pattern + ")")
+        assert [m.span() for m in whole_words(pattern, text)] == [m.span() for m in behind.finditer(text)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,7 +66,9 @@ def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str],
     for state, adjs in states.items():
         for adj in adjs or []:
             adjectives[adj.lower()] = state
-    names = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+    # no look-behind in front: an alternation of literals lets the regex engine skip to the letters
+    # that can open one; ``whole_words`` checks the character before
+    names = re.compile("(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
     adj = re.compile(
         r"(?<![\w-])(" + "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True))) + r")(?![\w-])",
         re.IGNORECASE,
@@ -77,7 +80,24 @@ def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str],
 def _federal() -> tuple[re.Pattern[str], frozenset[str]]:
     data = lexicon.load("regions")
     words = "|".join(map(re.escape, data["federal_words"]))
-    return re.compile(rf"(?<![\w-])(?:{words}|Bundes[a-zäöüß]\w*)(?![\w-])"), frozenset(data["not_federal"])
+    return re.compile(rf"(?:{words}|Bundes[a-zäöüß]\w*)(?![\w-])"), frozenset(data["not_federal"])  # see whole_words
+
+
+def whole_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text`` that do not continue a word or a hyphenated compound
+    ("Bayern" in "in Bayern", not in "Oberbayern"; "Bund" not in "Ost-Bund"): what ``finditer`` yields
+    with a look-behind for no word character or hyphen in front of the pattern, several times faster.
+    ``pattern`` should open with literals and end with its own right boundary."""
+    pos = 0
+    search = pattern.search
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        before = text[start - 1] if start else " "
+        if before.isalnum() or before in "_-":
+            pos = start + 1  # a match that continues a word: a later one may start inside it
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1
 
 
 def state_of_place(name: str, free_text: bool = False) -> str | None:
@@ -97,7 +117,7 @@ def region_mentions(text: str) -> list[RegionMention]:
     Potsdam from the gazetteer; "Bundesland", "Bundesverband" → nothing.
     """
     names, forms, adjectives_re, adjectives = _state_patterns()
-    out = [RegionMention(m.start(1), m.end(1), forms[m.group(1)], "state") for m in names.finditer(text)]
+    out = [RegionMention(m.start(), m.end(), forms[m.group()], "state") for m in whole_words(names, text)]
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     lowered = text.lower()
     candidates = (
@@ -119,7 +139,7 @@ def region_mentions(text: str) -> list[RegionMention]:
     federal, not_federal = _federal()
     out += [
         RegionMention(m.start(), m.end(), FEDERAL, "federal")
-        for m in federal.finditer(text)
+        for m in whole_words(federal, text)
         if m.group() not in not_federal
     ]
     taken = sorted((m.start, m.end) for m in out)
