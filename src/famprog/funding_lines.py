@@ -33,7 +33,7 @@ from typing import Literal
 from famprog import lexicon
 from famprog.identity import region_from_name, slugify
 from famprog.model import CenterCount, Mention, Organisation, Program
-from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release
+from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release, whole_words
 
 # a singular facility noun that speaks of the kind: "je Familienzentrum", "jedes Familienzentrum", "als Familienzentrum"
 # what stands between two items of a list: a comma, "und", "oder", "sowie", a dash, a number word
@@ -88,14 +88,17 @@ def facility_kinds() -> dict[str, FacilityKind]:
     return out
 
 
+LOOK_BEHIND = r"(?<![\w-])"
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = lexicon.load("funding")
     forms = sorted(facility_kinds(), key=len, reverse=True)
-    facility = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, forms)) + r")(?![\w-])", re.IGNORECASE)
+    facility = re.compile(LOOK_BEHIND + "(" + "|".join(map(re.escape, forms)) + r")(?![\w-])", re.IGNORECASE)
     stems = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, data["funding_stems"])) + r")", re.IGNORECASE)
     references = re.compile(
-        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(data["references"], key=len, reverse=True))) + r")(?![\w-])",
+        LOOK_BEHIND + "(" + "|".join(map(re.escape, sorted(data["references"], key=len, reverse=True))) + r")(?![\w-])",
         re.IGNORECASE,
     )
     actors = re.compile(
@@ -106,16 +109,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 @cache
 def _lower_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The facility and reference patterns for lower-cased text (a case-blind alternation is slow)."""
+    """The facility and reference patterns for lower-cased text (a case-blind alternation is slow),
+    without their leading look-behind (``regions.whole_words`` checks the character before)."""
     facility, _, references, _ = _patterns()
-    return re.compile(facility.pattern), re.compile(references.pattern)
+    return tuple(re.compile(p.pattern.removeprefix(LOOK_BEHIND)) for p in (facility, references))  # type: ignore[return-value]
 
 
 def _case_blind(pattern: re.Pattern[str], lower: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """Matches of a case-blind pattern: the lower-case pattern over the lower-cased text where that keeps
     every offset (it does for German), else the case-blind pattern itself."""
     lowered = text.lower()
-    return lower.finditer(lowered) if len(lowered) == len(text) else pattern.finditer(text)
+    return whole_words(lower, lowered) if len(lowered) == len(text) else pattern.finditer(text)
 
 
 def facility_mentions(text: str) -> list[FacilityMention]:
