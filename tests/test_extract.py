@@ -170,3 +170,52 @@ def test_bundled_texts_tokenize_as_spacy_does():
         text = read_path(path).text
         expected = [(t.text, t.whitespace_) for t in NLP.make_doc(text)]
         assert [(t.text, t.whitespace_) for t in make_doc(NLP, text)] == expected, path
+
+
+ZONE_TEXTS = [
+    "Das Land fördert 214 Familienzentren mit 3,5 Millionen Euro. Ministerin Anna Beispiel (SPD) lobt das.",
+    "Potsdam (dpa/bb) - Das Brandenburger Landesprogramm „Starke Familien“ läuft von 2021 bis 2028.",
+    "Zwölf neue Eltern-Kind-Zentren öffnen im Landkreis Harz; jedes erhält 15.000 Euro pro Jahr.",
+    "Quietschende Wörterbuchlücken: Xylofonbauer, Zwetschgenröster und Ölmühlenwärter.",
+    "Der Verein Lichtblick e. V. erhält seit März 2019 jährlich 11.000 Euro für sein Haus.",
+]
+
+
+@pytest.mark.parametrize("documents", [1, 2, 3, 100])
+def test_memory_zones_change_no_record_and_free_the_words_they_add(documents):
+    from famprog.extract import MemoryZones, extract
+    from famprog.reading import read_bytes
+    from famprog.serialize import record_to_dict
+
+    def run(nlp, zones):
+        records = []
+        for n, text in enumerate(ZONE_TEXTS * 2):
+            source = read_bytes(text.encode("utf-8"), f"zone-{n}.txt")
+            if zones is None:
+                records.append(record_to_dict(extract(nlp, source)))
+                continue
+            with zones.document():
+                records.append(record_to_dict(extract(nlp, source)))
+        return records
+
+    plain = run(build_pipeline(), None)
+    nlp = build_pipeline()
+    strings_before = len(nlp.vocab.strings)
+    zones = MemoryZones(nlp, documents=documents)
+    assert run(nlp, zones) == plain
+    zones.close()
+    assert not nlp.vocab.in_memory_zone
+    assert len(nlp.vocab.strings) == strings_before  # every word the texts added is gone again
+
+
+def test_memory_zones_end_the_zone_of_a_document_that_raised():
+    from famprog.extract import MemoryZones
+
+    nlp = build_pipeline()
+    zones = MemoryZones(nlp, documents=100)
+    with pytest.raises(RuntimeError), zones.document():
+        nlp.make_doc("Ein Wort, das es noch nicht gab: Zwetschgenröster.")
+        raise RuntimeError
+    assert not nlp.vocab.in_memory_zone
+    with zones.document():  # and the next document opens a new one
+        assert nlp.vocab.in_memory_zone

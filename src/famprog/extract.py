@@ -5,8 +5,10 @@ This module orchestrates the stages and never prints; errors are ``FamprogError`
 
 from __future__ import annotations
 
+import contextlib
 import re
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from famprog import __version__, link
@@ -131,6 +133,50 @@ def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -
     if position != len(ordered):  # never seen; should spaCy ever tokenize across a space, ask per chunk
         for chunk in ordered:
             cache[chunk] = [t.text for t in nlp.tokenizer(chunk)]
+
+
+class MemoryZones:
+    """spaCy memory zones over a run of documents, so that a long run's memory stays flat.
+
+    Every document adds the words it has not met to the pipeline's vocabulary and string store; in
+    a zone (``Language.memory_zone``) they are transient and freed when the zone ends. A zone per
+    document would create the lexemes of common words again for every document; one zone per
+    ``documents`` documents frees what a run adds at the cost of one re-creation per zone.
+
+    Only for a process that owns the pipeline (``famprog extract`` and its workers): Docs made in a
+    zone are invalid after it ends, so nothing may keep a Doc across ``document()`` calls — records
+    hold plain Python values only. Where the pipeline is already in a zone (a caller's own), none is
+    opened.
+    """
+
+    def __init__(self, nlp: Language, documents: int = 256) -> None:
+        self.nlp = nlp
+        self.documents = documents
+        self._open: contextlib.ExitStack | None = None
+        self._count = 0
+
+    @contextlib.contextmanager
+    def document(self) -> Iterator[None]:
+        """Around the extraction of one document: opens a zone where none is open, ends it after
+        every ``documents``-th document (and after a document that raised)."""
+        if self._open is None and not self.nlp.vocab.in_memory_zone:
+            self._open = contextlib.ExitStack()
+            self._open.enter_context(self.nlp.memory_zone())
+            self._count = 0
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise
+        self._count += 1
+        if self._count >= self.documents:
+            self.close()
+
+    def close(self) -> None:
+        """End the open zone, if any (at the end of a run)."""
+        if self._open is not None:
+            stack, self._open = self._open, None
+            stack.close()
 
 
 def annotate(nlp: Language, source: SourceText, fallback_published: str | None = None) -> Doc:
