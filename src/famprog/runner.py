@@ -244,6 +244,19 @@ def _pipeline():
     return _NLP
 
 
+_ZONES = None
+
+
+def _memory_zones():
+    """This process's ``extract.MemoryZones`` over its pipeline (the run owns the process's pipeline)."""
+    global _ZONES
+    if _ZONES is None:
+        from famprog.extract import MemoryZones
+
+        _ZONES = MemoryZones(_pipeline())
+    return _ZONES
+
+
 def extract_job(
     job: Job, data: bytes, fmt: OutputFormat, meta: Any = None, min_confidence: float | None = None
 ) -> Outcome:
@@ -257,7 +270,8 @@ def extract_job(
     try:
         suffix = printable(job.source.suffix) if job.source is not None else ".txt"
         source = read_bytes(data, job.display, suffix=suffix)
-        extracted = extract(_pipeline(), source, meta=meta)
+        with _memory_zones().document():  # the words this document adds are freed with its zone
+            extracted = extract(_pipeline(), source, meta=meta)
         if min_confidence is not None:
             from famprog.confidence import filter_facts
 
