@@ -443,3 +443,24 @@ def test_wrapped_line_breaks_equal_a_look_at_every_token(seed, pipeline):
         if words[i].isspace() and words[i].count("\n") == 1 and doc[i + 1].is_sent_start is False
     }
     assert wrapped_line_breaks(doc, words) == by_scan
+
+
+SENTENCIZER_PIECES = ["Das", "Land", "fördert", ".", "!", "?", "...", "!?", "“", "„", ")", "2021.", "e.V.", "𑁇", "。"]
+
+
+@pytest.mark.parametrize("punct_chars", [None, [".", "𑁇"], [".", "!?"], ["“"]])
+@pytest.mark.parametrize("seed", range(15))
+def test_sentencizer_splits_as_spacys_for_any_punct_chars(seed, punct_chars, pipeline):
+    import random
+
+    import spacy
+
+    from famprog.components.structure import FamprogSentencizer
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(SENTENCIZER_PIECES) + rng.choice([" ", " ", "", "\n"]) for _ in range(40))
+    reference = spacy.blank("de").add_pipe("sentencizer", config={"punct_chars": punct_chars})
+    ours = FamprogSentencizer("sentencizer", punct_chars=punct_chars)
+    expected = [t.is_sent_start for t in reference(make_doc(pipeline, text))]
+    assert [t.is_sent_start for t in ours(make_doc(pipeline, text))] == expected

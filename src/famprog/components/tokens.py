@@ -53,8 +53,11 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     creating a Python ``Token`` per token costs more than famprog's rules."""
     offsets = doc.user_data.get(OFFSETS_KEY)
     if offsets is None or len(offsets[0]) != len(doc):
-        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        offsets = ([row[0] for row in columns], [row[0] + row[1] for row in columns])
+        if len(doc):
+            columns = doc.to_array([IDX, LENGTH])  # one row per token; a list per column is made at once
+            offsets = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
+        else:
+            offsets = ([], [])
         doc.user_data[OFFSETS_KEY] = offsets
     return offsets
 
