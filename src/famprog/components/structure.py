@@ -280,7 +280,7 @@ def _punct_pattern(punct_chars: frozenset[str]) -> re.Pattern[str] | None:
     if not punct_chars or any(len(c) != 1 for c in punct_chars):
         return None
     basic = "".join(re.escape(c) for c in sorted(punct_chars) if ord(c) <= 0xFFFF)
-    beyond = "\U00010000-\U0010FFFF" if any(ord(c) > 0xFFFF for c in punct_chars) else ""
+    beyond = "\U00010000-\U0010ffff" if any(ord(c) > 0xFFFF for c in punct_chars) else ""
     return re.compile(f"[{basic}{beyond}]")
 
 

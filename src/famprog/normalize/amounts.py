@@ -18,7 +18,15 @@ from famprog.normalize.numbers import (
     parse_number_word,
     to_number,
 )
-from famprog.normalize.spans import fold, merge_windows, non_overlapping, scan, starts_pattern, words_pattern
+from famprog.normalize.spans import (
+    fold,
+    literal_starts,
+    merge_windows,
+    non_overlapping,
+    scan,
+    starts_pattern,
+    words_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -185,17 +193,12 @@ _AFTER_CURRENCY = 60
 
 
 @cache
-def _anchor() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Where a currency word may start (in folded text), the currency word there, and the currency
-    abbreviations matched as written (in the text itself)."""
+def _anchor() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    """The currency words (lower case), the currency word at a place of the folded text, and the
+    currency abbreviations matched as written (in the text itself)."""
     currencies = _currency_words()
     written = re.compile(rf"(?<![A-Za-zÄÖÜäöüß])(?:{words_pattern(_as_written())})(?![a-zäöüß])")
-    return starts_pattern(currencies), re.compile(words_pattern(currencies)), written
-
-
-@cache
-def _written_starts() -> re.Pattern[str]:
-    return starts_pattern(_as_written())
+    return tuple(currencies), re.compile(words_pattern(currencies)), written
 
 
 @cache
@@ -267,10 +270,9 @@ def same_sum_same_rate(amounts: list[AmountMatch]) -> list[AmountMatch]:
 def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
     """The spans of currency words: what ``(?i:currencies).finditer(text)`` finds (leaving out words
     that merely end in one: "Neuro" has no "EUR"), and the abbreviations as written, sorted."""
-    starts, currency, written = _anchor()
+    words, currency, written = _anchor()
     hits: list[tuple[int, int]] = []
-    for hit in starts.finditer(folded):
-        at = hit.start()
+    for at in literal_starts(folded, words):
         if hits and at < hits[-1][1]:
             continue
         if at and folded[at].isalpha() and folded[at - 1].isalpha():
@@ -279,8 +281,8 @@ def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
         if m is not None:
             hits.append(m.span())
     extra = []
-    for hit in _written_starts().finditer(text):
-        m = written.match(text, hit.start())
+    for at in literal_starts(text, tuple(_as_written())):
+        m = written.match(text, at)
         if m is not None:
             extra.append(m.span())
     return sorted(hits + extra) if extra else hits
