@@ -464,3 +464,23 @@ def test_sentencizer_splits_as_spacys_for_any_punct_chars(seed, punct_chars, pip
     ours = FamprogSentencizer("sentencizer", punct_chars=punct_chars)
     expected = [t.is_sent_start for t in reference(make_doc(pipeline, text))]
     assert [t.is_sent_start for t in ours(make_doc(pipeline, text))] == expected
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_mask_blanks_the_ranges_as_a_character_loop_does(seed):
+    import random
+
+    from famprog.components.values import mask
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["Menü", "\n", " ", "Kita", "\n\n", "ä"]) for _ in range(40))
+    ranges = []
+    for _ in range(rng.randrange(5)):  # unsorted, overlapping, empty, touching the ends
+        start = rng.randrange(len(text) + 1)
+        ranges.append((start, rng.randrange(start, len(text) + 1)))
+    chars = list(text)
+    for start, end in ranges:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    assert mask(text, ranges) == "".join(chars)
