@@ -172,3 +172,18 @@ def test_fold_and_digit_runs_kept_for_the_last_text_equal_them_computed_anew(see
         assert spans.digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
     # one text is kept, not all
     assert spans._last_fold[0][0] is text and len(spans._last_fold) == 1 and len(spans._last_digit_runs) == 1
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_digit_starts_equal_a_scan_of_the_range(seed):
+    import random
+    import re
+
+    from famprog.normalize.spans import digit_starts
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["1", "23", "٣", "x", " ", ".", "2020"]) for _ in range(40))
+    for _ in range(10):
+        start = rng.randrange(len(text))
+        end = rng.randrange(start + 1, len(text) + 1)
+        assert digit_starts(text, start, end) == [m.start() for m in re.compile(r"\d+").finditer(text, start, end)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Protocol, TypeVar
@@ -90,10 +91,24 @@ def fold(text: str) -> str:
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
     """The spans of all runs of digits in ``text`` (what ``\\d+`` finds), as a new list."""
+    return list(_kept_digit_runs(text))
+
+
+def _kept_digit_runs(text: str) -> list[tuple[int, int]]:
     last = _last_digit_runs[0]
     if last[0] is not text:
         last = _last_digit_runs[0] = (text, [m.span() for m in _DIGIT_RUN.finditer(text)])
-    return list(last[1])
+    return last[1]
+
+
+def digit_starts(text: str, start: int, end: int) -> list[int]:
+    """Where the matches of ``re.finditer(r"\\d+", text, start, end)`` begin, from :func:`digit_runs`:
+    the runs that begin in the range, after ``start`` itself where a run goes on across it."""
+    runs = _kept_digit_runs(text)
+    first = bisect_left(runs, (start, -1))
+    found = [start] if first and runs[first - 1][1] > start else []
+    found += [run_start for run_start, _ in runs[first : bisect_left(runs, (end, -1))]]
+    return found
 
 
 def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern[str]:
