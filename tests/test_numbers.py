@@ -187,3 +187,27 @@ def test_digit_starts_equal_a_scan_of_the_range(seed):
         start = rng.randrange(len(text))
         end = rng.randrange(start + 1, len(text) + 1)
         assert digit_starts(text, start, end) == [m.start() for m in re.compile(r"\d+").finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_merge_windows_equals_merging_clamped_windows_one_by_one(seed):
+    import random
+
+    from famprog.normalize.spans import merge_windows
+
+    rng = random.Random(seed)
+    size = rng.randrange(1, 300)
+    hits = []
+    for _ in range(rng.randrange(8)):
+        start = rng.randrange(size)
+        hits.append((start, min(size, start + rng.randrange(1, 6))))
+    hits.sort()
+    before, after = rng.randrange(0, 90), rng.randrange(0, 130)
+    expected: list[tuple[int, int]] = []
+    for hit_start, hit_end in hits:
+        start, end = max(0, hit_start - before), min(size, hit_end + after)
+        if expected and start <= expected[-1][1]:
+            expected[-1] = (expected[-1][0], max(expected[-1][1], end))
+        else:
+            expected.append((start, end))
+    assert merge_windows(hits, size, before, after) == expected

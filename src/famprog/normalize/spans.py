@@ -49,12 +49,19 @@ def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> lis
 def merge_windows(hits: list[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
     """:func:`windows` for anchor hits already found (sorted spans) in a text of length ``size``."""
     regions: list[tuple[int, int]] = []
+    if not hits:
+        return regions
+    # the open region grows while the next window touches it (plain comparisons: a loop per anchor)
+    region_start, region_end = hits[0][0] - before, hits[0][1] + after
     for hit_start, hit_end in hits:
-        start, end = max(0, hit_start - before), min(size, hit_end + after)
-        if regions and start <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        start, end = hit_start - before, hit_end + after
+        if start <= region_end:
+            if end > region_end:
+                region_end = end
         else:
-            regions.append((start, end))
+            regions.append((region_start if region_start > 0 else 0, region_end if region_end < size else size))
+            region_start, region_end = start, end
+    regions.append((region_start if region_start > 0 else 0, region_end if region_end < size else size))
     return regions
 
 
