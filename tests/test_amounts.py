@@ -275,3 +275,18 @@ def test_long_runs_finish_quickly(text: str) -> None:
 )
 def test_same_sum_same_rate(text: str, expected: list[tuple[int, str | None, str | None]]) -> None:
     assert [(m.value, m.period, m.per) for m in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cue_words_found_by_search_equal_the_alternation(seed):
+    import random
+    import re
+
+    from famprog.normalize.amounts import _each_words
+
+    rng = random.Random(seed)
+    pieces = ["jede", "Jede", "jeweils", "erhalten", "rhielten", "bekam", "bekm", "je", "e", "b", "k", "x", " "]
+    text = "".join(rng.choice(pieces) for _ in range(50))
+    alternation = re.compile(r"[jJ]e(?:de|weils)|erh(?:alten|ielten)|beka?m")
+    for start, end in [(0, len(text)), (3, len(text) - 5), (7, 30)]:
+        assert _each_words(text, start, end) == [m.start() for m in alternation.finditer(text, start, end)]

@@ -405,3 +405,82 @@ def test_numbers_ending_sentences_equal_the_scan_of_the_whole_text(seed, pipelin
     text = "".join(rng.choice(SENTENCE_END_PIECES) + rng.choice([" ", " ", "  ", "\t", "\n", ""]) for _ in range(50))
     idx, ends = token_offsets(make_doc(pipeline, text))
     assert set(numbers_ending_sentences(text, idx, ends)) == _numbers_ending_sentences_by_scan(text, idx, ends)
+
+
+OCCURRENCE_PIECES = ["AWO", "Talheim", "Stiftung Talheim", "HeFaS", "-", "(", ")", ".", " ", " ", "\n", "x", "Ö", "2"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_occurrences_at_token_starts_are_the_same_for_few_and_many_forms(seed):
+    import random
+
+    from famprog.components.tokens import FEW_FORMS, occurrences
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(OCCURRENCE_PIECES) for _ in range(80)) + "."
+    starts = [s for s in range(len(text)) if s == 0 or not text[s - 1].isalnum()]
+    forms = ["Stiftung Talheim", "HeFaS", "AWO", "Talheim", "A", "Ö2"]
+    padding = [f"Unused{i}" for i in range(FEW_FORMS)]  # many forms: the tokens are filtered instead
+    plain = occurrences(text, forms)
+    assert occurrences(text, forms, starts) == plain
+    assert occurrences(text, forms + padding, starts) == plain
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_wrapped_line_breaks_equal_a_look_at_every_token(seed, pipeline):
+    import random
+
+    from famprog.components.tokens import wrapped_line_breaks
+
+    rng = random.Random(seed)
+    pieces = ["Familien", "zentrum", "in", "der", "Stadt.", "Das", "Land", "fördert", "\n", "\n\n", " \n", "\n "]
+    lines = ["".join(rng.choice(pieces) + " " for _ in range(12)) for _ in range(8)]
+    doc = pipeline("\n".join(line.ljust(70, "x") if rng.random() < 0.6 else line for line in lines))
+    words = [t.text for t in doc]
+    by_scan = {
+        i
+        for i in range(len(doc) - 1)
+        if words[i].isspace() and words[i].count("\n") == 1 and doc[i + 1].is_sent_start is False
+    }
+    assert wrapped_line_breaks(doc, words) == by_scan
+
+
+SENTENCIZER_PIECES = ["Das", "Land", "fördert", ".", "!", "?", "...", "!?", "“", "„", ")", "2021.", "e.V.", "𑁇", "。"]
+
+
+@pytest.mark.parametrize("punct_chars", [None, [".", "𑁇"], [".", "!?"], ["“"]])
+@pytest.mark.parametrize("seed", range(15))
+def test_sentencizer_splits_as_spacys_for_any_punct_chars(seed, punct_chars, pipeline):
+    import random
+
+    import spacy
+
+    from famprog.components.structure import FamprogSentencizer
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(SENTENCIZER_PIECES) + rng.choice([" ", " ", "", "\n"]) for _ in range(40))
+    reference = spacy.blank("de").add_pipe("sentencizer", config={"punct_chars": punct_chars})
+    ours = FamprogSentencizer("sentencizer", punct_chars=punct_chars)
+    expected = [t.is_sent_start for t in reference(make_doc(pipeline, text))]
+    assert [t.is_sent_start for t in ours(make_doc(pipeline, text))] == expected
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_mask_blanks_the_ranges_as_a_character_loop_does(seed):
+    import random
+
+    from famprog.components.values import mask
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["Menü", "\n", " ", "Kita", "\n\n", "ä"]) for _ in range(40))
+    ranges = []
+    for _ in range(rng.randrange(5)):  # unsorted, overlapping, empty, touching the ends
+        start = rng.randrange(len(text) + 1)
+        ranges.append((start, rng.randrange(start, len(text) + 1)))
+    chars = list(text)
+    for start, end in ranges:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    assert mask(text, ranges) == "".join(chars)

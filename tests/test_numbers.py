@@ -101,3 +101,113 @@ def test_broken_swiss_grouping_is_no_number(text: str) -> None:
 def test_swiss_grouping_round_trip(value: int, mark: str) -> None:
     swiss = format_german_number(value).replace(".", mark)
     assert parse_german_number(swiss) == value
+
+
+# ---- the finders' shared helpers (normalize/spans.py) ---------------------------------------------
+SPAN_PIECES = [
+    "Euro",
+    "eur",
+    "EUR",
+    "€",
+    "$",
+    "Neuro",
+    "seit dem",
+    "seit",
+    "Am",
+    "am",
+    "Samstag",
+    "zwei",
+    "zweihundert",
+    "1",
+    "2020",
+    "_",
+    "-",
+    " ",
+    "\n",
+    "İ",
+    "ſ",
+    "K",
+    "Σ",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_literal_starts_hold_every_hit_of_the_starts_pattern(seed):
+    import random
+
+    from famprog.normalize.spans import fold, literal_starts, starts_pattern
+
+    rng = random.Random(seed)
+    text = fold("".join(rng.choice(SPAN_PIECES) for _ in range(60)))
+    for words, word_start in [
+        (["euro", "eur", "€", "$", "us-dollar"], False),
+        (["seit dem", "seit", "am", "samstag"], True),
+        (["zwei", "zweihundert", "_x"], True),
+    ]:
+        for end in (None, len(text) // 2):
+            hits = [m.start() for m in starts_pattern(words, word_start).finditer(text, 0, end or len(text))]
+            found = literal_starts(text, words, word_start, end)
+            assert set(hits) <= set(found)
+            assert found == sorted(set(found))
+            assert all(any(text.startswith(w.split()[0], at) for w in words) for at in found)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_fold_and_digit_runs_kept_for_the_last_text_equal_them_computed_anew(seed):
+    import random
+    import re
+
+    from famprog.normalize import spans
+
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice(SPAN_PIECES) for _ in range(30)) for _ in range(3)]
+    for text in [*texts, texts[0], texts[0]]:  # the same text again, and another after it
+        expected = text
+        for char, plain in (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k")):
+            expected = expected.replace(char, plain)
+        assert spans.fold(text) == expected.lower() and len(spans.fold(text)) == len(text)
+        runs = spans.digit_runs(text)
+        assert runs == [m.span() for m in re.finditer(r"\d+", text)]
+        runs.append((0, 0))  # a caller's list is its own
+        assert spans.digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
+    # one text is kept, not all
+    assert spans._last_fold[0][0] is text and len(spans._last_fold) == 1 and len(spans._last_digit_runs) == 1
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_digit_starts_equal_a_scan_of_the_range(seed):
+    import random
+    import re
+
+    from famprog.normalize.spans import digit_starts
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["1", "23", "٣", "x", " ", ".", "2020"]) for _ in range(40))
+    for _ in range(10):
+        start = rng.randrange(len(text))
+        end = rng.randrange(start + 1, len(text) + 1)
+        assert digit_starts(text, start, end) == [m.start() for m in re.compile(r"\d+").finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_merge_windows_equals_merging_clamped_windows_one_by_one(seed):
+    import random
+
+    from famprog.normalize.spans import merge_windows
+
+    rng = random.Random(seed)
+    size = rng.randrange(1, 300)
+    hits = []
+    for _ in range(rng.randrange(8)):
+        start = rng.randrange(size)
+        hits.append((start, min(size, start + rng.randrange(1, 6))))
+    hits.sort()
+    before, after = rng.randrange(0, 90), rng.randrange(0, 130)
+    expected: list[tuple[int, int]] = []
+    for hit_start, hit_end in hits:
+        start, end = max(0, hit_start - before), min(size, hit_end + after)
+        if expected and start <= expected[-1][1]:
+            expected[-1] = (expected[-1][0], max(expected[-1][1], end))
+        else:
+            expected.append((start, end))
+    assert merge_windows(hits, size, before, after) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
@@ -52,8 +53,11 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     creating a Python ``Token`` per token costs more than famprog's rules."""
     offsets = doc.user_data.get(OFFSETS_KEY)
     if offsets is None or len(offsets[0]) != len(doc):
-        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        offsets = ([row[0] for row in columns], [row[0] + row[1] for row in columns])
+        if len(doc):
+            columns = doc.to_array([IDX, LENGTH])  # one row per token; a list per column is made at once
+            offsets = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
+        else:
+            offsets = ([], [])
         doc.user_data[OFFSETS_KEY] = offsets
     return offsets
 
@@ -101,11 +105,9 @@ class TokenView:
             self.doc_index = list(range(len(words)))
         self.idx, self.ends, self.words = idx, ends, words
         self.n = len(words)
-        zero_width = ZERO_WIDTH
-        self.breaks = [
-            w in BREAK_TOKENS or w.isspace() or (w[:1] in zero_width and w[:1] != "" and is_zero_width(w))
-            for w in words
-        ]
+        self.breaks = [w in BREAK_TOKENS or w.isspace() for w in words]
+        if any(c in text for c in ZERO_WIDTH):  # rare: only then a token can be made of them
+            self.breaks = [b or is_zero_width(w) for b, w in zip(self.breaks, words, strict=True)]
         self._clutter = clutter_mask(doc, self.idx)
 
     @classmethod
@@ -173,13 +175,26 @@ _last_view: list[TokenView | None] = [None]  # the view built last (it keeps one
 def wrapped_line_breaks(doc: Doc, words: list[str]) -> set[int]:
     """Doc indices of line-break tokens inside a sentence: ``famprog_lines`` marked the token after
     them as no sentence start (-1). Without that component's marks (a user's pipeline) there are none."""
-    if len(words) < 2:
+    text = text_of(doc)
+    if len(words) < 2 or "\n" not in text:
         return set()
-    candidates = [i for i, w in enumerate(words[:-1]) if w.isspace() and w.count("\n") == 1]
+    # a look-up per line break instead of a test per token: the tokens holding one are few
+    idx, ends = token_offsets(doc)
+    last = len(words) - 1
+    candidates = []
+    at = text.find("\n")
+    while at != -1:
+        i = bisect_right(idx, at) - 1
+        if i >= 0 and at < ends[i]:  # else the break lies in no token (never, in spaCy's Docs)
+            w = words[i]
+            if i < last and w.isspace() and w.count("\n") == 1:
+                candidates.append(i)
+            at = ends[i] - 1
+        at = text.find("\n", at + 1)
     if not candidates:
         return set()
-    starts = doc.to_array([SENT_START]).view("int64").tolist()
-    return {i for i in candidates if starts[i + 1] == -1}
+    after = doc.to_array([SENT_START]).view("int64")[[i + 1 for i in candidates]].tolist()
+    return {i for i, start in zip(candidates, after, strict=True) if start == -1}
 
 
 def is_zero_width(word: str) -> bool:
@@ -200,9 +215,11 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
     """Where each form stands in ``text`` as a whole word (no letter, digit or hyphen around it),
     longest forms first, sorted by position.
 
-    With ``starts`` (the token start offsets) only occurrences that begin at a token are found, in one
-    pass over the tokens with the forms indexed by their first characters: linear in the text's length
-    however many forms there are. Without it, ``str.find`` per form.
+    With ``starts`` (the token start offsets, sorted) only occurrences that begin at a token are found,
+    with the forms indexed by their first characters. For a few forms (the names a document repeats),
+    ``str.find`` per form says which token starts to look at; for many (a user's word list) the tokens
+    are filtered by their first character in one pass: linear in the text's length however many forms
+    there are. Without ``starts``, ``str.find`` per form.
     """
     found: list[tuple[int, int, str]] = []
     ordered = sorted(set(forms), key=len, reverse=True)
@@ -218,8 +235,9 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
         for form in ordered:
             by_prefix.setdefault(form[:PREFIX], []).append(form)
         short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
-        # most tokens cannot start any form: their first character rules them out in one look-up
-        if "" not in by_prefix:
+        if len(ordered) <= FEW_FORMS:
+            starts = _token_starts_of(text, ordered, starts)
+        elif "" not in by_prefix:  # most tokens cannot start any form: their first character says so
             firsts = {form[0] for form in ordered}
             starts = [start for start in starts if text[start : start + 1] in firsts]
         for start in starts:
@@ -233,6 +251,24 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
 
 
 PREFIX = 4
+FEW_FORMS = 64  # up to this many forms, a search per form costs less than a look at every token
+
+
+def _token_starts_of(text: str, forms: list[str], starts: list[int]) -> list[int]:
+    """The offsets of ``starts`` (sorted token starts) at which one of ``forms`` begins, in order."""
+    found: set[int] = set()
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            found.add(at)
+            at = text.find(form, at + 1)
+    out = []
+    n = len(starts)
+    for at in sorted(found):
+        k = bisect_left(starts, at)
+        if k < n and starts[k] == at:
+            out.append(at)
+    return out
 
 
 def word_start_matches(
@@ -242,18 +278,16 @@ def word_start_matches(
     letter, digit, underscore or hyphen with two characters of ``keys`` (a whole-word alternation of
     names, "(?<![\\w-])(?:SPD|CDU)(?![\\w-])", with the first two characters of its forms as keys),
     tried only where such a match can start: at a token, or after a mark inside one ("B90/Grüne").
-    A look-up per token instead of a scan of the whole text per pattern."""
+    The places where two characters of ``keys`` stand after no such character are found by one scan
+    in C; each one inside a token of the view is a candidate."""
     text = v.doc_text
-    candidates = [start for start in v.idx if text[start : start + 2] in keys]
-    marked = [(start, w) for start, w in zip(v.idx, v.words, strict=True) if len(w) > 1 and not w.isalnum()]
-    if marked:
-        inner = [
-            start + k
-            for start, w in marked
-            for k in range(1, len(w))
-            if text[start + k : start + k + 2] in keys and not (w[k - 1].isalnum() or w[k - 1] in "_-")
-        ]
-        candidates = sorted({*candidates, *inner})
+    idx, ends = v.idx, v.ends
+    candidates = []
+    for hit in _key_starts(keys).finditer(text):
+        at = hit.start()
+        i = bisect_right(idx, at) - 1
+        if i >= 0 and at < ends[i]:
+            candidates.append(at)
     found: list[list[re.Match[str]]] = []
     for pattern in patterns:
         matches: list[re.Match[str]] = []
@@ -267,6 +301,21 @@ def word_start_matches(
                 resume = max(m.end(), start + 1)
         found.append(matches)
     return found
+
+
+@lru_cache(maxsize=8)
+def _key_starts(keys: frozenset[str]) -> re.Pattern[str]:
+    """Where one of ``keys`` (two characters each) stands after no letter, digit, underscore or
+    hyphen: a hit per place, consuming its first character (its second looked ahead at), so that
+    places one character apart are all found."""
+    seconds: dict[str, set[str]] = {}
+    for key in keys:
+        seconds.setdefault(key[:1], set()).add(key[1:])
+    branches = [
+        re.escape(first) + r"(?<![\w-](?s:.))(?=" + "|".join(re.escape(second) for second in sorted(rest)) + ")"
+        for first, rest in sorted(seconds.items())
+    ]
+    return re.compile("|".join(branches) or "(?!)")
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -7,6 +7,7 @@ range of the match is kept there too (``start``/``end``), since a match need not
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,12 +26,19 @@ def mask(text: str, ranges: Iterable[tuple[int, int]]) -> str:
     """The text with clutter blanked out (line breaks kept), so offsets stay valid."""
     if not ranges:
         return text
-    chars = list(text)
-    for start, end in ranges:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    pieces = []
+    done = 0  # the text before this is copied or blanked
+    for start, end in sorted(ranges):
+        start = max(start, done)  # ranges may overlap
+        if end <= start:
+            continue
+        pieces += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def in_ranges(start: int, ranges: list[tuple[int, int]]) -> bool:

@@ -18,7 +18,16 @@ from famprog.normalize.numbers import (
     parse_number_word,
     to_number,
 )
-from famprog.normalize.spans import fold, merge_windows, non_overlapping, scan, starts_pattern, words_pattern
+from famprog.normalize.spans import (
+    digit_starts,
+    fold,
+    literal_starts,
+    merge_windows,
+    non_overlapping,
+    scan,
+    starts_pattern,
+    words_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -185,17 +194,12 @@ _AFTER_CURRENCY = 60
 
 
 @cache
-def _anchor() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Where a currency word may start (in folded text), the currency word there, and the currency
-    abbreviations matched as written (in the text itself)."""
+def _anchor() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    """The currency words (lower case), the currency word at a place of the folded text, and the
+    currency abbreviations matched as written (in the text itself)."""
     currencies = _currency_words()
     written = re.compile(rf"(?<![A-Za-zÄÖÜäöüß])(?:{words_pattern(_as_written())})(?![a-zäöüß])")
-    return starts_pattern(currencies), re.compile(words_pattern(currencies)), written
-
-
-@cache
-def _written_starts() -> re.Pattern[str]:
-    return starts_pattern(_as_written())
+    return tuple(currencies), re.compile(words_pattern(currencies)), written
 
 
 @cache
@@ -215,9 +219,6 @@ def _starts() -> re.Pattern[str]:
     return starts_pattern(words)
 
 
-_DIGIT_RUN = re.compile(r"\d+")
-
-
 def find_amounts(text: str) -> list[AmountMatch]:
     """Every sum of money in ``text``, sorted by start, non-overlapping.
 
@@ -233,7 +234,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
     cues = _Cues(text)
     for start, end in regions:
         candidates = [m.start() for m in words.finditer(folded, start, end)]
-        candidates += [m.start() for m in _DIGIT_RUN.finditer(text, start, end)]
+        candidates += digit_starts(text, start, end)
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
             found.extend(_from_match(text, m, cues))
@@ -267,10 +268,9 @@ def same_sum_same_rate(amounts: list[AmountMatch]) -> list[AmountMatch]:
 def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
     """The spans of currency words: what ``(?i:currencies).finditer(text)`` finds (leaving out words
     that merely end in one: "Neuro" has no "EUR"), and the abbreviations as written, sorted."""
-    starts, currency, written = _anchor()
+    words, currency, written = _anchor()
     hits: list[tuple[int, int]] = []
-    for hit in starts.finditer(folded):
-        at = hit.start()
+    for at in literal_starts(folded, words):
         if hits and at < hits[-1][1]:
             continue
         if at and folded[at].isalpha() and folded[at - 1].isalpha():
@@ -279,8 +279,8 @@ def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
         if m is not None:
             hits.append(m.span())
     extra = []
-    for hit in _written_starts().finditer(text):
-        m = written.match(text, hit.start())
+    for at in literal_starts(text, tuple(_as_written())):
+        m = written.match(text, at)
         if m is not None:
             extra.append(m.span())
     return sorted(hits + extra) if extra else hits
@@ -500,8 +500,9 @@ def _per_in_context(text: str, start: int, end: int, value: Decimal) -> tuple[st
     return (None, period) if period else (noun, None)
 
 
-# a superset pre-check (no word boundaries): literal starts let the engine skip ahead in C
-_EACH_WORD = re.compile(r"[jJ]e(?:de|weils)|erh(?:alten|ielten)|beka?m")
+# a superset pre-check (no word boundaries): what "[jJ]e(?:de|weils)|erh(?:alten|ielten)|beka?m" finds;
+# no two of them start at one place
+_EACH_WORDS = ("jede", "Jede", "jeweils", "Jeweils", "erhalten", "erhielten", "bekam", "bekm")
 # A sum a facility receives for itself: above it, "Die Kitas erhalten …" speaks of a total.
 MAX_PER_FACILITY = 250_000
 
@@ -552,12 +553,32 @@ class _Cues:
         if end > self.scanned:
             # scan ahead in chunks; a cue word is at most 9 characters: rescan the seam so none is cut
             until = min(len(self.text), max(end, self.scanned + _CUE_CHUNK))
-            for m in _EACH_WORD.finditer(self.text, max(self.low, self.scanned - 9), until + 9):
-                if not self.positions or m.start() > self.positions[-1]:
-                    self.positions.append(m.start())
+            for at in _each_words(self.text, max(self.low, self.scanned - 9), until + 9):
+                if not self.positions or at > self.positions[-1]:
+                    self.positions.append(at)
             self.scanned = until
         k = bisect_left(self.positions, start)
         return k < len(self.positions) and self.positions[k] < end
+
+
+def _each_words(text: str, start: int, end: int) -> list[int]:
+    """Where ``finditer`` of the alternation of :data:`_EACH_WORDS` over ``text[start:end]`` finds one
+    (leftmost first, none inside the one before): a ``str.find`` per word, in C, where the regex engine
+    stops at every "e"."""
+    found = []
+    for word in _EACH_WORDS:
+        at = text.find(word, start, end)
+        while at != -1:
+            found.append((at, at + len(word)))
+            at = text.find(word, at + 1, end)
+    found.sort()
+    starts = []
+    done = start
+    for at, word_end in found:
+        if at >= done:
+            starts.append(at)
+            done = word_end
+    return starts
 
 
 def _recipients_in(text: str, start: int, end: int) -> list[str]:

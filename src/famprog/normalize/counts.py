@@ -16,7 +16,16 @@ from famprog.normalize.numbers import (
     parse_german_decimal,
     parse_number_word,
 )
-from famprog.normalize.spans import fold, merge_windows, non_overlapping, scan, starts_pattern, words_pattern
+from famprog.normalize.spans import (
+    digit_runs,
+    fold,
+    literal_starts,
+    merge_windows,
+    non_overlapping,
+    scan,
+    starts_pattern,
+    words_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ _MAX_ADJECTIVES = 2
 _LOOKBACK = 120
 _KEEP = _MAX_ADJECTIVES + 3
 _DIGIT_NUMBER = re.compile(DIGITS)
+_SPACES = re.compile(r"\s+")
 _ADJECTIVE = re.compile(rf"[a-zäöüß][a-zäöüß{SOFT_HYPHEN}-]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _OPENING = "(„\"'‚«»[“"
@@ -118,7 +128,7 @@ def _facility_unit(word: str, context: bool) -> str | None:
 
 
 def _unit_of_match(m: re.Match[str], unit_of: dict[str, str], context: bool) -> str | None:
-    form = re.sub(r"\s+", " ", m["form"].lower())
+    form = _SPACES.sub(" ", m["form"].lower())
     if form in _context_forms() and (m["prefix"] or not context):
         return None  # "Krankenhäuser"; "Häuser" in a text about no kind of house
     return _unit(m["prefix"], m["form"], unit_of[form])
@@ -192,15 +202,14 @@ def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int |
     return tokens[-len(key.split())][0]
 
 
-_DIGIT_RUN = re.compile(r"\d+")
 _RUN_BACK = re.compile(rf"[{_WORD_CHARS}]*")
 
 
 @cache
-def _stems() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Where a number word may start (in folded text), and its stem there."""
+def _stems() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The stems number words begin with (lower case), and the stem at a place of the folded text."""
     stems = lexicon.words("numbers", "stems")
-    return starts_pattern([s.lower() for s in stems], word_start=True), re.compile(number_stems_pattern().lower())
+    return tuple(s.lower() for s in stems), re.compile(number_stems_pattern().lower())
 
 
 @cache
@@ -210,10 +219,10 @@ def _form_starts() -> re.Pattern[str]:
 
 def _anchors(text: str, folded: str) -> list[tuple[int, int]]:
     """The spans that ``\\d+|(?<![\\w])(?i:stems)`` finds: every count begins with one."""
-    starts, stem = _stems()
-    hits = [m.span() for m in _DIGIT_RUN.finditer(text)]
-    for m in starts.finditer(folded):
-        found = stem.match(folded, m.start())
+    stems, stem = _stems()
+    hits = digit_runs(text)
+    for at in literal_starts(folded, stems, word_start=True):
+        found = stem.match(folded, at)
         if found is not None:
             hits.append(found.span())
     hits.sort()
@@ -340,6 +349,7 @@ _CLAUSE_END = re.compile(r"[.;!?](?:\s|\Z)|\n")
 # Words one of which stands in the three before the number: "von 439 auf 500", "liegt bei 950"
 _VALUE_WORDS = frozenset(["auf", "von", "bei", "beträgt", "betrug", "liegt", "lag", "stieg", "steigt", "sind", "ist"])
 _NUMBER_IN_CLAUSE = re.compile(rf"(?<![\w.,]){_NUMBER_TOKEN}(?![\w.,]*\d)")
+_NOUN_AFTER = re.compile(r"[ \t]+[A-ZÄÖÜ]")
 _OTHER_UNIT_AFTER = re.compile(r"[ \t]*(?:%|€|(?i:prozent|euro|eur|mio|millionen|mrd|milliarden|jahre|monate)(?!\w))")
 
 
@@ -380,7 +390,7 @@ def _count_after(text: str, clause_start: int, n: re.Match[str]) -> tuple[int, i
     parsed = _count_value(n.group())
     if parsed is None or _OTHER_UNIT_AFTER.match(text, n.end()):
         return None
-    if re.match(r"[ \t]+[A-ZÄÖÜ]", text[n.end() : n.end() + 2]):
+    if _NOUN_AFTER.match(text[n.end() : n.end() + 2]):
         return None  # a number before a noun of its own ("auf 20 Landkreise")
     value, year_like = parsed
     words = text[clause_start : n.start()].split()[-3:]

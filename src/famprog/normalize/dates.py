@@ -16,7 +16,9 @@ from itertools import islice
 
 from famprog import lexicon
 from famprog.normalize.spans import (
+    digit_runs,
     fold,
+    literal_starts,
     merge_windows,
     non_overlapping,
     scan,
@@ -47,8 +49,8 @@ _DIGIT_BEFORE = re.compile(r"\d[\s/()+–-]{0,3}\Z")
 _DIGIT_AFTER = re.compile(r"[\s/()–-]{0,3}\d")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÄÖÜ]")
 _LAST_WORD = re.compile(r"(\S+)\s*\Z")
+_SPACES = re.compile(r"\s+")
 # Every dated phrase holds a digit; the full pattern runs only around digits.
-_DIGITS = re.compile(r"\d+")
 _BEFORE_DIGITS = 80
 _AFTER_DIGITS = 40
 
@@ -256,7 +258,7 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     found: list[DateMatch] = []
     prefixes = _prefixes()
     pattern = _pattern()
-    hits = [m.span() for m in _DIGITS.finditer(text)]
+    hits = digit_runs(text)
     words, months = _starts()
     # Month names are candidates everywhere; with a document date they anchor a phrase on their own
     # ("ab Februar": a month name alone after a prefix word takes the document's year).
@@ -296,7 +298,7 @@ def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _from_match(
     text: str, m: re.Match[str], prefixes: dict[str, str], reference: datetime.date | None
 ) -> list[DateMatch]:
-    pre = re.sub(r"\s+", " ", m["pre"].lower()) if m["pre"] else None
+    pre = _SPACES.sub(" ", m["pre"].lower()) if m["pre"] else None
     pre_kind = prefixes.get(pre, "none") if pre else "none"
     a = _parts(m, "a_")
     a_start, a_end = m.start("a"), m.end("a")
@@ -402,16 +404,22 @@ def _single(
 
 
 @cache
-def _relative_starts() -> re.Pattern[str]:
-    return starts_pattern([*_lower_map("calendar", "relative_days"), "am"], word_start=True)
+def _relative_days() -> dict[str, object]:
+    return _lower_map("calendar", "relative_days")
+
+
+@cache
+def _relative_starts() -> tuple[str, ...]:
+    """The words a relative date begins with (lower case)."""
+    return (*_relative_days(), "am")
 
 
 def _relative(text: str, reference: datetime.date, folded: str) -> list[DateMatch]:
     before = set(lexicon.words("calendar", "weekday_before"))
     after = set(lexicon.words("calendar", "weekday_after"))
-    days = _lower_map("calendar", "relative_days")
+    days = _relative_days()
     found: list[DateMatch] = []
-    starts = [m.start() for m in _relative_starts().finditer(folded)]
+    starts = literal_starts(folded, _relative_starts(), word_start=True)
     for m in scan(_relative_pattern(), text, starts, len(text)):
         if m["rel"]:
             offset = int(days[m["rel"].lower()])  # type: ignore[call-overload]
@@ -442,6 +450,7 @@ def _relative(text: str, reference: datetime.date, folded: str) -> list[DateMatc
 _TOP_LINES = 8
 _DATELINE_LINES = 15
 _LINE = re.compile(r"[^\n]+")
+_A_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -450,6 +459,7 @@ class _PublishedPatterns:
     cue: re.Pattern[str]  # "Pressemitteilung vom …", "Veröffentlicht am …"
     dateline: re.Pattern[str]  # "Erfurt, 12.03.2024 –", "12.03.2024 | Pressemitteilung"
     closing: re.Pattern[str]  # "… in Düsseldorf. (21.01.2009)" at the end of a lead paragraph
+    cue_words: tuple[str, ...]  # the words a cue begins with, in lower case
 
 
 @cache
@@ -481,7 +491,12 @@ def _published_patterns() -> _PublishedPatterns:
         re.VERBOSE,
     )
     closing = re.compile(rf"""(?:^|[.!?"“”][ \t]*)\((?P<a>{atom})\)[ \t]*$""", re.VERBOSE)
-    return _PublishedPatterns(alone, cue, dateline, closing)
+    cue_words = [
+        *lexicon.words("calendar", "published_nouns"),
+        *lexicon.words("calendar", "published_phrases"),
+        *lexicon.words("calendar", "published_labels"),
+    ]
+    return _PublishedPatterns(alone, cue, dateline, closing, tuple(w.lower() for w in cue_words))
 
 
 def _full_date(m: re.Match[str]) -> str | None:
@@ -497,21 +512,25 @@ def find_published(text: str) -> DateMatch | None:
     # only the first lines can hold it: the rest of the text is never split into lines
     visible = ((m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip())
     lines = list(islice(visible, max(_TOP_LINES, _DATELINE_LINES)))
-    for offset, line in lines[:_TOP_LINES]:
-        m = patterns.alone.fullmatch(line)
-        if m and (iso := _full_date(m)):
-            return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
     top_end = len(text)
     if len(lines) >= _DATELINE_LINES:
         top_end = lines[_DATELINE_LINES - 1][0] + len(lines[_DATELINE_LINES - 1][1])
-    for m in patterns.cue.finditer(text, 0, top_end):
+    # a full date has digits: a line without one holds none (a test far quicker than the patterns)
+    dated = [(k, offset, line) for k, (offset, line) in enumerate(lines) if _A_DIGIT.search(line)]
+    for _, offset, line in (d for d in dated if d[0] < _TOP_LINES):
+        m = patterns.alone.fullmatch(line)
+        if m and (iso := _full_date(m)):
+            return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
+    # a cue begins with one of its words: the pattern is tried only where one does
+    cue_starts = literal_starts(fold(text), patterns.cue_words, word_start=True, end=top_end)
+    for m in scan(patterns.cue, text, cue_starts, top_end):
         if iso := _full_date(m):
             return DateMatch(m.start("a"), m.end("a"), iso, None, "date")
-    for offset, line in lines[:_DATELINE_LINES]:
+    for _, offset, line in dated:
         m = patterns.dateline.match(line)
         if m and (iso := _full_date(m)):
             return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
-    for offset, line in lines[:_DATELINE_LINES]:
+    for _, offset, line in dated:
         if not line.rstrip().endswith(")"):
             continue
         m = patterns.closing.search(line)

@@ -22,6 +22,7 @@ DIGITS = (
     rf"|\d{{1,3}}(?:[{SWISS_MARKS}]\d{{3}})+(?:\.\d{{1,2}}(?![\d.]))?(?![\d{SWISS_MARKS}])|\d+)(?:,\d+)?"
 )
 _DIGITS_FULL = re.compile(DIGITS)
+_GROUPING = re.compile(r"[.\s\u00a0\u202f]")
 # Longest plausible number word ("neunhundertneunundneunzigtausend..."): beyond it, not a number.
 _MAX_WORD = 60
 
@@ -68,7 +69,7 @@ def parse_german_decimal(text: str) -> Decimal | None:
         # Swiss grouping: the point is the decimal mark
         text = re.sub(rf"[{SWISS_MARKS}]", "", text).replace(".", ",")
     try:
-        return Decimal(re.sub(r"[.\s\u00a0\u202f]", "", text).replace(",", "."))
+        return Decimal(_GROUPING.sub("", text).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         return None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 
@@ -47,12 +49,19 @@ def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> lis
 def merge_windows(hits: list[tuple[int, int]], size: int, before: int, after: int) -> list[tuple[int, int]]:
     """:func:`windows` for anchor hits already found (sorted spans) in a text of length ``size``."""
     regions: list[tuple[int, int]] = []
+    if not hits:
+        return regions
+    # the open region grows while the next window touches it (plain comparisons: a loop per anchor)
+    region_start, region_end = hits[0][0] - before, hits[0][1] + after
     for hit_start, hit_end in hits:
-        start, end = max(0, hit_start - before), min(size, hit_end + after)
-        if regions and start <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        start, end = hit_start - before, hit_end + after
+        if start <= region_end:
+            if end > region_end:
+                region_end = end
         else:
-            regions.append((start, end))
+            regions.append((region_start if region_start > 0 else 0, region_end if region_end < size else size))
+            region_start, region_end = start, end
+    regions.append((region_start if region_start > 0 else 0, region_end if region_end < size else size))
     return regions
 
 
@@ -62,14 +71,51 @@ def merge_windows(hits: list[tuple[int, int]], size: int, before: int, after: in
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-_UNFOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+_UNFOLDED = "\u0130\u0131\u017f\u212a"
+
+
+# what was computed for the text asked for last (one text each, so memory stays flat): the finders of
+# dates, amounts and counts of one document share it; a tuple, replaced whole
+_last_fold: list[tuple[str, str]] = [("", "")]
+_last_digit_runs: list[tuple[str, list[tuple[int, int]]]] = [("", [])]
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def fold(text: str) -> str:
     """``text`` in lower case, character by character (same length, same word/space/digit classes)."""
-    if _UNFOLDED.search(text):
-        text = text.translate(_FOLD)
-    return text.lower()
+    last = _last_fold[0]
+    if last[0] is text:
+        return last[1]
+    # a search per character: in C, and at once where the text holds no character of their width
+    folded = text
+    for char in _UNFOLDED:
+        if char in folded:  # str.replace: far quicker than str.translate on a long text
+            folded = folded.replace(char, _FOLD[ord(char)])
+    folded = folded.lower()
+    _last_fold[0] = (text, folded)
+    return folded
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of all runs of digits in ``text`` (what ``\\d+`` finds), as a new list."""
+    return list(_kept_digit_runs(text))
+
+
+def _kept_digit_runs(text: str) -> list[tuple[int, int]]:
+    last = _last_digit_runs[0]
+    if last[0] is not text:
+        last = _last_digit_runs[0] = (text, [m.span() for m in _DIGIT_RUN.finditer(text)])
+    return last[1]
+
+
+def digit_starts(text: str, start: int, end: int) -> list[int]:
+    """Where the matches of ``re.finditer(r"\\d+", text, start, end)`` begin, from :func:`digit_runs`:
+    the runs that begin in the range, after ``start`` itself where a run goes on across it."""
+    runs = _kept_digit_runs(text)
+    first = bisect_left(runs, (start, -1))
+    found = [start] if first and runs[first - 1][1] > start else []
+    found += [run_start for run_start, _ in runs[first : bisect_left(runs, (end, -1))]]
+    return found
 
 
 def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern[str]:
@@ -92,6 +138,33 @@ def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern
         ahead = "" if "" in rests[char] else "(?=" + "|".join(_spaced(w) for w in alternatives) + ")"
         branches.append(re.escape(char) + behind + ahead)
     return re.compile("|".join(branches) or r"(?!)")
+
+
+def literal_starts(folded: str, words: Iterable[str], word_start: bool = False, end: int | None = None) -> list[int]:
+    """Where in ``folded[:end]`` one of ``words`` (lower case; or as written, in the text itself) may
+    begin, sorted: the places that ``starts_pattern(words, word_start).finditer(folded, 0, end)`` hits,
+    and maybe a few more (a word's first piece is looked for, without what follows a space).
+
+    A ``str.find`` per word, in C: quicker than the pattern where its first characters are common
+    letters, which the regex engine stops at one by one; for a handful of words."""
+    stop = len(folded) if end is None else end
+    found: set[int] = set()
+    for piece in _first_pieces(tuple(words)):
+        at = folded.find(piece, 0, stop)
+        while at != -1:
+            found.add(at)
+            at = folded.find(piece, at + 1, stop)
+    if word_start:
+        # the rule of ``(?<![\w].)``: no word character (a letter, digit or underscore) before
+        found = {at for at in found if not at or not (folded[at - 1].isalnum() or folded[at - 1] == "_")}
+    return sorted(found)
+
+
+@lru_cache(maxsize=32)
+def _first_pieces(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The first space-separated piece of each word, leaving out those that another one begins."""
+    pieces = sorted({w.split()[0] for w in words if w.split()})
+    return tuple(p for p in pieces if not any(p != q and p.startswith(q) for q in pieces))
 
 
 def _spaced(phrase: str) -> str:
