@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -12,7 +12,7 @@ from famprog import lexicon
 
 # words whose role or head reading is remembered: the frequent ones of any corpus, and a bound on
 # what a long run on ever new words keeps (memory flat in corpus size)
-WORD_CACHE = 8192
+WORD_CACHE = 32_768
 ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{1,11}$")
 
 
@@ -23,6 +23,38 @@ def is_acronym(word: str) -> bool:
 
 def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
+
+
+class WordClasses:
+    """The class of a word (an int, 0 for none) from a test run once per distinct word, and the
+    positions of the words of a text that have one.
+
+    A rule component walks every token of a text but acts at few of them (a head noun, a role word):
+    with the classes kept per word, the walk is one look-up per token. ``classify`` must depend on
+    the word alone. At most ``limit`` classes are kept; past that they are all forgotten at once, so
+    memory stays flat in corpus size."""
+
+    def __init__(self, classify: Callable[[str], int], limit: int = 50_000) -> None:
+        self.classify = classify
+        self.limit = limit
+        self._classes: dict[str, int] = {}
+
+    def positions(self, words: list[str]) -> list[int]:
+        """Indices of the ``words`` that have a class, in ascending order."""
+        classes = self._classes
+        new = set(words).difference(classes)
+        if new:
+            if len(classes) + len(new) > self.limit:
+                classes.clear()
+                new = set(words)
+            classify = self.classify
+            for word in new:
+                classes[word] = classify(word)
+        return [i for i, word in enumerate(words) if classes[word]]
+
+    def __getitem__(self, word: str) -> int:
+        """The class of a word of the last ``positions`` call (a KeyError for a word not in it)."""
+        return self._classes[word]
 
 
 @dataclass(frozen=True)
@@ -90,16 +122,27 @@ def role_nominative(word: str) -> str | None:
 
     Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
     masculine nouns ("Präsident", "Referent") add -en."""
-    lex = name_lexicon()
+    suffixes, adjectival, weak = _role_suffixes()
     low = word.lower()
-    if low.endswith(lex.role_suffixes):
+    if low.endswith(suffixes):
         return word
     # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
-    if low.endswith("n") and low[:-1].endswith(tuple(r for r in lex.role_suffixes if r.endswith(("te", "de")))):
+    if low.endswith("n") and low[:-1].endswith(adjectival):
         return word[:-1]
-    if low.endswith("en") and low[:-2].endswith(tuple(r for r in lex.role_suffixes if r.endswith(WEAK_ROLE_ENDINGS))):
+    if low.endswith("en") and low[:-2].endswith(weak):
         return word[:-2]
     return None
+
+
+@cache
+def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns."""
+    suffixes = name_lexicon().role_suffixes
+    return (
+        suffixes,
+        tuple(r for r in suffixes if r.endswith(("te", "de"))),
+        tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS)),
+    )
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -175,7 +218,7 @@ def set_user_entries(entries: Mapping[str, Any] | None) -> None:
         _retired.append(name_lexicon())
     _user_entries.clear()
     _user_entries.update(entries or {})
-    for cached in (name_lexicon, _is_role, role_nominative, _program_head, _org_head):
+    for cached in (name_lexicon, _role_suffixes, _is_role, role_nominative, _program_head, _org_head):
         cached.cache_clear()
     _compound_indexes.clear()
 

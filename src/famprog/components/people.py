@@ -18,7 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from famprog import lexicon
-from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon, role_nominative
+from famprog.components.lexicon_view import (
+    NameLexicon,
+    WordClasses,
+    is_acronym,
+    is_capitalised,
+    name_lexicon,
+    role_nominative,
+)
 from famprog.components.names import NameRecognizer
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
@@ -53,6 +60,10 @@ ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "v
 PARTICLES = frozenset({"von", "v.", "van", "de", "zu"})
 # endings of common nouns: a single capitalised word after a role that ends so is no family name
 NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "ismus", "ment", "ik")
+# what a capitalised word can open, in the order ``PeopleRecognizer.recognize`` tries them: a role word
+# (or its abbreviation), a title, a cue, the first part of a cue written as two tokens ("Foto" ":"), a
+# given name, a part of a name
+ROLE, TITLE, CUE, CUE_START, GIVEN_NAME, NAME_PART = range(1, 7)
 
 
 @dataclass
@@ -72,6 +83,24 @@ class PeopleRecognizer:
         self.title_words = frozenset(t for title in lex.titles for t in title.split())
         self.role_abbreviations = frozenset(lexicon.load("people").get("role_abbreviations", []))
         self._name_parts: dict[str, bool] = {}
+        self.cue_starts = frozenset(cue[:k] for cue in lex.person_cues for k in range(1, len(cue)))
+        self.openers = WordClasses(self.opens_person)
+
+    def opens_person(self, w: str) -> int:
+        """What a word can open (``ROLE`` … ``NAME_PART``), 0 for nothing: the first that applies."""
+        if not w[:1].isupper():  # role words, titles, cues and given names are capitalised
+            return 0
+        if self.lex.is_role(w) or w in self.role_abbreviations:
+            return ROLE
+        if w in self.title_words:
+            return TITLE
+        if w in self.lex.person_cues:
+            return CUE
+        if w in self.cue_starts:
+            return CUE_START
+        if w in self.lex.given_names:
+            return GIVEN_NAME
+        return NAME_PART if self.name_part(w) else 0
 
     def name_part(self, w: str) -> bool:
         """A word that can be part of a person's name; cached, as the same words recur."""
@@ -266,30 +295,26 @@ class PeopleRecognizer:
     def recognize(self, v: TokenView, blocked: list[bool]) -> list[PersonSpan]:
         words, n = v.words, v.n
         found: list[PersonSpan] = []
-        taken = [False] * n
-        i = 0
-        while i < n:
-            if blocked[i] or v.breaks[i] or taken[i]:
-                i += 1
+        resume = 0  # the end of the last name found
+        for i in self.openers.positions(words):
+            if i < resume or blocked[i] or v.breaks[i]:
                 continue
             w = words[i]
-            if not w[0].isupper():  # role words, titles, cues and given names are capitalised
-                i += 1
-                continue
+            opens = self.openers[w]
             role = None
             name_at = None
             rule = ""
             single = False  # a family name alone, after a role or a title
-            if self.lex.is_role(w) or w in self.role_abbreviations:
+            if opens == ROLE:
                 name_at, titles, role, single = self.name_after_role(v, i, blocked)
                 rule = "role-name"
-            elif w in self.title_words:
+            elif opens == TITLE:
                 titles, k = self.titles_at(v, i)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "title-name"
                 elif self.family_name_alone(v, k, blocked) and self.party_after(v, k + 1)[0]:
                     name_at, rule, single = k, "title-name", True
-            elif w in self.lex.person_cues or (i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
+            elif opens == CUE or (opens == CUE_START and i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
                 k = i + (2 if words[i + 1 : i + 2] == [":"] else 1)
                 titles, k = self.titles_at(v, k)
                 if self.scan_name(v, k, blocked) > k:
@@ -306,15 +331,12 @@ class PeopleRecognizer:
                 if end > i and (self.party_after(v, end)[0] or self.role_after(v, end)):
                     name_at, rule = i, "name-role"
             if name_at is None:
-                i += 1
                 continue
             end = name_at + 1 if single else self.scan_name(v, name_at, blocked)
             party, after = self.party_after(v, end)
             role = self.role_after(v, after) or role
             found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
-            for t in range(name_at, end):
-                taken[t] = True
-            i = end
+            resume = end
         return found
 
 
