@@ -71,6 +71,7 @@ class NameRecognizer:
         self.lex = lex
         # the few tokens the walks over the whole text act at, found by a look-up per token
         self.key_words = WordClasses(self.is_key_word)
+        self.self_naming_heads = tuple(sorted(lex.self_naming_heads))  # for one str.endswith
 
     # ---- token predicates -------------------------------------------------------------------------
     def name_word(self, w: str) -> bool:
@@ -584,7 +585,7 @@ class NameRecognizer:
         "Landesjugendamt", "Bundesfamilienministerium") or a standing conference
         ("Gesundheitsministerkonferenz"). "Landesministerium" without a portfolio is not."""
         low = nominative.lower()
-        if any(low.endswith(h) for h in self.lex.self_naming_heads):
+        if low.endswith(self.self_naming_heads):
             return True
         for modifier in self.lex.self_naming_modifiers:
             if low.startswith(modifier):

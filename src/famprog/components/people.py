@@ -61,9 +61,10 @@ PARTICLES = frozenset({"von", "v.", "van", "de", "zu"})
 # endings of common nouns: a single capitalised word after a role that ends so is no family name
 NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "ismus", "ment", "ik")
 # what a capitalised word can open, in the order ``PeopleRecognizer.recognize`` tries them: a role word
-# (or its abbreviation), a title, a cue, the first part of a cue written as two tokens ("Foto" ":"), a
-# given name, a part of a name
-ROLE, TITLE, CUE, CUE_START, GIVEN_NAME, NAME_PART = range(1, 7)
+# (or its abbreviation), a title, a cue, a given name, a part of a name; last, a word that opens nothing
+# but may be the first part of a cue written as two tokens ("Foto" ":")
+ROLE, TITLE, CUE, GIVEN_NAME, NAME_PART, CUE_START = range(1, 7)
+NAME_PART_CACHE = 50_000  # words; a bound for long runs on ever new words
 
 
 @dataclass
@@ -87,7 +88,7 @@ class PeopleRecognizer:
         self.openers = WordClasses(self.opens_person)
 
     def opens_person(self, w: str) -> int:
-        """What a word can open (``ROLE`` … ``NAME_PART``), 0 for nothing: the first that applies."""
+        """What a word can open (``ROLE`` … ``CUE_START``), 0 for nothing: the first that applies."""
         if not w[:1].isupper():  # role words, titles, cues and given names are capitalised
             return 0
         if self.lex.is_role(w) or w in self.role_abbreviations:
@@ -96,18 +97,18 @@ class PeopleRecognizer:
             return TITLE
         if w in self.lex.person_cues:
             return CUE
-        if w in self.cue_starts:
-            return CUE_START
         if w in self.lex.given_names:
             return GIVEN_NAME
-        return NAME_PART if self.name_part(w) else 0
+        if self.name_part(w):
+            return NAME_PART
+        return CUE_START if w in self.cue_starts else 0
 
     def name_part(self, w: str) -> bool:
         """A word that can be part of a person's name; cached, as the same words recur."""
         known = self._name_parts.get(w)
         if known is None:
             known = self._name_parts[w] = self._is_name_part(w)
-            if len(self._name_parts) > 20_000:  # a bound for long runs on ever new words
+            if len(self._name_parts) > NAME_PART_CACHE:
                 self._name_parts.clear()
         return known
 
@@ -152,6 +153,13 @@ class PeopleRecognizer:
         if parts >= 3 and j < n and words[j].islower() and words[j] not in {"und", "sowie", "oder"}:
             j -= 1
         return j
+
+    def name_may_go_on(self, v: TokenView, k: int, blocked: list[bool]) -> bool:
+        """Token ``k`` may continue a name begun before it (a name part or a particle): without it
+        ``scan_name`` finds no name of two parts; a cheap test before that scan."""
+        if k >= v.n or v.breaks[k] or blocked[k]:
+            return False
+        return v.words[k] in PARTICLES or self.name_part(v.words[k])
 
     def family_name_alone(self, v: TokenView, i: int, blocked: list[bool]) -> bool:
         """A family name alone right after a role or title: "Bürgermeister Rombach berichtet",
@@ -314,16 +322,16 @@ class PeopleRecognizer:
                     name_at, rule = k, "title-name"
                 elif self.family_name_alone(v, k, blocked) and self.party_after(v, k + 1)[0]:
                     name_at, rule, single = k, "title-name", True
-            elif opens == CUE or (opens == CUE_START and i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
+            elif opens == CUE or (w in self.cue_starts and i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
                 k = i + (2 if words[i + 1 : i + 2] == [":"] else 1)
                 titles, k = self.titles_at(v, k)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "cue-name"
-            elif w in self.lex.given_names:
+            elif opens == GIVEN_NAME:
                 titles = []
                 if self.scan_name(v, i, blocked) > i:
                     name_at, rule = i, "given-name"
-            elif self.name_part(w):
+            elif opens == NAME_PART and self.name_may_go_on(v, i + 1, blocked):
                 # a name of any origin followed by its role or party: "Okan Yıldız, Geschäftsführer der …",
                 # "Lena Brück (SPD)"
                 titles = []
