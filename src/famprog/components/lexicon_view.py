@@ -170,7 +170,9 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
         return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
     # it ends in, the one listed first counts (a look-up per form length instead of a scan of all forms)
-    lengths, ranked = _compound_index(heads, exact_only)
+    lengths, ranked, tails = _compound_index(heads, exact_only)
+    if not any(low[-k:] in tails[k] for k in tails):  # most words end in no head form's last letters
+        return None
     best: tuple[int, str, str] | None = None
     for length in lengths:
         if len(low) <= length + 2:
@@ -183,14 +185,15 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     return word[: len(word) - len(best[1])] + best[2].lower()
 
 
-_compound_indexes: dict[tuple[int, int], tuple[dict[str, str], tuple[int, ...], dict[str, tuple[int, str]]]] = {}
+CompoundIndex = tuple[tuple[int, ...], dict[str, tuple[int, str]], dict[int, frozenset[str]]]
+_compound_indexes: dict[tuple[int, int], tuple[dict[str, str], CompoundIndex]] = {}
+TAIL = 3  # letters of a head form's end that rule out most words at one look-up
 
 
-def _compound_index(
-    heads: dict[str, str], exact_only: frozenset[str]
-) -> tuple[tuple[int, ...], dict[str, tuple[int, str]]]:
-    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative), and
-    their lengths in ascending order; heads in ``exact_only`` never end a compound."""
+def _compound_index(heads: dict[str, str], exact_only: frozenset[str]) -> CompoundIndex:
+    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative); their
+    lengths in ascending order; their last ``TAIL`` letters (all of a shorter form) by length. Heads
+    in ``exact_only`` never end a compound."""
     key = (id(heads), id(exact_only))
     entry = _compound_indexes.get(key)
     if entry is None or entry[0] is not heads:
@@ -199,8 +202,12 @@ def _compound_index(
             for rank, (form, nominative) in enumerate(heads.items())
             if nominative.lower() not in exact_only
         }
-        entry = _compound_indexes[key] = (heads, tuple(sorted({len(f) for f in ranked})), ranked)
-    return entry[1], entry[2]
+        tails: dict[int, set[str]] = {}
+        for form in ranked:
+            tails.setdefault(min(len(form), TAIL), set()).add(form[-TAIL:])
+        index = (tuple(sorted({len(f) for f in ranked})), ranked, {k: frozenset(t) for k, t in tails.items()})
+        entry = _compound_indexes[key] = (heads, index)
+    return entry[1]
 
 
 # ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----

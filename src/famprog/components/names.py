@@ -556,7 +556,7 @@ class NameRecognizer:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
         if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
             return []
-        modifiers = nominative_modifiers(words[start:i], nominative)
+        modifiers = nominative_modifiers(words[start:i], nominative) if start < i else []
         premodifier = v.text(start, i) if modifiers == words[start:i] else " ".join(modifiers)
         parts = [premodifier, nominative, v.text(i + 1, end)]
         name = " ".join(p for p in parts if p)
