@@ -483,3 +483,16 @@ def test_people_openers_are_every_word_a_person_walk_acts_at(pipeline):
                 or people.name_part(w)
             )
             assert bool(people.opens_person(w)) == bool(acts), w
+
+
+def test_span_text_is_the_document_text_at_its_characters(pipeline):
+    """Linking reads a span's text as the document text at the span's characters (no spaCy Span.text,
+    which builds a Token per token): the two are the same for every span of every group."""
+    from famprog.components.tokens import span_chars, text_of
+
+    for doc, _ in _bundled_views(pipeline):
+        text = text_of(doc)
+        for key in ("famprog_programs", "famprog_organisations", "famprog_people"):
+            for span in doc.spans.get(key, []):
+                start, end = span_chars(span)
+                assert text[start:end] == span.text
