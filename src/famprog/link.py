@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from famprog.components.lexicon_view import name_lexicon
 from famprog.components.names import schwartz_hearst
@@ -48,34 +48,17 @@ class UnionFind:
         return sorted(out.values(), key=lambda g: g[0])
 
 
-def mention_of(doc: Doc, start: int, end: int) -> Mention:
-    return Mention(start, end, text_of(doc)[start:end])
-
-
-def span_mention(span: Span) -> Mention:
-    start, end = span_chars(span)
-    return Mention(start, end, text_of(span.doc)[start:end])
-
-
-def spells(abbreviation: str, name: str) -> bool:
-    """True when the abbreviation's capitals are exactly the initials of the name's capitalised parts.
-
-    "BaFaSt" spells "Bayerische Familien-Stützpunkte" (B, F, S), not "Bayerische Familien-Treffs
-    und Stützpunkte". Without a "Name (ABBR)" definition in the text, only this strict form counts.
-    """
-    capitals = _capitals(abbreviation)
-    return len(capitals) >= 2 and capitals == _initials(name)
-
-
 NAME_PARTS = re.compile(r"[\s\-/]+")
 
 
 def _capitals(abbreviation: str) -> str:
+    """The capitals of an abbreviation: "BaFaSt" -> "BFS"."""
     return "".join(c for c in abbreviation if c.isupper())
 
 
 def _initials(name: str) -> str:
-    """The first letters of the capitalised parts of a name, parts split at spaces, hyphens and slashes."""
+    """The first letters of a name's capitalised parts, split at spaces, hyphens and slashes:
+    "Bayerische Familien-Stützpunkte" -> "BFS", "Bayerische Familien-Treffs und Stützpunkte" -> "BFTS"."""
     return "".join(part[0] for part in NAME_PARTS.split(name) if part and part[0].isupper())
 
 
@@ -96,18 +79,14 @@ def dative_plural_free(key: str) -> list[str]:
     return []
 
 
-def spells_loosely(abbreviation: str, name: str) -> bool:
-    """The abbreviation's letters occur in order in the name without its head word, the first letter
-    starting the name (Schwartz & Hearst): "FamZ" / "Landesprogramm Familienzentren"."""
-    return _spells_from_start(abbreviation, _without_head_word(name))
-
-
 def _without_head_word(name: str) -> str:
     """The name without a program head opening it ("Landesprogramm Familienzentren" -> "Familienzentren")."""
     return name.partition(" ")[2] if name_lexicon().program_head(name.partition(" ")[0]) else name
 
 
 def _spells_from_start(abbreviation: str, rest: str) -> bool:
+    """The abbreviation's letters occur in order in ``rest``, the first letter starting it (Schwartz &
+    Hearst): "FamZ" / "Familienzentren"."""
     return bool(rest) and rest[0].lower() == abbreviation[0].lower() and schwartz_hearst(abbreviation, rest) == 0
 
 
@@ -210,9 +189,13 @@ def _join_by_word_prefix(uf: UnionFind, representative: dict[str, int]) -> None:
 
 
 def _join_by_spelling(uf: UnionFind, by_abbr: dict[str, int], representative: dict[str, int], names: list[str]) -> None:
-    """Join an abbreviation's spans with the full names it spells: all it spells strictly, failing that
-    the one name whose letters spell it in order ("FamZ-Programm" and "Landesprogramm Familienzentren"
-    in a text that never defines FamZ). Each name's initials and head-less rest are read once."""
+    """Join an abbreviation's spans with the full names it spells.
+
+    Strictly, the abbreviation's capitals (two or more) are exactly the initials of the name's
+    capitalised parts: "BaFaSt" spells "Bayerische Familien-Stützpunkte" (B, F, S), not "Bayerische
+    Familien-Treffs und Stützpunkte"; all such names join. Failing that, the one name whose letters
+    spell it in order once its program head is left out joins ("FamZ-Programm" and "Landesprogramm
+    Familienzentren" in a text that never defines FamZ). Each name's initials and rest are read once."""
     if not by_abbr:
         return
     initials = {j: _initials(names[j]) for j in representative.values()}
