@@ -484,3 +484,94 @@ def test_mask_blanks_the_ranges_as_a_character_loop_does(seed):
             if chars[i] != "\n":
                 chars[i] = " "
     assert mask(text, ranges) == "".join(chars)
+
+
+WORD_TABLE = [
+    ["Die", "Stiftung", "Kinderglück", "fördert", "das", "Landesprogramm", "„", "Starke", "Familien", "“", "."],
+    ["Stiftung", "e.", "V.", "(", "dpa", ")", "BMFSFJ", "und", "Sächsische", "Familienzentren"],
+    ["Ministerin", "Dr.", "Anna", "Kolbe", "sagte", ":", "Foto", ":", "Jan", "von", "Arnim"],
+    [],
+    ["und", "und", "und"],
+]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50_000])
+def test_word_classes_give_the_classes_of_the_test_and_stay_bounded(limit):
+    from famprog.components.lexicon_view import WordClasses
+
+    def classify(word: str) -> int:
+        return len(word) if word[:1].isupper() else 0
+
+    classes = WordClasses(classify, limit=limit)
+    bound = max(limit, *(len(set(words)) for words in WORD_TABLE))  # a text has all its words' classes
+    for _ in range(2):  # the second round answers from the kept classes (or after forgetting them)
+        for words in WORD_TABLE:
+            assert classes.positions(words) == [i for i, w in enumerate(words) if classify(w)]
+            assert all(classes[w] == classify(w) for w in words)
+            assert len(classes._classes) <= bound
+
+
+def _bundled_views(pipeline):
+    from pathlib import Path
+
+    from famprog.components.tokens import TokenView
+    from famprog.extract import annotate
+    from famprog.reading import read_path
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [p for p in sorted((root / "data" / "raw").rglob("*")) if p.is_file()]
+    paths += sorted((root / "tests" / "fixtures" / "devset" / "texts").glob("*.txt"))
+    for path in paths:
+        doc = annotate(pipeline, read_path(path))
+        yield doc, TokenView(doc)
+
+
+def test_name_walks_over_key_words_find_what_walks_over_every_token_find(pipeline):
+    """The key words (``is_key_word``) are all the tokens a name walk acts at: walking only them finds
+    the same quotations, headed names, short organisations and abbreviations as walking every token."""
+    from famprog.components.lexicon_view import name_lexicon
+    from famprog.components.names import NameRecognizer
+
+    recognizer = NameRecognizer(name_lexicon())
+    for _, v in _bundled_views(pipeline):
+        keys, every = recognizer.key_words.positions(v.words), list(range(v.n))
+        assert recognizer.quotations(v, keys) == recognizer.quotations(v, every)
+        assert recognizer.headed_names(v, set(), keys) == recognizer.headed_names(v, set(), every)
+        spans = recognizer.headed_names(v, set(), every)
+        assert recognizer.short_organisations(v, spans, keys) == recognizer.short_organisations(v, spans, every)
+        assert recognizer.abbreviations(v, list(spans), keys) == recognizer.abbreviations(v, list(spans), every)
+
+
+def test_people_openers_are_every_word_a_person_walk_acts_at(pipeline):
+    """A word without an opener class starts no person: it is no role word, title, cue (or first part of
+    one), given name or name part."""
+    from famprog.components.lexicon_view import name_lexicon
+    from famprog.components.people import PeopleRecognizer
+
+    people = PeopleRecognizer(name_lexicon())
+    lex = people.lex
+    for _, v in _bundled_views(pipeline):
+        for w in set(v.words):
+            acts = w[0].isupper() and (
+                lex.is_role(w)
+                or w in people.role_abbreviations
+                or w in people.title_words
+                or w in lex.person_cues
+                or any(cue.startswith(w) and cue != w for cue in lex.person_cues)
+                or w in lex.given_names
+                or people.name_part(w)
+            )
+            assert bool(people.opens_person(w)) == bool(acts), w
+
+
+def test_span_text_is_the_document_text_at_its_characters(pipeline):
+    """Linking reads a span's text as the document text at the span's characters (no spaCy Span.text,
+    which builds a Token per token): the two are the same for every span of every group."""
+    from famprog.components.tokens import span_chars, text_of
+
+    for doc, _ in _bundled_views(pipeline):
+        text = text_of(doc)
+        for key in ("famprog_programs", "famprog_organisations", "famprog_people"):
+            for span in doc.spans.get(key, []):
+                start, end = span_chars(span)
+                assert text[start:end] == span.text

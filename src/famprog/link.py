@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from famprog.components.lexicon_view import name_lexicon
 from famprog.components.names import schwartz_hearst
@@ -48,24 +48,18 @@ class UnionFind:
         return sorted(out.values(), key=lambda g: g[0])
 
 
-def mention_of(doc: Doc, start: int, end: int) -> Mention:
-    return Mention(start, end, text_of(doc)[start:end])
+NAME_PARTS = re.compile(r"[\s\-/]+")
 
 
-def span_mention(span: Span) -> Mention:
-    start, end = span_chars(span)
-    return Mention(start, end, text_of(span.doc)[start:end])
+def _capitals(abbreviation: str) -> str:
+    """The capitals of an abbreviation: "BaFaSt" -> "BFS"."""
+    return "".join(c for c in abbreviation if c.isupper())
 
 
-def spells(abbreviation: str, name: str) -> bool:
-    """True when the abbreviation's capitals are exactly the initials of the name's capitalised parts.
-
-    "BaFaSt" spells "Bayerische Familien-Stützpunkte" (B, F, S), not "Bayerische Familien-Treffs
-    und Stützpunkte". Without a "Name (ABBR)" definition in the text, only this strict form counts.
-    """
-    capitals = "".join(c for c in abbreviation if c.isupper())
-    initials = "".join(part[0] for part in re.split(r"[\s\-/]+", name) if part and part[0].isupper())
-    return len(capitals) >= 2 and capitals == initials
+def _initials(name: str) -> str:
+    """The first letters of a name's capitalised parts, split at spaces, hyphens and slashes:
+    "Bayerische Familien-Stützpunkte" -> "BFS", "Bayerische Familien-Treffs und Stützpunkte" -> "BFTS"."""
+    return "".join(part[0] for part in NAME_PARTS.split(name) if part and part[0].isupper())
 
 
 def entity_key(name: str) -> str:
@@ -85,10 +79,14 @@ def dative_plural_free(key: str) -> list[str]:
     return []
 
 
-def spells_loosely(abbreviation: str, name: str) -> bool:
-    """The abbreviation's letters occur in order in the name without its head word, the first letter
-    starting the name (Schwartz & Hearst): "FamZ" / "Landesprogramm Familienzentren"."""
-    rest = name.partition(" ")[2] if name_lexicon().program_head(name.partition(" ")[0]) else name
+def _without_head_word(name: str) -> str:
+    """The name without a program head opening it ("Landesprogramm Familienzentren" -> "Familienzentren")."""
+    return name.partition(" ")[2] if name_lexicon().program_head(name.partition(" ")[0]) else name
+
+
+def _spells_from_start(abbreviation: str, rest: str) -> bool:
+    """The abbreviation's letters occur in order in ``rest``, the first letter starting it (Schwartz &
+    Hearst): "FamZ" / "Familienzentren"."""
     return bool(rest) and rest[0].lower() == abbreviation[0].lower() and schwartz_hearst(abbreviation, rest) == 0
 
 
@@ -102,18 +100,65 @@ def without_program_head(name: str) -> list[str]:
 
 def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
     """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
-    spans = sorted(doc.spans.get(key, []), key=span_chars)
-    if not spans:
+    text = text_of(doc)
+    # every span's characters, text and attributes read once, in the order of the text
+    found = sorted(((span_chars(s), s) for s in doc.spans.get(key, [])), key=lambda found: found[0])
+    if not found:
         return []
-    attrs = [s._.famprog or {} for s in spans]
-    names = [a.get("name") or s.text for s, a in zip(spans, attrs, strict=True)]
+    chars = [c for c, _ in found]
+    texts = [text[start:end] for start, end in chars]
+    attrs = [s._.famprog or {} for _, s in found]
+    names = [a.get("name") or t for a, t in zip(attrs, texts, strict=True)]
     keys = [entity_key(n) for n in names]
-    uf = UnionFind(len(spans))
+    uf = UnionFind(len(found))
+    by_abbr = _join_by_forms(uf, key == "famprog_programs", keys, names, texts, attrs)
+    full = [i for i, a in enumerate(attrs) if a.get("rule") not in ABBREVIATION_RULES]
+    representative: dict[str, int] = {}
+    for i in full:
+        representative.setdefault(keys[i], i)
+    _join_by_word_prefix(uf, representative)
+    _join_by_spelling(uf, by_abbr, representative, names)
+    for i in range(len(found) - 1):
+        if text[chars[i][1] : chars[i + 1][0]].strip() == "/":
+            uf.union(i, i + 1)
+
+    entities = []
+    for group in uf.groups():
+        full_names = [names[i] for i in group if attrs[i].get("rule") not in ABBREVIATION_RULES]
+        candidates = full_names or [names[i] for i in group]
+        name = max(candidates, key=lambda n: (len(n), -candidates.index(n)))
+        abbreviations = [attrs[i]["abbreviation"] for i in group if attrs[i].get("abbreviation")]
+        abbreviation = max(set(abbreviations), key=lambda a: (abbreviations.count(a), a)) if abbreviations else None
+        aliases: list[str] = []
+        for i in group:
+            for alias in [texts[i], names[i], *(attrs[i].get("aliases") or [])]:
+                if alias not in aliases and alias != name and alias != abbreviation:
+                    aliases.append(alias)
+        mentions = sorted({Mention(*chars[i], texts[i]) for i in group})
+        regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
+        entities.append(
+            {
+                "name": name,
+                "abbreviation": abbreviation,
+                "aliases": aliases,
+                "mentions": mentions,
+                "region": region_from_name(name) or (regions[0] if regions else None),
+            }
+        )
+    return sorted(entities, key=lambda e: e["mentions"][0])
+
+
+def _join_by_forms(
+    uf: UnionFind, programs: bool, keys: list[str], names: list[str], texts: list[str], attrs: list[dict]
+) -> dict[str, int]:
+    """Join the spans (by index) that share a folded form (name, text, alias; for ``programs`` also the
+    name without its head and without a dative plural) or an abbreviation; returns the first span
+    of each abbreviation."""
     first_by_key: dict[str, int] = {}
     by_abbr: dict[str, int] = {}
     for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
-        forms = [k, entity_key(spans[i].text), *(entity_key(x) for x in a.get("aliases") or [])]
-        if key == "famprog_programs":
+        forms = [k, entity_key(texts[i]), *(entity_key(x) for x in a.get("aliases") or [])]
+        if programs:
             forms.extend(without_program_head(names[i]))
             forms.extend(dative_plural_free(k))
         for form in forms:
@@ -127,10 +172,12 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
                 uf.union(by_abbr[abbr], i)
             else:
                 by_abbr[abbr] = i
-    full = [i for i, a in enumerate(attrs) if a.get("rule") not in ABBREVIATION_RULES]
-    representative: dict[str, int] = {}
-    for i in full:
-        representative.setdefault(keys[i], i)
+    return by_abbr
+
+
+def _join_by_word_prefix(uf: UnionFind, representative: dict[str, int]) -> None:
+    """Join a name of two or more words with the longer names it opens ("stiftung x" / "stiftung x sachsen");
+    ``representative`` holds one span per folded full name."""
     unique = sorted(representative)
     for k in unique:
         if len(k.split()) < 2:
@@ -139,44 +186,34 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
         while j < len(unique) and unique[j].startswith(k + " "):
             uf.union(representative[k], representative[unique[j]])
             j += 1
+
+
+def _join_by_spelling(uf: UnionFind, by_abbr: dict[str, int], representative: dict[str, int], names: list[str]) -> None:
+    """Join an abbreviation's spans with the full names it spells.
+
+    Strictly, the abbreviation's capitals (two or more) are exactly the initials of the name's
+    capitalised parts: "BaFaSt" spells "Bayerische Familien-Stützpunkte" (B, F, S), not "Bayerische
+    Familien-Treffs und Stützpunkte"; all such names join. Failing that, the one name whose letters
+    spell it in order once its program head is left out joins ("FamZ-Programm" and "Landesprogramm
+    Familienzentren" in a text that never defines FamZ). Each name's initials and rest are read once."""
+    if not by_abbr:
+        return
+    initials = {j: _initials(names[j]) for j in representative.values()}
+    rests: dict[int, str] = {}
     for abbr, i in by_abbr.items():
-        strict = [j for j in representative.values() if spells(abbr, names[j])]
-        # failing a strict spelling, the one name whose letters spell the abbreviation in order
-        # ("FamZ-Programm" and "Landesprogramm Familienzentren" in a text that never defines FamZ)
-        loose = strict or [j for j in representative.values() if spells_loosely(abbr, names[j])]
+        capitals = _capitals(abbr)
+        strict = [j for j in representative.values() if len(capitals) >= 2 and capitals == initials[j]]
+        loose = strict
+        if not strict:
+            loose = []
+            for j in representative.values():
+                if j not in rests:
+                    rests[j] = _without_head_word(names[j])
+                if _spells_from_start(abbr, rests[j]):
+                    loose.append(j)
         if len(strict) >= 1 or len(loose) == 1:
             for j in loose:
                 uf.union(i, j)
-    for i in range(len(spans) - 1):
-        between = text_of(doc)[span_chars(spans[i])[1] : span_chars(spans[i + 1])[0]]
-        if between.strip() == "/":
-            uf.union(i, i + 1)
-
-    entities = []
-    for group in uf.groups():
-        members = [spans[i] for i in group]
-        full_names = [names[i] for i in group if attrs[i].get("rule") not in ABBREVIATION_RULES]
-        candidates = full_names or [names[i] for i in group]
-        name = max(candidates, key=lambda n: (len(n), -candidates.index(n)))
-        abbreviations = [attrs[i]["abbreviation"] for i in group if attrs[i].get("abbreviation")]
-        abbreviation = max(set(abbreviations), key=lambda a: (abbreviations.count(a), a)) if abbreviations else None
-        aliases: list[str] = []
-        for i in group:
-            for alias in [spans[i].text, names[i], *(attrs[i].get("aliases") or [])]:
-                if alias not in aliases and alias != name and alias != abbreviation:
-                    aliases.append(alias)
-        mentions = sorted({span_mention(s) for s in members})
-        regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
-        entities.append(
-            {
-                "name": name,
-                "abbreviation": abbreviation,
-                "aliases": aliases,
-                "mentions": mentions,
-                "region": region_from_name(name) or (regions[0] if regions else None),
-            }
-        )
-    return sorted(entities, key=lambda e: e["mentions"][0])
 
 
 def programs(doc: Doc) -> list[Program]:
@@ -191,17 +228,20 @@ def organisations(doc: Doc) -> list[Organisation]:
 
 
 def people(doc: Doc) -> list[Person]:
-    spans = sorted(doc.spans.get("famprog_people", []), key=span_chars)
+    text = text_of(doc)
+    # every span's characters and attributes read once, in the order of the text
+    found = sorted(((span_chars(s), s) for s in doc.spans.get("famprog_people", [])), key=lambda found: found[0])
     by_name: dict[str, Person] = {}
     order: list[str] = []
-    pending: list[tuple[str, Span]] = []
-    for span in spans:
+    pending: list[tuple[str, Mention, dict]] = []
+    for (start, end), span in found:
         attrs = span._.famprog or {}
+        mention = Mention(start, end, text[start:end])
         rule = attrs.get("rule", "")
         if rule.startswith("family-name:"):
-            pending.append((fold(rule.split(":", 1)[1]), span))
+            pending.append((fold(rule.split(":", 1)[1]), mention, attrs))
             continue
-        name = attrs.get("name") or span.text  # whitespace collapsed where a name is wrapped over lines
+        name = attrs.get("name") or mention.text  # whitespace collapsed where a name is wrapped over lines
         key = fold(name)
         person = by_name.get(key)
         if person is None:
@@ -214,12 +254,12 @@ def people(doc: Doc) -> list[Person]:
         if role and (person.role is None or len(role) > len(person.role)):
             person.role = role
         person.party = person.party or attrs.get("party")
-        person.mentions.append(span_mention(span))
-    for key, span in pending:
+        person.mentions.append(mention)
+    for key, mention, attrs in pending:
         if key in by_name:
-            by_name[key].mentions.append(span_mention(span))
+            by_name[key].mentions.append(mention)
             # "Ministerin Roth" after "Eva Roth" gives the role the full naming lacked
-            role = (span._.famprog or {}).get("role")
+            role = attrs.get("role")
             if role and by_name[key].role is None:
                 by_name[key].role = role
     out = [by_name[k] for k in order]
@@ -231,15 +271,17 @@ def people(doc: Doc) -> list[Person]:
 def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: Callable[[dict], Any]) -> list[Any]:
     """One item per normalized value of a span group, each with all its mentions; ``make`` builds an
     item from the first match, and a later match of a more specific date kind upgrades it."""
+    text = text_of(doc)
     items: dict[tuple, Any] = {}
     for span in doc.spans.get(group, []):
         m = span._.famprog
-        item = items.get(key(m))
+        value = key(m)
+        item = items.get(value)
         if item is None:
-            item = items[key(m)] = make(m)
+            item = items[value] = make(m)
         elif isinstance(item, DateItem) and KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
             item.kind = m["kind"]
-        item.mentions.append(mention_of(doc, m["start"], m["end"]))
+        item.mentions.append(Mention(m["start"], m["end"], text[m["start"] : m["end"]]))
     return _sorted_by_mention(items.values())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -12,7 +12,7 @@ from famprog import lexicon
 
 # words whose role or head reading is remembered: the frequent ones of any corpus, and a bound on
 # what a long run on ever new words keeps (memory flat in corpus size)
-WORD_CACHE = 8192
+WORD_CACHE = 32_768
 ACRONYM = re.compile(r"^(?=(?:[^A-ZÄÖÜ]*[A-ZÄÖÜ]){2})[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9]{1,11}$")
 
 
@@ -23,6 +23,38 @@ def is_acronym(word: str) -> bool:
 
 def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
+
+
+class WordClasses:
+    """The class of a word (an int, 0 for none) from a test run once per distinct word, and the
+    positions of the words of a text that have one.
+
+    A rule component walks every token of a text but acts at few of them (a head noun, a role word):
+    with the classes kept per word, the walk is one look-up per token. ``classify`` must depend on
+    the word alone. At most ``limit`` classes are kept; past that they are all forgotten at once, so
+    memory stays flat in corpus size."""
+
+    def __init__(self, classify: Callable[[str], int], limit: int = 50_000) -> None:
+        self.classify = classify
+        self.limit = limit
+        self._classes: dict[str, int] = {}
+
+    def positions(self, words: list[str]) -> list[int]:
+        """Indices of the ``words`` that have a class, in ascending order."""
+        classes = self._classes
+        new = set(words).difference(classes)
+        if new:
+            if len(classes) + len(new) > self.limit:
+                classes.clear()
+                new = set(words)
+            classify = self.classify
+            for word in new:
+                classes[word] = classify(word)
+        return [i for i, word in enumerate(words) if classes[word]]
+
+    def __getitem__(self, word: str) -> int:
+        """The class of a word of the last ``positions`` call (a KeyError for a word not in it)."""
+        return self._classes[word]
 
 
 @dataclass(frozen=True)
@@ -90,16 +122,27 @@ def role_nominative(word: str) -> str | None:
 
     Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
     masculine nouns ("Präsident", "Referent") add -en."""
-    lex = name_lexicon()
+    suffixes, adjectival, weak = _role_suffixes()
     low = word.lower()
-    if low.endswith(lex.role_suffixes):
+    if low.endswith(suffixes):
         return word
     # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
-    if low.endswith("n") and low[:-1].endswith(tuple(r for r in lex.role_suffixes if r.endswith(("te", "de")))):
+    if low.endswith("n") and low[:-1].endswith(adjectival):
         return word[:-1]
-    if low.endswith("en") and low[:-2].endswith(tuple(r for r in lex.role_suffixes if r.endswith(WEAK_ROLE_ENDINGS))):
+    if low.endswith("en") and low[:-2].endswith(weak):
         return word[:-2]
     return None
+
+
+@cache
+def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns."""
+    suffixes = name_lexicon().role_suffixes
+    return (
+        suffixes,
+        tuple(r for r in suffixes if r.endswith(("te", "de"))),
+        tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS)),
+    )
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -127,7 +170,9 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
         return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
     # it ends in, the one listed first counts (a look-up per form length instead of a scan of all forms)
-    lengths, ranked = _compound_index(heads, exact_only)
+    lengths, ranked, tails = _compound_index(heads, exact_only)
+    if not any(low[-k:] in tails[k] for k in tails):  # most words end in no head form's last letters
+        return None
     best: tuple[int, str, str] | None = None
     for length in lengths:
         if len(low) <= length + 2:
@@ -140,14 +185,15 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     return word[: len(word) - len(best[1])] + best[2].lower()
 
 
-_compound_indexes: dict[tuple[int, int], tuple[dict[str, str], tuple[int, ...], dict[str, tuple[int, str]]]] = {}
+CompoundIndex = tuple[tuple[int, ...], dict[str, tuple[int, str]], dict[int, frozenset[str]]]
+_compound_indexes: dict[tuple[int, int], tuple[dict[str, str], CompoundIndex]] = {}
+TAIL = 3  # letters of a head form's end that rule out most words at one look-up
 
 
-def _compound_index(
-    heads: dict[str, str], exact_only: frozenset[str]
-) -> tuple[tuple[int, ...], dict[str, tuple[int, str]]]:
-    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative), and
-    their lengths in ascending order; heads in ``exact_only`` never end a compound."""
+def _compound_index(heads: dict[str, str], exact_only: frozenset[str]) -> CompoundIndex:
+    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative); their
+    lengths in ascending order; their last ``TAIL`` letters (all of a shorter form) by length. Heads
+    in ``exact_only`` never end a compound."""
     key = (id(heads), id(exact_only))
     entry = _compound_indexes.get(key)
     if entry is None or entry[0] is not heads:
@@ -156,8 +202,12 @@ def _compound_index(
             for rank, (form, nominative) in enumerate(heads.items())
             if nominative.lower() not in exact_only
         }
-        entry = _compound_indexes[key] = (heads, tuple(sorted({len(f) for f in ranked})), ranked)
-    return entry[1], entry[2]
+        tails: dict[int, set[str]] = {}
+        for form in ranked:
+            tails.setdefault(min(len(form), TAIL), set()).add(form[-TAIL:])
+        index = (tuple(sorted({len(f) for f in ranked})), ranked, {k: frozenset(t) for k, t in tails.items()})
+        entry = _compound_indexes[key] = (heads, index)
+    return entry[1]
 
 
 # ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----
@@ -175,7 +225,7 @@ def set_user_entries(entries: Mapping[str, Any] | None) -> None:
         _retired.append(name_lexicon())
     _user_entries.clear()
     _user_entries.update(entries or {})
-    for cached in (name_lexicon, _is_role, role_nominative, _program_head, _org_head):
+    for cached in (name_lexicon, _role_suffixes, _is_role, role_nominative, _program_head, _org_head):
         cached.cache_clear()
     _compound_indexes.clear()
 

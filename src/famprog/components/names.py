@@ -20,7 +20,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon
+from famprog.components.lexicon_view import NameLexicon, WordClasses, is_acronym, is_capitalised, name_lexicon
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences, word_start_matches
 from famprog.normalize.declension import nominative_modifiers
 
@@ -69,6 +69,9 @@ def schwartz_hearst(short: str, long: str) -> int | None:
 class NameRecognizer:
     def __init__(self, lex: NameLexicon) -> None:
         self.lex = lex
+        # the few tokens the walks over the whole text act at, found by a look-up per token
+        self.key_words = WordClasses(self.is_key_word)
+        self.self_naming_heads = tuple(sorted(lex.self_naming_heads))  # for one str.endswith
 
     # ---- token predicates -------------------------------------------------------------------------
     def name_word(self, w: str) -> bool:
@@ -94,6 +97,31 @@ class NameRecognizer:
             and "-" not in stem
             and stem.lower() not in {"bundes", "landes", "förder", "sonder", "modell", "aktions", "corona"}
             and not stem.lower().endswith(self.lex.facility_endings)
+        )
+
+    def is_key_word(self, w: str) -> bool:
+        """A word at which a name may start or be marked: an opening quotation mark, a parenthesis
+        (of an abbreviation), a news agency, a ministry's abbreviation, a word of ``may_open_headed_name``."""
+        lex = self.lex
+        return (
+            w in OPENERS
+            or w == "("
+            or w in lex.news_agencies
+            or lex.ministry_abbreviation.match(w) is not None
+            or self.may_open_headed_name(w)
+        )
+
+    def may_open_headed_name(self, w: str) -> bool:
+        """A word at which ``headed_names`` may find a name: a legal form ("GmbH", "e.V.", the "e." of
+        "e. V."), or a capitalised program or organisation head, state adjective or "XY-Programm"."""
+        lex = self.lex
+        if w in lex.org_suffix_heads or w == "e.":
+            return True
+        return w[:1].isupper() and (
+            ("-" in w and w.lower().endswith(lex.program_suffixes))
+            or lex.program_head(w) is not None
+            or w in lex.state_adjectives
+            or lex.org_head(w) is not None
         )
 
     def starts_entity(self, v: TokenView, i: int) -> bool:
@@ -291,28 +319,29 @@ class NameRecognizer:
         return start
 
     # ---- recognizers ------------------------------------------------------------------------------
-    def quotations(self, v: TokenView) -> list[tuple[int, int]]:
-        """(open, close) token indices of quotations within one line."""
+    def quotations(self, v: TokenView, keys: list[int]) -> list[tuple[int, int]]:
+        """(open, close) token indices of quotations within one line; ``keys`` are the positions of the
+        key words (``is_key_word``), among them every opening mark."""
         out = []
         words, n = v.words, v.n
-        i = 0
-        while i < n:
+        resume = 0  # a quotation's closing mark opens none
+        for i in keys:
             closers = OPENERS.get(words[i])
-            if closers:
-                for j in range(i + 1, min(n, i + 40)):
-                    if v.line_end(j):
-                        if self.unclosed_program_name(v, i, j):
-                            out.append((i, j))
-                        break
-                    if words[j] in closers and j > i + 1:
+            if i < resume or not closers:
+                continue
+            for j in range(i + 1, min(n, i + 40)):
+                if v.line_end(j):
+                    if self.unclosed_program_name(v, i, j):
                         out.append((i, j))
-                        out.extend(self.inner_quotations(v, i + 1, j))
-                        i = j
-                        break
-                else:
-                    if n <= i + 40 and self.unclosed_program_name(v, i, n):
-                        out.append((i, n))
-            i += 1
+                    break
+                if words[j] in closers and j > i + 1:
+                    out.append((i, j))
+                    out.extend(self.inner_quotations(v, i + 1, j))
+                    resume = j + 1
+                    break
+            else:
+                if n <= i + 40 and self.unclosed_program_name(v, i, n):
+                    out.append((i, n))
         return out
 
     def unclosed_program_name(self, v: TokenView, o: int, end: int) -> bool:
@@ -358,8 +387,9 @@ class NameRecognizer:
         lex, words = self.lex, v.words
         spans: list[NameSpan] = []
         opaque: set[int] = set()
+        keys = self.key_words.positions(words)
 
-        for o, c in self.quotations(v):
+        for o, c in self.quotations(v, keys):
             before = words[o - 1] if o > 0 else ""
             head = lex.program_head(before) or (before.lower().endswith(lex.program_suffixes) and before)
             content = v.text(o + 1, c)
@@ -379,13 +409,13 @@ class NameRecognizer:
             ):
                 opaque.update(range(o + 1, c))
 
-        spans.extend(self.headed_names(v, opaque))
+        spans.extend(self.headed_names(v, opaque, keys))
         listed = self.listed_programs(v)
         if listed:  # a user's name beats a guessed program that cuts through it ("Initiative X | 2030")
             spans = [s for s in spans if s.kind != PROGRAM or not any(_cuts(s, u) for u in listed)] + listed
         spans.extend(self.parties(v))
-        spans.extend(self.short_organisations(v, spans))
-        spans = self.abbreviations(v, spans)
+        spans.extend(self.short_organisations(v, spans, keys))
+        spans = self.abbreviations(v, spans, keys)
         return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
 
     def listed_programs(self, v: TokenView) -> list[NameSpan]:
@@ -399,11 +429,12 @@ class NameRecognizer:
                 out.append(NameSpan(PROGRAM, tok[0], tok[1], form, "user-lexicon"))
         return out
 
-    def headed_names(self, v: TokenView, opaque: set[int]) -> list[NameSpan]:
-        """Names built around a head noun, a state adjective, "XY-Programm" or a legal form."""
+    def headed_names(self, v: TokenView, opaque: set[int], keys: list[int]) -> list[NameSpan]:
+        """Names built around a head noun, a state adjective, "XY-Programm" or a legal form, at the
+        positions ``keys`` (``is_key_word``)."""
         lex, words, n = self.lex, v.words, v.n
         spans: list[NameSpan] = []
-        for i in range(n):
+        for i in keys:
             if v.breaks[i] or i in opaque:
                 continue
             w = words[i]
@@ -451,14 +482,14 @@ class NameRecognizer:
                 spans.extend(self.organisation_before(v, i, i + 1))
         return spans
 
-    def short_organisations(self, v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
+    def short_organisations(self, v: TokenView, spans: list[NameSpan], keys: list[int]) -> list[NameSpan]:
         """Organisations named by a short form alone: a news agency in a credit or dateline ("(dpa)",
         "(dpa/lnw)", "Foto: X/dpa", "(hib/XY)") and a ministry's abbreviation ("BMFSFJ", "StMAS:")
-        that names no program of the text."""
+        that names no program of the text; looked for at the positions ``keys`` (``is_key_word``)."""
         words, n = v.words, v.n
         program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
         out = []
-        for i in range(n):
+        for i in keys:
             w = words[i]
             if w in self.lex.news_agencies:
                 before = words[i - 1] if i > 0 else ""
@@ -525,7 +556,7 @@ class NameRecognizer:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
         if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
             return []
-        modifiers = nominative_modifiers(words[start:i], nominative)
+        modifiers = nominative_modifiers(words[start:i], nominative) if start < i else []
         premodifier = v.text(start, i) if modifiers == words[start:i] else " ".join(modifiers)
         parts = [premodifier, nominative, v.text(i + 1, end)]
         name = " ".join(p for p in parts if p)
@@ -554,7 +585,7 @@ class NameRecognizer:
         "Landesjugendamt", "Bundesfamilienministerium") or a standing conference
         ("Gesundheitsministerkonferenz"). "Landesministerium" without a portfolio is not."""
         low = nominative.lower()
-        if any(low.endswith(h) for h in self.lex.self_naming_heads):
+        if low.endswith(self.self_naming_heads):
             return True
         for modifier in self.lex.self_naming_modifiers:
             if low.startswith(modifier):
@@ -608,8 +639,9 @@ class NameRecognizer:
                 out.append(NameSpan(ORG, span[0], span[1], m.group(0), "known-organisation"))
         return out
 
-    def abbreviations(self, v: TokenView, spans: list[NameSpan]) -> list[NameSpan]:
-        """Tie "(ABBR)" / "(kurz: ABBR)" to the name before it; may create the inner name as a new span."""
+    def abbreviations(self, v: TokenView, spans: list[NameSpan], keys: list[int]) -> list[NameSpan]:
+        """Tie "(ABBR)" / "(kurz: ABBR)" to the name before it; may create the inner name as a new span.
+        ``keys`` are the positions of the key words (``is_key_word``), among them every "("."""
         words, n = v.words, v.n
         by_end: dict[int, list[NameSpan]] = {}
         for s in spans:
@@ -617,7 +649,7 @@ class NameRecognizer:
         program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
         context: set[str] | None = None  # read once, on the first definition that needs it
         new: list[NameSpan] = []
-        for i in range(n):
+        for i in keys:
             if words[i] != "(":
                 continue
             k = i + 1

@@ -18,7 +18,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from famprog import lexicon
-from famprog.components.lexicon_view import NameLexicon, is_acronym, is_capitalised, name_lexicon, role_nominative
+from famprog.components.lexicon_view import (
+    NameLexicon,
+    WordClasses,
+    is_acronym,
+    is_capitalised,
+    name_lexicon,
+    role_nominative,
+)
 from famprog.components.names import NameRecognizer
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
@@ -53,6 +60,11 @@ ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "v
 PARTICLES = frozenset({"von", "v.", "van", "de", "zu"})
 # endings of common nouns: a single capitalised word after a role that ends so is no family name
 NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ität", "nis", "tum", "ismus", "ment", "ik")
+# what a capitalised word can open, in the order ``PeopleRecognizer.recognize`` tries them: a role word
+# (or its abbreviation), a title, a cue, a given name, a part of a name; last, a word that opens nothing
+# but may be the first part of a cue written as two tokens ("Foto" ":")
+ROLE, TITLE, CUE, GIVEN_NAME, NAME_PART, CUE_START = range(1, 7)
+NAME_PART_CACHE = 50_000  # words; a bound for long runs on ever new words
 
 
 @dataclass
@@ -72,13 +84,31 @@ class PeopleRecognizer:
         self.title_words = frozenset(t for title in lex.titles for t in title.split())
         self.role_abbreviations = frozenset(lexicon.load("people").get("role_abbreviations", []))
         self._name_parts: dict[str, bool] = {}
+        self.cue_starts = frozenset(cue[:k] for cue in lex.person_cues for k in range(1, len(cue)))
+        self.openers = WordClasses(self.opens_person)
+
+    def opens_person(self, w: str) -> int:
+        """What a word can open (``ROLE`` … ``CUE_START``), 0 for nothing: the first that applies."""
+        if not w[:1].isupper():  # role words, titles, cues and given names are capitalised
+            return 0
+        if self.lex.is_role(w) or w in self.role_abbreviations:
+            return ROLE
+        if w in self.title_words:
+            return TITLE
+        if w in self.lex.person_cues:
+            return CUE
+        if w in self.lex.given_names:
+            return GIVEN_NAME
+        if self.name_part(w):
+            return NAME_PART
+        return CUE_START if w in self.cue_starts else 0
 
     def name_part(self, w: str) -> bool:
         """A word that can be part of a person's name; cached, as the same words recur."""
         known = self._name_parts.get(w)
         if known is None:
             known = self._name_parts[w] = self._is_name_part(w)
-            if len(self._name_parts) > 20_000:  # a bound for long runs on ever new words
+            if len(self._name_parts) > NAME_PART_CACHE:
                 self._name_parts.clear()
         return known
 
@@ -123,6 +153,13 @@ class PeopleRecognizer:
         if parts >= 3 and j < n and words[j].islower() and words[j] not in {"und", "sowie", "oder"}:
             j -= 1
         return j
+
+    def name_may_go_on(self, v: TokenView, k: int, blocked: list[bool]) -> bool:
+        """Token ``k`` may continue a name begun before it (a name part or a particle): without it
+        ``scan_name`` finds no name of two parts; a cheap test before that scan."""
+        if k >= v.n or v.breaks[k] or blocked[k]:
+            return False
+        return v.words[k] in PARTICLES or self.name_part(v.words[k])
 
     def family_name_alone(self, v: TokenView, i: int, blocked: list[bool]) -> bool:
         """A family name alone right after a role or title: "Bürgermeister Rombach berichtet",
@@ -266,39 +303,35 @@ class PeopleRecognizer:
     def recognize(self, v: TokenView, blocked: list[bool]) -> list[PersonSpan]:
         words, n = v.words, v.n
         found: list[PersonSpan] = []
-        taken = [False] * n
-        i = 0
-        while i < n:
-            if blocked[i] or v.breaks[i] or taken[i]:
-                i += 1
+        resume = 0  # the end of the last name found
+        for i in self.openers.positions(words):
+            if i < resume or blocked[i] or v.breaks[i]:
                 continue
             w = words[i]
-            if not w[0].isupper():  # role words, titles, cues and given names are capitalised
-                i += 1
-                continue
+            opens = self.openers[w]
             role = None
             name_at = None
             rule = ""
             single = False  # a family name alone, after a role or a title
-            if self.lex.is_role(w) or w in self.role_abbreviations:
+            if opens == ROLE:
                 name_at, titles, role, single = self.name_after_role(v, i, blocked)
                 rule = "role-name"
-            elif w in self.title_words:
+            elif opens == TITLE:
                 titles, k = self.titles_at(v, i)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "title-name"
                 elif self.family_name_alone(v, k, blocked) and self.party_after(v, k + 1)[0]:
                     name_at, rule, single = k, "title-name", True
-            elif w in self.lex.person_cues or (i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
+            elif opens == CUE or (w in self.cue_starts and i + 1 < n and f"{w}{words[i + 1]}" in self.lex.person_cues):
                 k = i + (2 if words[i + 1 : i + 2] == [":"] else 1)
                 titles, k = self.titles_at(v, k)
                 if self.scan_name(v, k, blocked) > k:
                     name_at, rule = k, "cue-name"
-            elif w in self.lex.given_names:
+            elif opens == GIVEN_NAME:
                 titles = []
                 if self.scan_name(v, i, blocked) > i:
                     name_at, rule = i, "given-name"
-            elif self.name_part(w):
+            elif opens == NAME_PART and self.name_may_go_on(v, i + 1, blocked):
                 # a name of any origin followed by its role or party: "Okan Yıldız, Geschäftsführer der …",
                 # "Lena Brück (SPD)"
                 titles = []
@@ -306,15 +339,12 @@ class PeopleRecognizer:
                 if end > i and (self.party_after(v, end)[0] or self.role_after(v, end)):
                     name_at, rule = i, "name-role"
             if name_at is None:
-                i += 1
                 continue
             end = name_at + 1 if single else self.scan_name(v, name_at, blocked)
             party, after = self.party_after(v, end)
             role = self.role_after(v, after) or role
             found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
-            for t in range(name_at, end):
-                taken[t] = True
-            i = end
+            resume = end
         return found
 
 
