@@ -219,3 +219,24 @@ def test_memory_zones_end_the_zone_of_a_document_that_raised():
     assert not nlp.vocab.in_memory_zone
     with zones.document():  # and the next document opens a new one
         assert nlp.vocab.in_memory_zone
+
+
+def test_lean_lexemes_change_no_record_of_the_bundled_and_held_out_releases():
+    """famprog reads no lexical attribute but IS_PUNCT: a pipeline that computes only that one (what
+    ``famprog extract`` runs) gives every record a full pipeline gives."""
+    from pathlib import Path
+
+    from famprog.extract import extract
+    from famprog.nlp import lean_lexemes
+    from famprog.reading import read_path
+    from famprog.serialize import record_to_dict
+
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted(p for p in (root / "data" / "raw").rglob("*") if p.is_file() and p.suffix in (".txt", ".html"))
+    paths += sorted((root / "tests" / "fixtures" / "devset" / "texts").glob("*.txt"))
+    assert len(paths) > 20
+    full, lean = build_pipeline(), lean_lexemes(build_pipeline())
+    assert len(lean.vocab.lex_attr_getters) == 1
+    for path in paths:
+        source = read_path(path)
+        assert record_to_dict(extract(lean, source)) == record_to_dict(extract(full, source)), path

@@ -238,9 +238,9 @@ _NLP = None
 def _pipeline():
     global _NLP
     if _NLP is None:
-        from famprog.nlp import build_pipeline
+        from famprog.nlp import build_pipeline, lean_lexemes
 
-        _NLP = build_pipeline()
+        _NLP = lean_lexemes(build_pipeline())  # this process only extracts
     return _NLP
 
 
