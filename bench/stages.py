@@ -59,12 +59,12 @@ def instrument() -> None:
     import famprog.runner
     import famprog.serialize
     from famprog.funding_lines import FundingLines
-    from famprog.nlp import build_pipeline
+    from famprog.nlp import build_pipeline, lean_lexemes
 
     wrap(famprog.runner, "_read_regular_file", "reading (file)")
     wrap(famprog.reading, "read_bytes", "reading (decode, clutter, title)")
     wrap(famprog.extract, "make_doc", "tokenization")
-    nlp = build_pipeline()
+    nlp = lean_lexemes(build_pipeline())  # as famprog.runner builds it
     for name, component in nlp.pipeline:
         wrap(type(component), "__call__", f"component {name}")
     famprog.runner._NLP = nlp
