@@ -43,6 +43,7 @@ Deleting a document cascades to its items, aliases, mentions and facts.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -560,8 +561,7 @@ class Store:
                     document.get("famprog_version") or "",
                 ),
             )
-            for it in items:
-                _insert_item(db, doc_id, it)
+            _insert_items(db, doc_id, items)
             db.executemany(
                 "INSERT INTO facts (id, document_id, subject_kind, subject_item, predicate, value_num,"
                 " value_text, unit, currency, period, per, approximate, as_of, evidence_text, evidence_start,"
@@ -605,13 +605,17 @@ class Store:
     def _reresolve(self) -> None:
         """Resolve every item of the store to an entity again (``identity.resolve_corpus``: the result is
         a function of the stored documents, not of the order they came in) and write what changed."""
+        with _collector_paused():
+            self._resolve_all()
+
+    def _resolve_all(self) -> None:
         db = self.connection
         rows = db.execute(
             "SELECT document_id, kind, item, name, abbreviation, aliases, facility, region, implicit, entity_id,"
             " merged_by, merge_rule FROM items"
         ).fetchall()
         corpus = [
-            CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7], bool(r[8]))
+            CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], _json_tuple(r[5]), r[6], r[7], bool(r[8]))
             for r in rows
         ]
         pairs = [
@@ -650,6 +654,7 @@ class Store:
             r[0]: tuple(r)
             for r in db.execute("SELECT id, kind, name, abbreviation, region, facility, implicit FROM entities")
         }
+        rows = []
         for cluster, members in clusters.items():
             entity_id = final[cluster]
             kind = members[0][1]
@@ -666,13 +671,14 @@ class Store:
             implicit = 1 if kind == "program" and all(r[8] for r in members) else 0
             row = (entity_id, kind, names[cluster], abbreviation, region, facility, implicit)
             if existing.get(entity_id) != row:
-                db.execute(
-                    "INSERT INTO entities (id, kind, name, abbreviation, region, facility, implicit)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,"
-                    " name = excluded.name, abbreviation = excluded.abbreviation, region = excluded.region,"
-                    " facility = excluded.facility, implicit = excluded.implicit",
-                    row,
-                )
+                rows.append(row)
+        db.executemany(
+            "INSERT INTO entities (id, kind, name, abbreviation, region, facility, implicit)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,"
+            " name = excluded.name, abbreviation = excluded.abbreviation, region = excluded.region,"
+            " facility = excluded.facility, implicit = excluded.implicit",
+            rows,
+        )
 
     def _link_objects(
         self, corpus: list[CorpusItem], assignments: Mapping[tuple, Assignment], final: Mapping[str, str]
@@ -792,6 +798,21 @@ class Store:
         }
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a block that builds many objects that are not cycles
+    (rows, keys, indexes of identity resolution): each collection would walk every live object, a
+    third of the resolution's time for 2,000 releases. Memory is freed as usual (reference counts);
+    cycles made in the block are collected after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _sort_key(row: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((0, "") if v is None else (1, repr(v)) for v in row)
 
@@ -800,6 +821,8 @@ def _canonical_name(members: list[tuple]) -> str:
     """The entity's name: among its full names (not an abbreviation, nor an abbreviation with a generic
     word: "LFB", "LFB-Programm"), the one most items use (compared folded), ties to the longer; then its
     most used spelling, ties alphabetical. A function of the members alone, whatever their order."""
+    if len(members) == 1:
+        return members[0][3]  # most entities are named once: the rules below give this name
     short = {fold(r[4]) for r in members if r[4]}
     full = [r for r in members if not _is_short_form(fold(r[3]), short)] or members
     keys = Counter(fold(r[3]) for r in full)
@@ -947,7 +970,10 @@ def _confidence(value: Any) -> float | None:
 
 def _most_common(values: Iterable[str | None]) -> str | None:
     """The most frequent non-empty value, ties alphabetical; None when there is none."""
-    counts = Counter(v for v in values if v)
+    present = [v for v in values if v]
+    if len(present) <= 1:
+        return present[0] if present else None  # most entities have one item: no counting
+    counts = Counter(present)
     return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counts else None
 
 
@@ -972,55 +998,83 @@ def _successions_of(raw: Iterable[Any], doc_id: str) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _insert_item(db: sqlite3.Connection, doc_id: str, it: _Item) -> None:
-    db.execute(
+def _insert_items(db: sqlite3.Connection, doc_id: str, items: list[_Item]) -> None:
+    """Insert a document's items with their aliases and mentions: three statements per document,
+    not three per item (each statement run costs more than the rows it writes)."""
+    item_rows, alias_rows, mention_rows = [], [], []
+    for it in items:
+        item_rows.append(
+            (
+                doc_id,
+                it.kind,
+                it.item,
+                it.position,
+                it.name,
+                it.abbreviation,
+                _json_list(it.aliases),
+                _json_list(it.titles),
+                it.role,
+                it.party,
+                it.facility,
+                it.region,
+                1 if it.implicit else 0,
+            )
+        )
+        surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
+        if it.abbreviation:
+            surfaces.append((it.abbreviation, "abbreviation"))
+        alias_rows.extend(dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces))
+        mention_rows.extend((doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions)))
+    db.executemany(
         "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases, titles, role, party,"
         " facility, region, implicit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc_id,
-            it.kind,
-            it.item,
-            it.position,
-            it.name,
-            it.abbreviation,
-            json.dumps(it.aliases, ensure_ascii=False),
-            json.dumps(it.titles, ensure_ascii=False),
-            it.role,
-            it.party,
-            it.facility,
-            it.region,
-            1 if it.implicit else 0,
-        ),
-    )
-    surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
-    if it.abbreviation:
-        surfaces.append((it.abbreviation, "abbreviation"))
-    rows = list(dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces))
-    db.executemany(
-        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)", rows
+        item_rows,
     )
     db.executemany(
-        'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-        [(doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions))],
+        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)", alias_rows
     )
+    db.executemany(
+        'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)', mention_rows
+    )
+
+
+def _json_tuple(text: str) -> tuple[str, ...]:
+    """A JSON list of the store (``items.aliases``) as a tuple; "[]" without the decoder."""
+    return tuple(json.loads(text)) if text != "[]" else ()
+
+
+def _json_list(values: list[str]) -> str:
+    """A list of strings as the store's JSON text (the empty list, by far the most common, without
+    the encoder)."""
+    return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
 def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
-    """Give items, their aliases, mentions and facts their (new) entity, alias and rule."""
+    """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows) their
+    new entity, alias and rule, then bring every alias, mention and fact in line with its item.
+
+    The copies are brought in line by one joined UPDATE per table, not one statement per item: a
+    batch run changes nearly every item, and a scan of the table in SQLite (about 50 ms for 2,000
+    releases when nothing changed) costs less than 25,000 statement runs from Python."""
+    if not changed:
+        return  # every copy already matches its item (each write below keeps them so)
     db.executemany(
         "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ? AND item = ?",
         changed,
     )
-    db.executemany(
-        "UPDATE aliases SET entity_id = ?, merged_by = ?, merge_rule = ?"
-        " WHERE document_id = ? AND kind = ? AND item = ?",
-        changed,
+    db.execute(
+        "UPDATE aliases SET entity_id = i.entity_id, merged_by = i.merged_by, merge_rule = i.merge_rule FROM items i"
+        " WHERE i.document_id = aliases.document_id AND i.kind = aliases.kind AND i.item = aliases.item"
+        " AND (aliases.entity_id IS NOT i.entity_id OR aliases.merged_by IS NOT i.merged_by"
+        " OR aliases.merge_rule IS NOT i.merge_rule)"
     )
-    db.executemany(
-        "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND kind = ? AND item = ?",
-        [(c[0], *c[3:]) for c in changed],
+    db.execute(
+        "UPDATE mentions SET entity_id = i.entity_id FROM items i"
+        " WHERE i.document_id = mentions.document_id AND i.kind = mentions.kind AND i.item = mentions.item"
+        " AND mentions.entity_id IS NOT i.entity_id"
     )
-    db.executemany(
-        "UPDATE facts SET subject_id = ? WHERE document_id = ? AND subject_kind = ? AND subject_item = ?",
-        [(c[0], *c[3:]) for c in changed],
+    db.execute(
+        "UPDATE facts SET subject_id = i.entity_id FROM items i"
+        " WHERE i.document_id = facts.document_id AND i.kind = facts.subject_kind AND i.item = facts.subject_item"
+        " AND facts.subject_id IS NOT i.entity_id"
     )
