@@ -260,6 +260,61 @@ def test_schema_settings(tmp_path: Path) -> None:
         assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert store.connection.execute("PRAGMA user_version").fetchone() == (2,)
         assert not rows(store, "PRAGMA foreign_key_check")
+        # speed settings of the writer that keep durability: undo pages of a record in memory, a
+        # bounded page cache, every commit synced (FULL) with the rollback journal
+        assert store.connection.execute("PRAGMA temp_store").fetchone() == (2,)
+        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-16384,)
+        assert store.connection.execute("PRAGMA synchronous").fetchone() == (2,)
+
+
+def _copies_out_of_line(store: Store) -> list[tuple[Any, ...]]:
+    """Aliases, mentions and facts whose entity (and alias and rule) differ from their item's."""
+    return rows(
+        store,
+        "SELECT 'alias', a.document_id, a.item FROM aliases a JOIN items i USING (document_id, kind, item)"
+        " WHERE a.entity_id IS NOT i.entity_id OR a.merged_by IS NOT i.merged_by OR a.merge_rule IS NOT i.merge_rule"
+        " UNION ALL SELECT 'mention', m.document_id, m.item FROM mentions m JOIN items i USING (document_id, kind, item)"
+        " WHERE m.entity_id IS NOT i.entity_id"
+        " UNION ALL SELECT 'fact', f.document_id, f.subject_item FROM facts f JOIN items i"
+        " ON i.document_id = f.document_id AND i.kind = f.subject_kind AND i.item = f.subject_item"
+        " WHERE f.subject_id IS NOT i.entity_id",
+    )
+
+
+def test_aliases_mentions_and_facts_follow_their_items_through_every_change() -> None:
+    store = filled()
+    assert rows(store, "SELECT count(*) FROM items WHERE entity_id IS NULL") == [(0,)]
+    assert not _copies_out_of_line(store)
+    store.remove_document("corpus/lfb-2019.txt")  # the program's id changes: "lfb-programm"
+    assert not _copies_out_of_line(store)
+    assert rows(store, "SELECT DISTINCT subject_id FROM facts WHERE subject_kind = 'program'") == [("lfb-programm",)]
+    store.upsert_record(corpus()[0])  # and back
+    assert not _copies_out_of_line(store)
+    assert store.dump() == filled().dump()
+    unresolved = Store.open(":memory:")
+    for record in corpus():
+        unresolved.upsert_record(record, resolve=False)
+    assert rows(unresolved, "SELECT count(*) FROM aliases WHERE entity_id IS NOT NULL") == [(0,)]
+    unresolved.resolve()
+    assert not _copies_out_of_line(unresolved)
+
+
+def test_keeps_record_ids_tells_whether_a_record_needs_the_stores_ids() -> None:
+    store = Store.open(":memory:")
+    record = corpus()[1]  # its items "p1", "o1", … become store-wide ids
+    store.upsert_record(record, resolve=False)
+    assert not store.keeps_record_ids("corpus/lfb-2021.txt")  # not resolved yet
+    renamed = store.upsert_record(record)
+    assert any(item != entity for item, entity in renamed.items())
+    assert not store.keeps_record_ids("corpus/lfb-2021.txt")
+    for list_name in ("programs", "organisations", "people"):
+        for item in record.get(list_name) or []:
+            item["id"] = renamed.get(item["id"], item["id"])
+    for fact in record.get("facts") or []:
+        fact["subject"] = renamed.get(fact["subject"], fact["subject"])
+    store.upsert_record(record)  # the record with the store's ids, stored again
+    assert store.keeps_record_ids("corpus/lfb-2021.txt")
+    assert store.keeps_record_ids("no/such/document.txt")  # no item that would need another id
 
 
 def _indexed_leading_columns(store: Store, table: str) -> set[str]:
