@@ -92,7 +92,8 @@ def fold(text: str) -> str:
     """The matching key of a name: case, dashes, quotes, spacing, a leading article and the
     genitive ending of head nouns folded away ("des Lindenhof-Institutes" → "lindenhof institut")."""
     key = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLITERATION)
-    key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    if not key.isascii():  # ASCII has no accents to take off
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     key = _QUOTES.sub("", key)
     key = _OTHER.sub(" ", _DASHES.sub(" ", key))
     words = key.split()
@@ -102,6 +103,8 @@ def fold(text: str) -> str:
 
 
 def _fold_genitive(word: str) -> str:
+    if not word.endswith("s"):
+        return word  # every ending below ends in "s"
     for ending in ("es", "s"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3 and stem.endswith(_GENITIVE_HEADS):
