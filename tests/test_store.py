@@ -273,7 +273,8 @@ def _copies_out_of_line(store: Store) -> list[tuple[Any, ...]]:
         store,
         "SELECT 'alias', a.document_id, a.item FROM aliases a JOIN items i USING (document_id, kind, item)"
         " WHERE a.entity_id IS NOT i.entity_id OR a.merged_by IS NOT i.merged_by OR a.merge_rule IS NOT i.merge_rule"
-        " UNION ALL SELECT 'mention', m.document_id, m.item FROM mentions m JOIN items i USING (document_id, kind, item)"
+        " UNION ALL SELECT 'mention', m.document_id, m.item FROM mentions m"
+        " JOIN items i USING (document_id, kind, item)"
         " WHERE m.entity_id IS NOT i.entity_id"
         " UNION ALL SELECT 'fact', f.document_id, f.subject_item FROM facts f JOIN items i"
         " ON i.document_id = f.document_id AND i.kind = f.subject_kind AND i.item = f.subject_item"
@@ -370,3 +371,47 @@ def test_bulk_upsert_then_resolve_equals_record_by_record() -> None:
         assert bulk.upsert_record(record, resolve=False) == {}
     bulk.resolve()
     assert bulk.dump() == filled().dump()
+
+
+def _subject_by_the_rules(items: list[Any], subject: str, subject_name: str | None) -> Any:
+    """The item a fact is about as the rule reads: the first program or organisation with that id, else
+    the first named (name, alias, abbreviation) as the subject, else as its subject name."""
+    from famprog.identity import fold
+
+    candidates = [it for it in items if it.kind != "person"]
+    for it in candidates:
+        if it.item == subject:
+            return it
+    for text in (subject, subject_name):
+        if not text:
+            continue
+        for it in candidates:
+            if fold(text) in {fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]}:
+                return it
+    return None
+
+
+def test_fact_subjects_found_as_the_rule_reads() -> None:
+    import random
+
+    from famprog.store import _items_of, _Subjects
+
+    rng = random.Random(5)
+    names = ["Landesprogramm Familie", "LFB", "LFB-Programm", "Karl Kübel Stiftung", "Heike Werner", "das Programm"]
+    for _ in range(300):
+        record: dict[str, Any] = {}
+        for list_name in ("programs", "organisations", "people"):
+            record[list_name] = [
+                {
+                    "id": rng.choice(["p1", "p2", "o1", "x", "landesprogramm-familie"]),
+                    "name": rng.choice(names),
+                    "aliases": rng.sample(names, rng.randint(0, 2)),
+                    "abbreviation": rng.choice([None, "LFB", "KKS"]),
+                }
+                for _ in range(rng.randint(0, 3))
+            ]
+        items = _items_of(record)
+        subjects = _Subjects(items)
+        for subject in ["p1", "x", "o1", "LFB", "lfb programm", "Heike Werner", "", "Unbekannt", "Des Programms"]:
+            for subject_name in [None, "Karl Kübel Stiftung", "LFB", "Niemand"]:
+                assert subjects.find(subject, subject_name) is _subject_by_the_rules(items, subject, subject_name)

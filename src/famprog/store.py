@@ -624,8 +624,7 @@ class Store:
             " merged_by, merge_rule FROM items"
         ).fetchall()
         corpus = [
-            CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], _json_tuple(r[5]), r[6], r[7], bool(r[8]))
-            for r in rows
+            CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], _json_tuple(r[5]), r[6], r[7], bool(r[8])) for r in rows
         ]
         pairs = [
             ((doc, "program", successor), (doc, "program", predecessor))
@@ -907,20 +906,45 @@ def _items_of(data: Mapping[str, Any]) -> list[_Item]:
     return items
 
 
-def _subject_item(items: list[_Item], subject: str, subject_name: str | None) -> _Item | None:
-    """The program or organisation item a fact is about: by id, else by name, alias or abbreviation."""
-    candidates = [it for it in items if it.kind != "person"]
-    for it in candidates:
-        if it.item == subject:
-            return it
-    for text in (subject, subject_name):
-        if not text:
-            continue
-        key = fold(text)
-        for it in candidates:
-            if key in {fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]}:
+class _Subjects:
+    """The program and organisation items a document's facts can be about, looked up by item id and by
+    the folded name, alias or abbreviation; the first item in the record's order wins (an item added
+    later, such as a fact's own subject, comes after all others). The names are folded only when a
+    fact's subject is not an item id (most are)."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.items = [it for it in items if it.kind != "person"]
+        self.by_id: dict[str, _Item] = {}
+        for it in self.items:
+            self.by_id.setdefault(it.item, it)
+        self._by_key: dict[str, _Item] | None = None
+
+    def add(self, it: _Item) -> None:
+        if it.kind == "person":
+            return
+        self.items.append(it)
+        self.by_id.setdefault(it.item, it)
+        if self._by_key is not None:
+            self._learn(it)
+
+    def _learn(self, it: _Item) -> None:
+        assert self._by_key is not None
+        for surface in (it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])):
+            self._by_key.setdefault(fold(surface), it)
+
+    def find(self, subject: str, subject_name: str | None) -> _Item | None:
+        """The item a fact is about: by id, else by name, alias or abbreviation of ``subject`` or of
+        ``subject_name``; None when no item is named so."""
+        if subject in self.by_id:
+            return self.by_id[subject]
+        if self._by_key is None:
+            self._by_key = {}
+            for it in self.items:
+                self._learn(it)
+        for text in (subject, subject_name):
+            if text and (it := self._by_key.get(fold(text))) is not None:
                 return it
-    return None
+        return None
 
 
 def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[tuple[Any, ...]]:
@@ -939,10 +963,11 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
         for p in data.get("programs") or []
         if p.get("region")
     ]
+    subjects = _Subjects(items)
     for n, raw in enumerate([*(data.get("facts") or []), *regions]):
         subject = str(raw.get("subject") or "")
         subject_name = raw.get("subject_name")
-        it = _subject_item(items, subject, subject_name)
+        it = subjects.find(subject, subject_name)
         if it is None:
             # A subject the record does not list as an item: keep the fact on an item of its own.
             name = str(subject_name or subject).strip()
@@ -951,6 +976,7 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
             it = _Item("program", f"fact-subject:{name}", len(items), name, None, [], [], None, None, [])
             if all((i.kind, i.item) != (it.kind, it.item) for i in items):
                 items.append(it)
+                subjects.add(it)
         value = raw.get("value")
         predicate = str(raw.get("predicate") or "")
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
@@ -1043,7 +1069,9 @@ def _insert_items(db: sqlite3.Connection, doc_id: str, items: list[_Item]) -> No
         surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
         if it.abbreviation:
             surfaces.append((it.abbreviation, "abbreviation"))
-        alias_rows.extend(dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces))
+        alias_rows.extend(
+            dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces)
+        )
         mention_rows.extend((doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions)))
     db.executemany(
         "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases, titles, role, party,"
