@@ -488,3 +488,16 @@ def test_with_a_store_a_record_is_written_again_only_when_its_ids_change(tmp_pat
             assert writes[rel] == (1 if store.keeps_record_ids(key) else 2), rel
             twice += writes[rel] == 2
         assert 0 < twice < len(manifest)  # both kinds occur in the examples
+
+
+def test_read_regular_file_returns_every_byte_and_refuses_what_is_no_file(tmp_path):
+    for size in (0, 1, 4095, 65536, 200_003):
+        path = tmp_path / f"doc-{size}.txt"
+        data = os.urandom(size)
+        path.write_bytes(data)
+        assert runner._read_regular_file(path) == data
+    with pytest.raises(OSError):
+        runner._read_regular_file(tmp_path)  # a folder
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(OSError, match="not a regular file"):
+        runner._read_regular_file(tmp_path / "pipe.txt")

@@ -388,10 +388,12 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         out = os.open(tmp, flags, 0o666, dir_fd=fd)
         try:
-            data = memoryview(text.encode("utf-8"))
-            with os.fdopen(out, "wb", closefd=True) as fh:
+            try:  # on the descriptor itself: a file object would stat and seek it first
+                data = memoryview(text.encode("utf-8"))
                 while data:
-                    data = data[_write_all(fh.fileno(), data) :]
+                    data = data[_write_all(out, data) :]
+            finally:
+                os.close(out)
             os.replace(tmp, rel.name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
             try:
@@ -577,6 +579,8 @@ class FactStore(Protocol):
     def item_entities_at(self, document_id: str) -> dict[tuple[str, int], str]: ...
 
     def keeps_record_ids(self, document_id: str) -> bool: ...
+
+    def reading(self) -> Any: ...
 
     def remove_document(self, path: str, *, resolve: bool = True) -> bool: ...
 
@@ -798,10 +802,11 @@ class _Batch:
             self._remove_stale()
         if self.store is not None:
             self.store.resolve()
-            if self.manifest is not None:
-                self._finish_pending()
-            elif self.jsonl:
-                self.jsonl = [(d, self._jsonl_with_ids(d, line)) for d, line in self.jsonl]
+            with self.store.reading():  # one read lock for the look-ups of every record
+                if self.manifest is not None:
+                    self._finish_pending()
+                elif self.jsonl:
+                    self.jsonl = [(d, self._jsonl_with_ids(d, line)) for d, line in self.jsonl]
         if self.fmt is OutputFormat.jsonl and not self.to_stdout:
             atomic_write(self.out_dir / "records.jsonl", "".join(line for _, line in self.jsonl))
 
@@ -837,8 +842,10 @@ class _Batch:
             raise OutputError(f"{printable(str(first))}: missing or not a regular file")
         if display in self.stored_as_written and self.store.keeps_record_ids(display):
             return  # the record written in this run has the store's ids: nothing to read or write
-        text = first.read_text(encoding="utf-8")
-        record = _load_json(text) if first.suffix == ".json" else _load_yaml(text)
+        if first.suffix == ".json":
+            record = _load_json(_read_regular_file(first))
+        else:
+            record = _load_yaml(first.read_text(encoding="utf-8"))
         if store_ids(record, self.store.item_entities_at(display)):
             for ext, body in serialize(record, self.fmt).items():
                 write_file(self.out_dir, _record_rel(rel, ext), body)
@@ -874,10 +881,10 @@ class _Batch:
                 path.unlink()
 
 
-def _load_json(text: str) -> dict[str, Any]:
+def _load_json(data: bytes) -> dict[str, Any]:
     import orjson  # several times faster than the standard library's decoder, as for writing
 
-    return orjson.loads(text)
+    return orjson.loads(data)
 
 
 def _load_yaml(text: str) -> dict[str, Any]:
@@ -890,10 +897,16 @@ def _read_regular_file(path: Path) -> bytes:
     # a FIFO, socket or device named like a document would block the run (or never end): refuse it
     # before opening; O_NONBLOCK keeps a FIFO swapped in after the check from blocking open()
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+    try:  # on the descriptor itself: a file object would stat it twice more and seek it
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError("not a regular file")
-        return fh.read()
+        parts = []
+        while part := os.read(fd, max(info.st_size + 1, 1 << 16)):  # as a rule one read, then the end
+            parts.append(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 # ---- worker processes -----------------------------------------------------------------------------
