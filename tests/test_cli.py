@@ -458,3 +458,46 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, examples, monkeypatch
     html = len(EXAMPLE_FILES) - len(texts)
     assert (summary.skipped, summary.written) == (html + 3, len(texts) - 3)
     assert files_under(out, "*.json") == new
+
+
+def test_with_a_store_a_record_is_written_again_only_when_its_ids_change(tmp_path, examples, monkeypatch):
+    """A record whose items already have the store's ids is written once (the store alone tells, the
+    record is not read back); every other one once more with the store's ids, as the manifest says."""
+    from famprog.store import Store
+
+    out = tmp_path / "out"
+    writes: dict[str, int] = {}
+    real_write = runner.write_file
+
+    def counting_write(root, rel, text):
+        writes[rel.as_posix()] = writes.get(rel.as_posix(), 0) + 1
+        return real_write(root, rel, text)
+
+    monkeypatch.setattr(runner, "write_file", counting_write)
+    with Store.open(tmp_path / "famprog.sqlite") as store:
+        summary = run([str(examples)], RunOptions(out=str(out), fmt=OutputFormat.json, jobs=1, store=store))
+        assert not summary.failures
+        manifest = json.loads((out / runner.MANIFEST).read_text(encoding="utf-8"))
+        twice = 0
+        for key, entry in manifest.items():
+            rel = entry["out"] + ".json"
+            record = json.loads((out / rel).read_text(encoding="utf-8"))
+            by_position = store.item_entities_at(key)
+            assert entry["ids"] == "store"
+            assert not runner.store_ids(record, by_position), f"{rel} lacks the store's ids"
+            assert writes[rel] == (1 if store.keeps_record_ids(key) else 2), rel
+            twice += writes[rel] == 2
+        assert 0 < twice < len(manifest)  # both kinds occur in the examples
+
+
+def test_read_regular_file_returns_every_byte_and_refuses_what_is_no_file(tmp_path):
+    for size in (0, 1, 4095, 65536, 200_003):
+        path = tmp_path / f"doc-{size}.txt"
+        data = os.urandom(size)
+        path.write_bytes(data)
+        assert runner._read_regular_file(path) == data
+    with pytest.raises(OSError):
+        runner._read_regular_file(tmp_path)  # a folder
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(OSError, match="not a regular file"):
+        runner._read_regular_file(tmp_path / "pipe.txt")

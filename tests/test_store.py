@@ -260,6 +260,62 @@ def test_schema_settings(tmp_path: Path) -> None:
         assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert store.connection.execute("PRAGMA user_version").fetchone() == (2,)
         assert not rows(store, "PRAGMA foreign_key_check")
+        # speed settings of the writer that keep durability: undo pages of a record in memory, a
+        # bounded page cache, every commit synced (FULL) with the rollback journal
+        assert store.connection.execute("PRAGMA temp_store").fetchone() == (2,)
+        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-16384,)
+        assert store.connection.execute("PRAGMA synchronous").fetchone() == (2,)
+
+
+def _copies_out_of_line(store: Store) -> list[tuple[Any, ...]]:
+    """Aliases, mentions and facts whose entity (and alias and rule) differ from their item's."""
+    return rows(
+        store,
+        "SELECT 'alias', a.document_id, a.item FROM aliases a JOIN items i USING (document_id, kind, item)"
+        " WHERE a.entity_id IS NOT i.entity_id OR a.merged_by IS NOT i.merged_by OR a.merge_rule IS NOT i.merge_rule"
+        " UNION ALL SELECT 'mention', m.document_id, m.item FROM mentions m"
+        " JOIN items i USING (document_id, kind, item)"
+        " WHERE m.entity_id IS NOT i.entity_id"
+        " UNION ALL SELECT 'fact', f.document_id, f.subject_item FROM facts f JOIN items i"
+        " ON i.document_id = f.document_id AND i.kind = f.subject_kind AND i.item = f.subject_item"
+        " WHERE f.subject_id IS NOT i.entity_id",
+    )
+
+
+def test_aliases_mentions_and_facts_follow_their_items_through_every_change() -> None:
+    store = filled()
+    assert rows(store, "SELECT count(*) FROM items WHERE entity_id IS NULL") == [(0,)]
+    assert not _copies_out_of_line(store)
+    store.remove_document("corpus/lfb-2019.txt")  # the program's id changes: "lfb-programm"
+    assert not _copies_out_of_line(store)
+    assert rows(store, "SELECT DISTINCT subject_id FROM facts WHERE subject_kind = 'program'") == [("lfb-programm",)]
+    store.upsert_record(corpus()[0])  # and back
+    assert not _copies_out_of_line(store)
+    assert store.dump() == filled().dump()
+    unresolved = Store.open(":memory:")
+    for record in corpus():
+        unresolved.upsert_record(record, resolve=False)
+    assert rows(unresolved, "SELECT count(*) FROM aliases WHERE entity_id IS NOT NULL") == [(0,)]
+    unresolved.resolve()
+    assert not _copies_out_of_line(unresolved)
+
+
+def test_keeps_record_ids_tells_whether_a_record_needs_the_stores_ids() -> None:
+    store = Store.open(":memory:")
+    record = corpus()[1]  # its items "p1", "o1", … become store-wide ids
+    store.upsert_record(record, resolve=False)
+    assert not store.keeps_record_ids("corpus/lfb-2021.txt")  # not resolved yet
+    renamed = store.upsert_record(record)
+    assert any(item != entity for item, entity in renamed.items())
+    assert not store.keeps_record_ids("corpus/lfb-2021.txt")
+    for list_name in ("programs", "organisations", "people"):
+        for item in record.get(list_name) or []:
+            item["id"] = renamed.get(item["id"], item["id"])
+    for fact in record.get("facts") or []:
+        fact["subject"] = renamed.get(fact["subject"], fact["subject"])
+    store.upsert_record(record)  # the record with the store's ids, stored again
+    assert store.keeps_record_ids("corpus/lfb-2021.txt")
+    assert store.keeps_record_ids("no/such/document.txt")  # no item that would need another id
 
 
 def _indexed_leading_columns(store: Store, table: str) -> set[str]:
@@ -315,3 +371,47 @@ def test_bulk_upsert_then_resolve_equals_record_by_record() -> None:
         assert bulk.upsert_record(record, resolve=False) == {}
     bulk.resolve()
     assert bulk.dump() == filled().dump()
+
+
+def _subject_by_the_rules(items: list[Any], subject: str, subject_name: str | None) -> Any:
+    """The item a fact is about as the rule reads: the first program or organisation with that id, else
+    the first named (name, alias, abbreviation) as the subject, else as its subject name."""
+    from famprog.identity import fold
+
+    candidates = [it for it in items if it.kind != "person"]
+    for it in candidates:
+        if it.item == subject:
+            return it
+    for text in (subject, subject_name):
+        if not text:
+            continue
+        for it in candidates:
+            if fold(text) in {fold(s) for s in [it.name, *it.aliases, *([it.abbreviation] if it.abbreviation else [])]}:
+                return it
+    return None
+
+
+def test_fact_subjects_found_as_the_rule_reads() -> None:
+    import random
+
+    from famprog.store import _items_of, _Subjects
+
+    rng = random.Random(5)
+    names = ["Landesprogramm Familie", "LFB", "LFB-Programm", "Karl Kübel Stiftung", "Heike Werner", "das Programm"]
+    for _ in range(300):
+        record: dict[str, Any] = {}
+        for list_name in ("programs", "organisations", "people"):
+            record[list_name] = [
+                {
+                    "id": rng.choice(["p1", "p2", "o1", "x", "landesprogramm-familie"]),
+                    "name": rng.choice(names),
+                    "aliases": rng.sample(names, rng.randint(0, 2)),
+                    "abbreviation": rng.choice([None, "LFB", "KKS"]),
+                }
+                for _ in range(rng.randint(0, 3))
+            ]
+        items = _items_of(record)
+        subjects = _Subjects(items)
+        for subject in ["p1", "x", "o1", "LFB", "lfb programm", "Heike Werner", "", "Unbekannt", "Des Programms"]:
+            for subject_name in [None, "Karl Kübel Stiftung", "LFB", "Niemand"]:
+                assert subjects.find(subject, subject_name) is _subject_by_the_rules(items, subject, subject_name)

