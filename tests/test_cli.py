@@ -407,7 +407,7 @@ def test_no_temporary_files_after_a_run(both_run):
     assert not _leftovers(out)
 
 
-@pytest.mark.parametrize("where", ["while writing", "before renaming"])
+@pytest.mark.parametrize("where", ["right after creating the temporary file", "while writing", "before renaming"])
 def test_interrupted_run_leaves_no_partial_files(tmp_path, examples, monkeypatch, where):
     """Ctrl-C in the middle of the fourth record: no tmp or half file; earlier records intact."""
     out, fresh = tmp_path / "out", tmp_path / "fresh"
@@ -419,8 +419,18 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, examples, monkeypatch
     run([str(examples)], RunOptions(out=str(fresh), fmt=OutputFormat.json, jobs=1))
     new = files_under(fresh, "*.json")
 
-    calls = {"write": 0, "replace": 0}
-    real_write, real_replace = runner._write_all, os.replace
+    calls = {"write": 0, "replace": 0, "open": 0}
+    real_write, real_replace, real_open = runner._write_all, os.replace, os.open
+
+    def fake_open(path, flags, *args, **kwargs):
+        """The fourth record's temporary file exists when Ctrl-C lands (before any byte is written)."""
+        fd = real_open(path, flags, *args, **kwargs)
+        if str(path).startswith(".famprog-"):
+            calls["open"] += 1
+            if where.startswith("right after") and calls["open"] == 4:
+                os.close(fd)
+                raise KeyboardInterrupt
+        return fd
 
     def fake_write(fd, data):
         """The fourth record's write stops halfway with Ctrl-C."""
@@ -439,6 +449,7 @@ def test_interrupted_run_leaves_no_partial_files(tmp_path, examples, monkeypatch
     monkeypatch.setattr(runner, "MANIFEST_SAVE_SECONDS", 3600.0)  # the manifest is written at the end only
     monkeypatch.setattr(runner, "_write_all", fake_write)
     monkeypatch.setattr(runner.os, "replace", fake_replace)
+    monkeypatch.setattr(runner.os, "open", fake_open)
     with pytest.raises(KeyboardInterrupt):
         run([str(examples)], options)
     monkeypatch.undo()

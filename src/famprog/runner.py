@@ -400,8 +400,11 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
             raise OutputError(f"{root / Path(*rel.parts)}: not a regular file (a symlink?); refusing to replace it")
         tmp = f".famprog-{secrets.token_hex(8)}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-        out = os.open(tmp, flags, 0o666, dir_fd=fd)
         try:
+            # opened inside the try: a Ctrl-C or SIGTERM that lands right after the file exists still
+            # removes it (the name is random and exclusive: unlinking it when the open never happened
+            # removes nothing of anybody's)
+            out = os.open(tmp, flags, 0o666, dir_fd=fd)
             try:  # on the descriptor itself: a file object would stat and seek it first
                 data = memoryview(text.encode("utf-8"))
                 while data:
