@@ -385,6 +385,29 @@ def test_other_format_is_not_skipped(tmp_path, examples):
     assert (out / "he" / "pm-2024-007.yaml").is_file()
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "left"),
+    [
+        ("both", "json", {".json"}),
+        ("both", "yaml", {".yaml"}),
+        ("json", "yaml", {".yaml"}),
+        ("yaml", "both", {".json", ".yaml"}),
+        ("json", "jsonl", {".json"}),  # one .jsonl file for the run: the per-release records stay
+    ],
+)
+def test_a_run_in_another_format_leaves_no_record_of_the_old_one(tmp_path, first, then, left):
+    """Records of another format that an earlier run wrote would contradict the new ones (a changed
+    text, a newer famprog): they go; a file famprog did not write stays."""
+    doc = EXAMPLES / "he" / "pm-2024-007.txt"
+    out = tmp_path / "out"
+    assert extract(doc, out=out, fmt=first).exit_code == 0
+    (out / "notes.yaml").write_text("mine\n", encoding="utf-8")
+    assert extract(doc, out=out, fmt=then).exit_code == 0
+    records = {Path(p).suffix for p in files_under(out) if Path(p).name.startswith("pm-2024-007")}
+    assert records == left
+    assert (out / "notes.yaml").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_failed_document_is_retried(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

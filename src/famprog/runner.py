@@ -551,6 +551,17 @@ class Manifest:
         }
         self.dirty = True
 
+    def written_extensions(self, job: Job) -> tuple[str, ...]:
+        """The record files an earlier run wrote for this document at its output place (by the format
+        it ran with), e.g. (".json", ".yaml") after ``--format both``."""
+        entry = self.entries.get(job.document)
+        if not entry or entry.get("out") != str(job.out_rel):
+            return ()
+        try:
+            return EXTENSIONS.get(OutputFormat(entry.get("format")), ())
+        except ValueError:
+            return ()
+
     def forget(self, display: str) -> None:
         if self.entries.pop(display, None) is not None:
             self.dirty = True
@@ -793,6 +804,11 @@ class _Batch:
             else:
                 for ext, text in outcome.texts.items():
                     write_file(self.out_dir, _record_rel(job.out_rel, ext), text)
+                if self.manifest is not None:
+                    # a record an earlier run wrote in another format would contradict this one
+                    for ext in self.manifest.written_extensions(job):
+                        if ext not in outcome.texts and _is_regular(output_path(self.out_dir, job.out_rel, ext)):
+                            output_path(self.out_dir, job.out_rel, ext).unlink()
                 if stored:
                     self.stored_as_written.add(job.document)
                 if self.manifest is not None:
