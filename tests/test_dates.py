@@ -331,3 +331,48 @@ def test_published_on_seeds(seed: Path, published: object) -> None:
 )
 def test_parse_bare_date(text: str, value: str | None) -> None:
     assert parse_bare_date(text) == value
+
+
+_DIGIT_VARIANTS = [
+    "2018",
+    "1999",
+    "2100",
+    "1899",
+    "20189",
+    "201",
+    "2018-06-07",
+    "2018/19",
+    "1.",
+    "13.",
+    "03.",
+    "130.",
+    "13.6.",
+    "13.06.2018",
+    "7. Juni",
+    "7.Juni 2018",
+    "26./27. September",
+    "3. und 4. Mai",
+    "1.500 Euro",
+    "12,5",
+    "0511 123",
+    "§ 12.",
+    "Nr. 3.",
+    "5 bis 7.",
+    "٣. März",
+    "١٩٩٩",
+    "2 Kitas",
+    "12:30",
+    "2023–2024",
+]
+
+
+@pytest.mark.parametrize("text", [*_DIGIT_VARIANTS, " ".join(_DIGIT_VARIANTS)])
+def test_digit_pre_check_is_exact(text: str) -> None:
+    """A digit run that the pre-check turns away is one where the full pattern matches nothing."""
+    from famprog.normalize.dates import _may_open_atom, _pattern
+    from famprog.normalize.spans import digit_runs
+
+    for context in (text, f"am {text}", f"bis {text} und", f"({text})"):
+        for start, end in digit_runs(context):
+            if not _may_open_atom(context, start, end):
+                assert _pattern().match(context, start) is None, (context, start)

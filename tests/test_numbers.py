@@ -211,3 +211,12 @@ def test_merge_windows_equals_merging_clamped_windows_one_by_one(seed):
         else:
             expected.append((start, end))
     assert merge_windows(hits, size, before, after) == expected
+
+
+@pytest.mark.parametrize("text", ["", "1", "a1b22c333", "٣٤ und 12", "1.500,5 €", "x²³ 7", "2020/21\n٣"])
+def test_digit_runs_are_the_runs_of_backslash_d(text):
+    import re
+
+    from famprog.normalize.spans import digit_runs
+
+    assert digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]

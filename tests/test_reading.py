@@ -608,3 +608,64 @@ def test_example_releases_read_cleanly(path: Path) -> None:
     assert "\r" not in source.text and "\ufeff" not in source.text
     for start, end in source.clutter:
         assert "Euro" not in source.text[start:end] and "€" not in source.text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("source", "pieces"),
+    [
+        (r"\w\.(?:jpe?g|png)(?![\w])", {".jpg", ".jpeg", ".png"}),
+        (r"^[^>]{1,60}(?: [>»] [^>]{1,80}){2,}$", {" > ", " » "}),
+        (r"^(?=.*\blogo\b)(?=.*\bwww\.)", {"logo"}),
+        (r"^\d+ kommentare?$", {" kommentar", " kommentare"}),
+        (r"(?:ab|cd)+x", {"ab", "cd"}),
+        (r"a?b?", None),
+        (r"(?i:logo)", None),
+        (r"(?i)logo", None),
+        (r"(?!logo)\w+", None),
+        (r"x|\d+", None),
+    ],
+)
+def test_required_pieces(source: str, pieces: set[str] | None) -> None:
+    from famprog.reading import required_pieces
+
+    assert required_pieces(source) == (None if pieces is None else frozenset(pieces))
+
+
+_CLUTTER_LINE_VARIANTS = [
+    "foto: kita-sonnenschein.jpg",
+    "img_1234.jpeg",
+    "plan.tiff",
+    "bild.JPG",
+    "a.png.",
+    "x.gifs",
+    "logo.svg",
+    "startseite > presse > pressemitteilungen",
+    "home » themen » familie",
+    "a › b › c",
+    "a >b > c",
+    "logo landesportal",
+    "www.example.de logo",
+    "logo www.example.de",
+    "logos www.x.de",
+    "banner kampagne",
+    "12 kommentare",
+    "1 kommentar",
+    "ein kommentar",
+    "kein kommentar",
+    "inhaltselement überspringen",
+    "das land fördert 16 familienzentren.",
+    "",
+    "www.",
+    " > ",
+    ".jpg",
+]
+
+
+@pytest.mark.parametrize("line", _CLUTTER_LINE_VARIANTS)
+def test_clutter_pre_check_is_exact(line: str) -> None:
+    """A line that a pattern's pre-check turns away is one the pattern finds nothing in."""
+    from famprog.reading import _holds_any, _rules
+
+    for pattern, pieces in _rules().patterns:
+        if pieces is not None and not _holds_any(line, pieces):
+            assert pattern.search(line) is None, (pattern.pattern, line)

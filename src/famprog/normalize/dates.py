@@ -268,7 +268,7 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
         anchors = sorted(hits + [(start, start + 1) for start in month_starts])
     regions = merge_windows(anchors, len(text), _BEFORE_DIGITS, _AFTER_DIGITS)
     folded = fold(text) if regions or reference is not None else text
-    digits = [start for start, _ in hits]
+    digits = [start for start, end in hits if _may_open_atom(text, start, end)]
     for start, end in regions:
         # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
         candidates = [m.start() for m in words.finditer(folded, start, end)]
@@ -283,6 +283,16 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     if reference is not None:
         found.extend(_relative(text, reference, folded))
     return non_overlapping(found)
+
+
+def _may_open_atom(text: str, start: int, end: int) -> bool:
+    """Whether the digit run ``text[start:end]`` can open a date atom: a year or ISO date begins with
+    four digits "19.." or "20..", every other atom with a day of one or two digits and a point
+    ("3.", "03.10."). Exact for :func:`_pattern` at a run's start, whose other parts begin with a letter;
+    most runs (amounts, counts, phone numbers) fail it, and the full pattern is not tried there."""
+    if end - start == 4:
+        return text.startswith(("19", "20"), start)
+    return end - start <= 2 and text.startswith(".", end)
 
 
 @cache
