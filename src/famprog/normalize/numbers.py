@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from text_to_num import text2num
 
@@ -45,7 +45,7 @@ def _articles() -> frozenset[str]:
     return frozenset(lexicon.words("numbers", "articles"))
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: number words recur, other words are looked up once
 def parse_number_word(word: str) -> int | None:
     """The value of one German cardinal number word, or None. Forms of the article "ein" are None."""
     folded = word.replace(SOFT_HYPHEN, "").lower()
