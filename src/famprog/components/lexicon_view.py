@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Any
 
 from famprog import lexicon
@@ -50,7 +51,8 @@ class WordClasses:
             classify = self.classify
             for word in new:
                 classes[word] = classify(word)
-        return [i for i, word in enumerate(words) if classes[word]]
+        # the indices whose word's class is not 0, selected in C
+        return list(compress(range(len(words)), map(classes.__getitem__, words)))
 
     def __getitem__(self, word: str) -> int:
         """The class of a word of the last ``positions`` call (a KeyError for a word not in it)."""
