@@ -353,7 +353,6 @@ def test_token_view_is_shared_only_while_the_doc_is_unchanged(pipeline):
     assert again.words[0] == "Die Arbeiterwohlfahrt"
 
 
-
 def test_token_view_is_rebuilt_when_a_wrapped_line_break_is_no_longer_one(pipeline):
     from famprog.components.tokens import TokenView
 

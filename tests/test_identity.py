@@ -253,7 +253,6 @@ def test_region_from_name(name: str, state: str | None) -> None:
     assert region_from_name(name) == state
 
 
-
 @pytest.mark.parametrize("seed", range(10))
 def test_region_from_name_equals_a_try_of_every_state_form(seed: int) -> None:
     from famprog.identity import _adjective_forms, fold

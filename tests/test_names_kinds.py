@@ -263,7 +263,6 @@ def test_occurrences_indexed_by_token_starts_match_the_plain_search():
     assert starts  # documentation of the shape
 
 
-
 PROGRAM_CONTEXT_PIECES = [
     *("Programm", "Programms", "Landesprogramm", "Richtlinie", "-", " ", "  ", "\n", "_", "é", "x"),
     *("HeFaS", "LFQ", "Ü", "ÄÖÜ", "Abcdefghijkl", "Abcdefghijklm"),  # stems of 1, 12 and 13 characters
