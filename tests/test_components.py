@@ -353,6 +353,20 @@ def test_token_view_is_shared_only_while_the_doc_is_unchanged(pipeline):
     assert again.words[0] == "Die Arbeiterwohlfahrt"
 
 
+def test_token_view_is_rebuilt_when_a_wrapped_line_break_is_no_longer_one(pipeline):
+    from famprog.components.tokens import TokenView
+
+    doc = pipeline("Das Landesprogramm Familien-\nzentren fördert die Arbeit\nder Zentren.")
+    first = TokenView.of(doc)
+    assert TokenView.of(doc) is first and len(first.words) < len(doc)  # the wrapped breaks left out
+    for token in doc:  # a component after famprog_lines starts a sentence on every line
+        if token.i and doc[token.i - 1].text.isspace():
+            token.is_sent_start = True
+    again = TokenView.of(doc)
+    assert again is not first
+    assert again.words == TokenView(doc).words == [t.text for t in doc]
+
+
 def _numbers_ending_sentences_by_scan(text, idx, ends):
     from bisect import bisect_right
 

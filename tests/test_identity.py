@@ -253,6 +253,22 @@ def test_region_from_name(name: str, state: str | None) -> None:
     assert region_from_name(name) == state
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_region_from_name_equals_a_try_of_every_state_form(seed: int) -> None:
+    from famprog.identity import _adjective_forms, fold
+
+    def by_scan(name: str) -> str | None:  # every form, longest first, as a prefix of whole words
+        key = fold(name)
+        return next((s for f, s in _adjective_forms() if key == f or key.startswith(f + " ")), None)
+
+    rng = random.Random(seed)
+    forms = [form for form, _ in _adjective_forms()]
+    pieces = [*forms, "Sachsen", "-", "Anhalt", "Anhaltische", "der", "Amt", "Landesprogramm", "x", ""]
+    for _ in range(200):
+        name = rng.choice([" ", "-", "  "]).join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        assert region_from_name.__wrapped__(name) == by_scan(name), name
+
+
 def test_states_data_integrity() -> None:
     data = lexicon.load("states")["states"]
     assert len(data) == 16

@@ -263,6 +263,25 @@ def test_occurrences_indexed_by_token_starts_match_the_plain_search():
     assert starts  # documentation of the shape
 
 
+PROGRAM_CONTEXT_PIECES = [
+    *("Programm", "Programms", "Landesprogramm", "Richtlinie", "-", " ", "  ", "\n", "_", "é", "x"),
+    *("HeFaS", "LFQ", "Ü", "ÄÖÜ", "Abcdefghijkl", "Abcdefghijklm"),  # stems of 1, 12 and 13 characters
+]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_program_context_matches_equal_a_scan_of_the_whole_text(seed):
+    import random
+
+    from famprog.components.names import PROGRAM_CONTEXT, program_context_matches
+
+    rng = random.Random(seed)
+    for _ in range(200):
+        text = "".join(rng.choice(PROGRAM_CONTEXT_PIECES) for _ in range(rng.randint(1, 14)))
+        found = [m.span() for m in program_context_matches(text)]
+        assert found == [m.span() for m in PROGRAM_CONTEXT.finditer(text)], text
+
+
 def test_program_context_is_read_once_per_document(nlp):
     # many abbreviation definitions in a long text: the program context is computed once
     calls = 0

@@ -158,12 +158,25 @@ def states() -> list[str]:
 
 @lru_cache(maxsize=65536)
 def region_from_name(name: str) -> str | None:
-    """The state a name opens with as an adjective: "Hessisches Ministerium …" → "Hessen"."""
-    key = fold(name)
-    for form, state in _adjective_forms():
-        if key == form or key.startswith(form + " "):
+    """The state a name opens with as an adjective: "Hessisches Ministerium …" → "Hessen". Of
+    several forms the name opens with, the longest counts ("Sachsen-Anhaltische" is not "Sachsen")."""
+    words = fold(name).split(" ")
+    forms, most_words = _adjective_index()
+    for k in range(min(most_words, len(words)), 0, -1):  # the name's first words, most first
+        state = forms.get(" ".join(words[:k]))
+        if state is not None:
             return state
     return None
+
+
+@lru_cache(maxsize=1)
+def _adjective_index() -> tuple[dict[str, str], int]:
+    """``_adjective_forms`` as a mapping (of a form listed twice, the first counts) and the most
+    words a form has: a name's first one, two, … words are looked up instead of every form tried."""
+    forms: dict[str, str] = {}
+    for form, state in _adjective_forms():
+        forms.setdefault(form, state)
+    return forms, max((len(form.split(" ")) for form in forms), default=0)
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Any
 
 from famprog import lexicon
@@ -50,7 +51,8 @@ class WordClasses:
             classify = self.classify
             for word in new:
                 classes[word] = classify(word)
-        return [i for i, word in enumerate(words) if classes[word]]
+        # the indices whose word's class is not 0, selected in C
+        return list(compress(range(len(words)), map(classes.__getitem__, words)))
 
     def __getitem__(self, word: str) -> int:
         """The class of a word of the last ``positions`` call (a KeyError for a word not in it)."""
@@ -169,43 +171,39 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     if last in heads and last != low:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
         return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
-    # it ends in, the one listed first counts (a look-up per form length instead of a scan of all forms)
-    lengths, ranked, tails = _compound_index(heads, exact_only)
-    if not any(low[-k:] in tails[k] for k in tails):  # most words end in no head form's last letters
-        return None
+    # it ends in, the one listed first counts (the forms ending in the word's last letters are tried,
+    # not all forms: most words end in no head form's last letters)
+    tail_lengths, by_tail = _compound_index(heads, exact_only)
     best: tuple[int, str, str] | None = None
-    for length in lengths:
-        if len(low) <= length + 2:
-            break
-        hit = ranked.get(low[-length:])
-        if hit is not None and (best is None or hit[0] < best[0]):
-            best = (hit[0], low[-length:], hit[1])
+    for k in tail_lengths:
+        for rank, form, nominative in by_tail.get(low[-k:], ()):
+            if len(low) > len(form) + 2 and low.endswith(form):
+                if best is None or rank < best[0]:
+                    best = (rank, form, nominative)
+                break  # the forms of a tail are in ``heads``' order: the first that fits is the best
     if best is None:
         return None
     return word[: len(word) - len(best[1])] + best[2].lower()
 
 
-CompoundIndex = tuple[tuple[int, ...], dict[str, tuple[int, str]], dict[int, frozenset[str]]]
+# (the lengths of the tails, ascending; by tail the forms ending in it as (rank in heads, form, nominative))
+CompoundIndex = tuple[tuple[int, ...], dict[str, tuple[tuple[int, str, str], ...]]]
 _compound_indexes: dict[tuple[int, int], tuple[dict[str, str], CompoundIndex]] = {}
 TAIL = 3  # letters of a head form's end that rule out most words at one look-up
 
 
 def _compound_index(heads: dict[str, str], exact_only: frozenset[str]) -> CompoundIndex:
-    """The head forms a closed compound may end in, by form: (rank in ``heads``, nominative); their
-    lengths in ascending order; their last ``TAIL`` letters (all of a shorter form) by length. Heads
-    in ``exact_only`` never end a compound."""
+    """The head forms a closed compound may end in, grouped by their last ``TAIL`` letters (all of
+    a shorter form), each as (rank in ``heads``, form, nominative) in ``heads``' order; and the
+    lengths of those tails in ascending order. Heads in ``exact_only`` never end a compound."""
     key = (id(heads), id(exact_only))
     entry = _compound_indexes.get(key)
     if entry is None or entry[0] is not heads:
-        ranked = {
-            form: (rank, nominative)
-            for rank, (form, nominative) in enumerate(heads.items())
-            if nominative.lower() not in exact_only
-        }
-        tails: dict[int, set[str]] = {}
-        for form in ranked:
-            tails.setdefault(min(len(form), TAIL), set()).add(form[-TAIL:])
-        index = (tuple(sorted({len(f) for f in ranked})), ranked, {k: frozenset(t) for k, t in tails.items()})
+        by_tail: dict[str, list[tuple[int, str, str]]] = {}
+        for rank, (form, nominative) in enumerate(heads.items()):
+            if nominative.lower() not in exact_only:
+                by_tail.setdefault(form[-TAIL:], []).append((rank, form, nominative))
+        index = (tuple(sorted({len(t) for t in by_tail})), {t: tuple(forms) for t, forms in by_tail.items()})
         entry = _compound_indexes[key] = (heads, index)
     return entry[1]
 

@@ -34,6 +34,8 @@ PROGRAM_CONTEXT = re.compile(
     r"(?<![\w-])([A-ZÄÖÜ][\wÄÖÜäöüß]{1,11})-(?:Programm|Landesprogramm|Richtlinie)"
     r"|(?<![\w-])(?:Richtlinie|Programm|Programms|Landesprogramm)\s+([A-ZÄÖÜ][\wÄÖÜäöüß]{1,11})(?![\w-])"
 )
+PROGRAM_CONTEXT_WORDS = ("Programm", "Landesprogramm", "Richtlinie")  # every match holds one of them
+MAX_CONTEXT_STEM = 12  # the most characters of "XY" in "XY-Programm" (a capital and up to 11 more)
 
 
 @dataclass
@@ -717,9 +719,33 @@ class NameRecognizer:
 
     @staticmethod
     def program_context_abbreviations(v: TokenView) -> set[str]:
-        """Abbreviations the text uses as a program's name ("XY-Programm", "Richtlinie XY"), read in
-        one pass over the text."""
-        return {m.group(1) or m.group(2) for m in PROGRAM_CONTEXT.finditer(v.doc_text)}
+        """Abbreviations the text uses as a program's name ("XY-Programm", "Richtlinie XY")."""
+        return {m.group(1) or m.group(2) for m in program_context_matches(v.doc_text)}
+
+
+def program_context_matches(text: str) -> list[re.Match[str]]:
+    """``list(PROGRAM_CONTEXT.finditer(text))``, tried only where a match can start: at "Programm",
+    "Landesprogramm" or "Richtlinie", or 2 to 12 characters (an abbreviation) before one of them
+    that follows a hyphen. Found by ``str.find``: the regex tried at every capital of a long text
+    cost more than all other abbreviation rules."""
+    starts: set[int] = set()
+    for word in PROGRAM_CONTEXT_WORDS:
+        at = text.find(word)
+        while at != -1:
+            starts.add(at)
+            if at and text[at - 1] == "-":  # "XY-Programm": XY starts 2 to 12 characters before the hyphen
+                starts.update(range(max(at - 1 - MAX_CONTEXT_STEM, 0), at - 2))
+            at = text.find(word, at + 1)
+    matches = []
+    resume = 0  # finditer's matches do not overlap
+    for start in sorted(starts):
+        if start < resume:
+            continue
+        m = PROGRAM_CONTEXT.match(text, start)
+        if m is not None:
+            matches.append(m)
+            resume = m.end()
+    return matches
 
 
 _PARTY_RE: dict[int, re.Pattern[str]] = {}

@@ -94,8 +94,9 @@ class TokenView:
         words = [text[start:end] for start, end in zip(idx, ends, strict=True)]
         # the view's tokens are the Doc's without the line breaks inside sentences (hard-wrapped
         # text): names and quotations go on across them; ``doc_index`` maps a view index back
-        wrapped = wrapped_line_breaks(doc, words)
-        self._source = (idx, doc.user_data.get(CLUTTER_KEY), words, wrapped)
+        candidates = line_break_candidates(doc, words)
+        wrapped = wrapped_among(doc, candidates)
+        self._source = (idx, doc.user_data.get(CLUTTER_KEY), candidates, wrapped)
         if wrapped:
             self.doc_index = [i for i in range(len(words)) if i not in wrapped]
             idx = [idx[i] for i in self.doc_index]
@@ -113,14 +114,16 @@ class TokenView:
     @classmethod
     def of(cls, doc: Doc) -> TokenView:
         """The view of ``doc``: the one the previous component built when the Doc's text, tokens,
-        clutter ranges and wrapped line breaks are still the same, else a new one."""
+        clutter ranges and wrapped line breaks are still the same, else a new one. Of the wrapped
+        line breaks only the sentence starts after them are looked at again: which tokens are line
+        breaks follows from the text and tokens."""
         last = _last_view[0]
         if last is not None and last.doc is doc and last.doc_text is doc.user_data.get(TEXT_KEY):
-            idx, clutter, words, wrapped = last._source
+            idx, clutter, candidates, wrapped = last._source
             if (
                 token_offsets(doc)[0] is idx
                 and doc.user_data.get(CLUTTER_KEY) is clutter
-                and wrapped_line_breaks(doc, words) == wrapped
+                and wrapped_among(doc, candidates) == wrapped
             ):
                 return last
         view = _last_view[0] = cls(doc)
@@ -174,10 +177,17 @@ _last_view: list[TokenView | None] = [None]  # the view built last (it keeps one
 
 def wrapped_line_breaks(doc: Doc, words: list[str]) -> set[int]:
     """Doc indices of line-break tokens inside a sentence: ``famprog_lines`` marked the token after
-    them as no sentence start (-1). Without that component's marks (a user's pipeline) there are none."""
+    them as no sentence start (-1). Without that component's marks (a user's pipeline) there are none.
+    ``words`` are the Doc's token texts."""
+    return wrapped_among(doc, line_break_candidates(doc, words))
+
+
+def line_break_candidates(doc: Doc, words: list[str]) -> list[int]:
+    """Doc indices, ascending, of the tokens that may be a wrapped line break: whitespace with one
+    line break, not the last token. Whether one is depends on the sentence starts (``wrapped_among``)."""
     text = text_of(doc)
     if len(words) < 2 or "\n" not in text:
-        return set()
+        return []
     # a look-up per line break instead of a test per token: the tokens holding one are few
     idx, ends = token_offsets(doc)
     last = len(words) - 1
@@ -191,6 +201,11 @@ def wrapped_line_breaks(doc: Doc, words: list[str]) -> set[int]:
                 candidates.append(i)
             at = ends[i] - 1
         at = text.find("\n", at + 1)
+    return candidates
+
+
+def wrapped_among(doc: Doc, candidates: list[int]) -> set[int]:
+    """The ``candidates`` (of ``line_break_candidates``) before a token marked as no sentence start."""
     if not candidates:
         return set()
     after = doc.to_array([SENT_START]).view("int64")[[i + 1 for i in candidates]].tolist()
