@@ -41,6 +41,7 @@ LIST_JOINT = re.compile(
     r"^(?=[^.;:]*(?:,|\bund\b|\boder\b|\bsowie\b|[–-]))\s*(?:(?:,|und|oder|sowie|[–-]|[\wäöüß]+)\s*){1,4}$"
 )
 ABBREVIATION_AFTER = re.compile(r"\s*\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7})\)")
+NAME_WORD = re.compile(r"[\wäöüÄÖÜß-]+")
 PER_FACILITY = re.compile(r"\b(?:je|pro|jedes|jeden|jedem|jeder|als)\s+$", re.IGNORECASE)
 
 
@@ -160,12 +161,21 @@ def facility_of_name(name: str) -> FacilityKind | None:
     found = facility_mentions(name)
     if found:
         return found[-1].kind
-    kinds = facility_kinds()
-    for word in reversed(re.findall(r"[\wäöüÄÖÜß-]+", name)):
-        for form in sorted(kinds, key=len, reverse=True):
-            if len(form) > 4 and word.lower().endswith(form) and word.lower() != form:
+    kinds, heads = facility_kinds(), _compound_heads()
+    for word in reversed(NAME_WORD.findall(name)):
+        word = word.lower()
+        if not word.endswith(heads):
+            continue  # most words end in no facility noun: one test in C instead of one per form
+        for form in heads:
+            if word.endswith(form) and word != form:
                 return kinds[form]
     return None
+
+
+@cache
+def _compound_heads() -> tuple[str, ...]:
+    """The forms of ``facility_kinds`` that can end a compound (over four letters), longest first."""
+    return tuple(form for form in sorted(facility_kinds(), key=len, reverse=True) if len(form) > 4)
 
 
 def generic_name(reference: str) -> str:
