@@ -136,6 +136,10 @@ _QUALIFIER = re.compile(
 _TRANSLITERATION = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o"})
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_NON_WORD = re.compile(r"[^\w]+")
+# a qualifier in parentheses or after a slash: "Friedberg (Hessen)", "Frankfurt/Oder"
+_PAREN_QUALIFIER = re.compile(r"^(?P<base>[^()]+?)\s*\((?P<qual>[^()]+)\)\s*$")
+_SLASH_QUALIFIER = re.compile(r"^(?P<base>[^/]+?)\s*/\s*(?P<qual>[^/]+)$")
 
 
 @lru_cache(maxsize=131072)
@@ -152,7 +156,7 @@ def fold_place(text: str) -> str:
     if "." in key:
         for pattern, replacement in _ABBREVIATIONS:
             key = pattern.sub(replacement, key)
-    key = re.sub(r"[^\w]+", " ", key)
+    key = _NON_WORD.sub(" ", key)
     return " ".join(key.split())
 
 
@@ -189,10 +193,10 @@ def _split_raw(name: str) -> tuple[str, str | None]:
     """Base and qualifier of a name as written: "Friedberg (Hessen)", "Frankfurt/Oder",
     "Halle an der Saale", "Mühldorf a.Inn"; folded."""
     text = " ".join(name.split())
-    paren = re.match(r"^(?P<base>[^()]+?)\s*\((?P<qual>[^()]+)\)\s*$", text)
+    paren = _PAREN_QUALIFIER.match(text)
     if paren:
         return fold_place(paren["base"]), _qualifier_key(fold_place(paren["qual"]))
-    slash = re.match(r"^(?P<base>[^/]+?)\s*/\s*(?P<qual>[^/]+)$", text)
+    slash = _SLASH_QUALIFIER.match(text)
     if slash:
         return fold_place(slash["base"]), _qualifier_key(fold_place(slash["qual"]))
     return split_qualifier(fold_place(text))
