@@ -39,9 +39,7 @@ ADJECTIVE_CANDIDATE = re.compile(
     r"|saarl|sächs|sachsen|schleswig|thüring)[\w-]*(?![\w-])"
 )
 # for lower-cased text, without the look-behind (``whole_words`` checks the character before)
-ADJECTIVE_CANDIDATE_LOWER = re.compile(
-    ADJECTIVE_CANDIDATE.pattern.removeprefix(r"(?<![\w-])").replace("(?i:", "(?:")
-)
+ADJECTIVE_CANDIDATE_LOWER = re.compile(ADJECTIVE_CANDIDATE.pattern.removeprefix(r"(?<![\w-])").replace("(?i:", "(?:"))
 AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
 
 
