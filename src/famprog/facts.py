@@ -38,8 +38,6 @@ ANAPHOR = re.compile(
     r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|[Pp]rojekt(?:s|es)?|[Vv]orhaben(?:s)?)"
     r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
 )
-# the nouns an ANAPHOR ends in: a sentence without one of them needs no search
-ANAPHOR_NOUNS = ("rogramm", "rojekt", "orhaben", "Initiative", "Richtlinie")
 # "dieses Programm", "in diesem Förderprogramm": a demonstrative reference to a program named before
 DEMONSTRATIVE = re.compile(
     r"\b[Dd]iese[smnr]?\s+(?:\w+e[nrs]?\s+)?(?:Landes|Bundes|Förder|Modell|Aktions)?"
@@ -293,7 +291,8 @@ class Subjects:
         for back in (k - 1, k - 2, k - 3):
             if back < 0:
                 break
-            before = _unique(loc.item for loc in self.prog_at.get(back, [])) or self.referred_at.get(back, [])
+            located = self.prog_at.get(back)
+            before = _unique(loc.item for loc in located) if located else self.referred_at.get(back, [])
             if before:
                 found = before[0] if len(before) == 1 else None
                 break
@@ -725,7 +724,7 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
 def _may_be_anaphor(text: str) -> bool:
     """Whether ``text`` holds one of the nouns every ``ANAPHOR`` match ends in (a substring test is
     several times cheaper than the search, and most sentences have none)."""
-    return any(noun in text for noun in ANAPHOR_NOUNS)
+    return "rogramm" in text or "rojekt" in text or "orhaben" in text or "Initiative" in text or "Richtlinie" in text
 
 
 def _unique(items) -> list:

@@ -207,6 +207,8 @@ def name_keys(name: str) -> Iterator[tuple[str, str | None]]:
     dropped ("Marburg an der Lahn" → ("marburg an der lahn", None), ("marburg", "lahn"))."""
     full = fold_place(name)
     yield full, None
+    if " " not in full and "(" not in name and "/" not in name:
+        return  # one word (most places): no qualifier to split off
     base, qualifier = _split_raw(name)
     if qualifier is not None and base != full:
         yield base, qualifier
@@ -458,6 +460,8 @@ def states_of_place(name: str, *, free_text: bool = False) -> frozenset[str]:
     """
     if not name or not name.strip():
         return frozenset()
+    if not _has_known_word(name):
+        return frozenset()  # most capitalised words after "in" are no place: skip the variants
     unit, rest = _unit_and_rest(name)
     if unit is not None:
         # Official names that open with a kind word: "Markt Schwaben", "Stadt Wehlen", "Amt Neuhaus".
@@ -480,6 +484,26 @@ def states_of_place(name: str, *, free_text: bool = False) -> frozenset[str]:
         states = _lookup(rest, None)
         states = states if len(states) == 1 else set()
     return frozenset(STATE_CODES[code] for code in states)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word of every key the look-ups can find: the gazetteer's keys, the states' names and
+    their abbreviations (folded)."""
+    keys = [*_index(), *_state_keys(), *_STATE_ABBREVIATIONS]
+    return frozenset(word for key in keys for word in key.split())
+
+
+def _has_known_word(name: str) -> bool:
+    """Whether any look-up of ``name`` can succeed: every key tried (the name, its genitive stem, with
+    "Bad" added or dropped, its parts, its base without a qualifier) keeps a word of the name or that
+    word without a genitive "s"/"es", and a key is found only if all its words are known. True for a
+    name without any word (then "Bad" alone is tried)."""
+    words = fold_place(name).split()
+    if not words:
+        return True
+    known = _known_words()
+    return any(w in known or w[:-1] in known or w[:-2] in known for w in words)
 
 
 @lru_cache(maxsize=65536)
