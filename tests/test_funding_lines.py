@@ -362,3 +362,29 @@ def test_adjective_candidates_as_with_a_look_behind(text):
     assert [m.span() for m in whole_words(ADJECTIVE_CANDIDATE_LOWER, lowered)] == [
         m.span() for m in with_look_behind.finditer(lowered)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kinder- und Familienzentren, Familienzentrum, Familienzentrums-Netz und Kita-Familienzentren",
+        "Mehrgenerationenhäuser; Mehrgenerationenhäusern. Familienbildungsstätten! MGH, Kitas, Kita",
+        "das Landesförderprogramms-Ende, Förderprogrammes, Förderungen, Förderung-",
+        "kinder- und familienzentrumsarbeit, Familienzentrenplus, Familienzentren_",
+        "",
+    ],
+)
+def test_longest_of_matches_as_the_plain_alternation(text):
+    from famprog.funding_lines import WORD_END, longest_of
+    from famprog.regions import whole_words
+
+    lowered = text.lower()
+    for words in (list(facility_kinds()), lexicon.load("funding")["references"], ["ab", "abc", "abcd", "b"]):
+        plain = re.compile("(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + WORD_END)
+        trie = re.compile("(" + longest_of(words, WORD_END) + ")")
+        assert [m.span(1) for m in whole_words(trie, lowered)] == [m.span(1) for m in whole_words(plain, lowered)]
+    assert [m.span() for m in re.finditer(longest_of(["ab", "abc", "b"], WORD_END), "abc ab abd b")] == [
+        (0, 3),
+        (4, 6),
+        (11, 12),
+    ]
