@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from famprog.extract import extract
@@ -362,3 +364,29 @@ def test_without_a_reference_a_far_program_is_not_inherited(pipeline):
         "Es gibt Kaffee. Die Nachfrage wächst. Inzwischen machen 40 Einrichtungen mit."
     )
     assert facts(pipeline, text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dieses Programm läuft bis 2025.",
+        "Das neue Landesprogramm startet im Mai.",
+        "Die Initiative wird fortgeführt.",
+        "Dem Modellprojekt stehen 2 Mio. Euro zur Verfügung.",
+        "Des Vorhabens Ziel ist klar.",
+        "Diese Richtlinie tritt in Kraft.",
+        "Der Programmstart war 2019, gestartet wurde im Herbst.",
+        "Die Kita erhält 5.000 Euro.",
+        "Auftakt: ins Leben gerufen, erstmals zum ersten Mal",
+        "Start-up, Starterpaket, restart, Neustart.",
+        "",
+    ],
+)
+def test_cheap_checks_keep_the_searches_answer(sentence):
+    from famprog.facts import ANAPHOR, START_CUE, _may_be_anaphor
+
+    if ANAPHOR.search(sentence):
+        assert _may_be_anaphor(sentence)  # the substring test may only skip sentences without a match
+    first_written = re.compile(START_CUE.pattern.replace("(?:[Ss]tart|", r"(?:\w*[Ss]tart|", 1))
+    assert first_written.pattern != START_CUE.pattern
+    assert bool(START_CUE.search(sentence)) == bool(first_written.search(sentence))

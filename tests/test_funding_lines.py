@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from famprog import lexicon
@@ -166,6 +168,37 @@ def test_facility_of_a_program_name(name, facility):
     assert (kind.singular if kind else None) == facility
 
 
+def _facility_of_name_plain(name):
+    """facility_of_name as first written: every form tried on every word, sorted anew each time."""
+    found = facility_mentions(name)
+    if found:
+        return found[-1].kind
+    kinds = facility_kinds()
+    for word in reversed(re.findall(r"[\wäöüÄÖÜß-]+", name)):
+        for form in sorted(kinds, key=len, reverse=True):
+            if len(form) > 4 and word.lower().endswith(form) and word.lower() != form:
+                return kinds[form]
+    return None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Saarländische Kita-Familienzentren",
+        "Landesprogramm Kinder- und Familienzentren",
+        "Netzwerk Familienbildungsstätten Nord",
+        "Programm Starke Mehrgenerationenhäuser",
+        "Bündnis für Familie",
+        "KITA-PLUS-FAMILIENZENTREN",
+        "Förderung der Eltern-Kind-Zentren",
+        "Landesprogramm Familie vor Ort",
+        "",
+    ],
+)
+def test_facility_of_name_keeps_the_plain_answer(name):
+    assert facility_of_name(name) == _facility_of_name_plain(name)
+
+
 @pytest.mark.parametrize(
     ("said", "name"),
     [
@@ -309,3 +342,49 @@ def test_whole_words_finds_what_a_look_behind_finds(text):
     for pattern in (_state_patterns()[0], _federal()[0]):
         behind = re.compile(r"(?<![\w-])(?:" + pattern.pattern + ")")
         assert [m.span() for m in whole_words(pattern, text)] == [m.span() for m in behind.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die bayerische Staatsregierung und das nordrhein-westfälische Ministerium",
+        "In Oberbayern, Ober-Bayern und Niedersachsens Kommunen",
+        "sächsische, thüringer und saarländische Träger; Hamburger Senat",
+        "_bayerisch xbayerisch 3bayerisch -bayerisch bayerisch-sächsisch",
+        "",
+    ],
+)
+def test_adjective_candidates_as_with_a_look_behind(text):
+    from famprog.regions import ADJECTIVE_CANDIDATE, ADJECTIVE_CANDIDATE_LOWER, whole_words
+
+    lowered = text.lower()
+    with_look_behind = re.compile(ADJECTIVE_CANDIDATE.pattern.replace("(?i:", "(?:"))
+    assert [m.span() for m in whole_words(ADJECTIVE_CANDIDATE_LOWER, lowered)] == [
+        m.span() for m in with_look_behind.finditer(lowered)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kinder- und Familienzentren, Familienzentrum, Familienzentrums-Netz und Kita-Familienzentren",
+        "Mehrgenerationenhäuser; Mehrgenerationenhäusern. Familienbildungsstätten! MGH, Kitas, Kita",
+        "das Landesförderprogramms-Ende, Förderprogrammes, Förderungen, Förderung-",
+        "kinder- und familienzentrumsarbeit, Familienzentrenplus, Familienzentren_",
+        "",
+    ],
+)
+def test_longest_of_matches_as_the_plain_alternation(text):
+    from famprog.funding_lines import WORD_END, longest_of
+    from famprog.regions import whole_words
+
+    lowered = text.lower()
+    for words in (list(facility_kinds()), lexicon.load("funding")["references"], ["ab", "abc", "abcd", "b"]):
+        plain = re.compile("(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")" + WORD_END)
+        trie = re.compile("(" + longest_of(words, WORD_END) + ")")
+        assert [m.span(1) for m in whole_words(trie, lowered)] == [m.span(1) for m in whole_words(plain, lowered)]
+    assert [m.span() for m in re.finditer(longest_of(["ab", "abc", "b"], WORD_END), "abc ab abd b")] == [
+        (0, 3),
+        (4, 6),
+        (11, 12),
+    ]

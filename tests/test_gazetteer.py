@@ -392,3 +392,25 @@ def test_rebuild_reproduces_places_file() -> None:
         sys.path.remove(str(ROOT / "tools"))
     shipped = (DATA / "places.tsv").read_text(encoding="utf-8")
     assert build_gazetteer.build(gazetteer.data_header("places.tsv")["date"]) == shipped
+
+
+_PRECHECK_NAMES = [
+    "Rahmen", "Zukunft", "Potsdam", "Kassels", "Rhein-Sieg-Kreises", "Hamburg-Altona", "Berlin-Mitte",
+    "Bergzabern", "Bad Bergzabern", "Frankfurt/Oder", "Halle (Westf.)", "Neustadt (Hessen)",
+    "Mühldorf a.Inn", "Landkreises Mühldorf a.Inn", "Stadt Wehlen", "Markt Schwaben", "NRW", "Bayerns",
+    "St. Wendel", "Bezirk Mitte", "Regierung von Oberbayern", "Essen", "Stadt Essen", "---", "", "Bad",
+]
+
+
+@pytest.mark.parametrize("free_text", [False, True])
+def test_known_word_precheck_keeps_every_answer(monkeypatch, free_text):
+    """The pre-check only skips look-ups that would fail: the same states with and without it, over
+    a table and over the gazetteer's own districts and places with a kind word or a genitive."""
+    from famprog import gazetteer
+
+    names = [*_PRECHECK_NAMES]
+    names += [f"{kind} {name}" for kind, name, _, _ in list(gazetteer._district_rows())[:200]]
+    names += [name + "s" for name, *_ in list(gazetteer._place_rows())[:400]]
+    fast = [gazetteer.states_of_place(n, free_text=free_text) for n in names]
+    monkeypatch.setattr(gazetteer, "_has_known_word", lambda name: True)
+    assert [gazetteer.states_of_place(n, free_text=free_text) for n in names] == fast

@@ -136,6 +136,10 @@ _QUALIFIER = re.compile(
 _TRANSLITERATION = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o"})
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_NON_WORD = re.compile(r"[^\w]+")
+# a qualifier in parentheses or after a slash: "Friedberg (Hessen)", "Frankfurt/Oder"
+_PAREN_QUALIFIER = re.compile(r"^(?P<base>[^()]+?)\s*\((?P<qual>[^()]+)\)\s*$")
+_SLASH_QUALIFIER = re.compile(r"^(?P<base>[^/]+?)\s*/\s*(?P<qual>[^/]+)$")
 
 
 @lru_cache(maxsize=131072)
@@ -152,7 +156,7 @@ def fold_place(text: str) -> str:
     if "." in key:
         for pattern, replacement in _ABBREVIATIONS:
             key = pattern.sub(replacement, key)
-    key = re.sub(r"[^\w]+", " ", key)
+    key = _NON_WORD.sub(" ", key)
     return " ".join(key.split())
 
 
@@ -189,10 +193,10 @@ def _split_raw(name: str) -> tuple[str, str | None]:
     """Base and qualifier of a name as written: "Friedberg (Hessen)", "Frankfurt/Oder",
     "Halle an der Saale", "Mühldorf a.Inn"; folded."""
     text = " ".join(name.split())
-    paren = re.match(r"^(?P<base>[^()]+?)\s*\((?P<qual>[^()]+)\)\s*$", text)
+    paren = _PAREN_QUALIFIER.match(text)
     if paren:
         return fold_place(paren["base"]), _qualifier_key(fold_place(paren["qual"]))
-    slash = re.match(r"^(?P<base>[^/]+?)\s*/\s*(?P<qual>[^/]+)$", text)
+    slash = _SLASH_QUALIFIER.match(text)
     if slash:
         return fold_place(slash["base"]), _qualifier_key(fold_place(slash["qual"]))
     return split_qualifier(fold_place(text))
@@ -203,6 +207,8 @@ def name_keys(name: str) -> Iterator[tuple[str, str | None]]:
     dropped ("Marburg an der Lahn" → ("marburg an der lahn", None), ("marburg", "lahn"))."""
     full = fold_place(name)
     yield full, None
+    if " " not in full and "(" not in name and "/" not in name:
+        return  # one word (most places): no qualifier to split off
     base, qualifier = _split_raw(name)
     if qualifier is not None and base != full:
         yield base, qualifier
@@ -454,6 +460,8 @@ def states_of_place(name: str, *, free_text: bool = False) -> frozenset[str]:
     """
     if not name or not name.strip():
         return frozenset()
+    if not _has_known_word(name):
+        return frozenset()  # most capitalised words after "in" are no place: skip the variants
     unit, rest = _unit_and_rest(name)
     if unit is not None:
         # Official names that open with a kind word: "Markt Schwaben", "Stadt Wehlen", "Amt Neuhaus".
@@ -476,6 +484,26 @@ def states_of_place(name: str, *, free_text: bool = False) -> frozenset[str]:
         states = _lookup(rest, None)
         states = states if len(states) == 1 else set()
     return frozenset(STATE_CODES[code] for code in states)
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word of every key the look-ups can find: the gazetteer's keys, the states' names and
+    their abbreviations (folded)."""
+    keys = [*_index(), *_state_keys(), *_STATE_ABBREVIATIONS]
+    return frozenset(word for key in keys for word in key.split())
+
+
+def _has_known_word(name: str) -> bool:
+    """Whether any look-up of ``name`` can succeed: every key tried (the name, its genitive stem, with
+    "Bad" added or dropped, its parts, its base without a qualifier) keeps a word of the name or that
+    word without a genitive "s"/"es", and a key is found only if all its words are known. True for a
+    name without any word (then "Bad" alone is tried)."""
+    words = fold_place(name).split()
+    if not words:
+        return True
+    known = _known_words()
+    return any(w in known or w[:-1] in known or w[:-2] in known for w in words)
 
 
 @lru_cache(maxsize=65536)

@@ -38,7 +38,8 @@ ADJECTIVE_CANDIDATE = re.compile(
     r"(?<![\w-])(?i:baden|bay|berlin|brandenburg|brem|hamburg|hess|mecklenburg|niedersächs|nordrhein|rheinland"
     r"|saarl|sächs|sachsen|schleswig|thüring)[\w-]*(?![\w-])"
 )
-ADJECTIVE_CANDIDATE_LOWER = re.compile(ADJECTIVE_CANDIDATE.pattern.replace("(?i:", "(?:"))
+# for lower-cased text, without the look-behind (``whole_words`` checks the character before)
+ADJECTIVE_CANDIDATE_LOWER = re.compile(ADJECTIVE_CANDIDATE.pattern.removeprefix(r"(?<![\w-])").replace("(?i:", "(?:"))
 AGENCY_DESK = re.compile(r"\((?:dpa|epd|KNA|AFP)\s*/\s*([a-z]{2,3})\)")
 
 
@@ -121,7 +122,7 @@ def region_mentions(text: str) -> list[RegionMention]:
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     lowered = text.lower()
     candidates = (
-        ADJECTIVE_CANDIDATE_LOWER.finditer(lowered)
+        whole_words(ADJECTIVE_CANDIDATE_LOWER, lowered)
         if len(lowered) == len(text)
         else ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
     )
