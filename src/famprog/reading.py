@@ -21,17 +21,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-
-# the standard library's regex parser (no stubs): required_pieces reads what a clutter pattern needs
-import re._constants as _sre_constants  # type: ignore[import-not-found]
-import re._parser as _sre_parser  # type: ignore[import-not-found]
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from famprog import lexicon
 from famprog.errors import InputError
@@ -506,7 +501,7 @@ _TRAILING_MARKS = " :|›»>"
 class _ClutterRules:
     lines: frozenset[str]
     prefixes: tuple[str, ...]
-    patterns: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]  # with their _pre_check
+    patterns: tuple[re.Pattern[str], ...]
     form_starts: tuple[str, ...]
     labels: frozenset[str]
     org_heads: frozenset[str]
@@ -522,146 +517,13 @@ def _rules() -> _ClutterRules:
         lines=frozenset(_fold(p) for p in lexicon.words("clutter", "lines")),
         prefixes=tuple(_fold(p) for p in lexicon.words("clutter", "prefixes")),
         # kept apart: Python's re cannot use the "^" anchors of an alternation under search()
-        patterns=tuple((re.compile(p), _pre_check(p)) for p in lexicon.words("clutter", "patterns")),
+        patterns=tuple(re.compile(p) for p in lexicon.words("clutter", "patterns")),
         form_starts=tuple(_fold(p) for p in lexicon.words("clutter", "comment_form_start")),
         labels=frozenset(w.lower() for w in skip.get("labels", [])),
         org_heads=frozenset(w.lower() for w in skip.get("org_heads", [])),
         credit_labels=tuple(w.lower() for w in skip.get("credit_labels", [])),
         site_words=tuple(w.lower() for w in skip.get("site_words", [])),
     )
-
-
-# A bound on the strings of one exact run (a literal with character classes: " [>»›] " gives three).
-_MAX_PIECES = 32
-
-
-def _pre_check(source: str) -> tuple[str, ...] | None:
-    """The :func:`required_pieces` of a clutter pattern to test a line for before the pattern runs, or
-    None where the test would cost more than it saves: a pattern that begins with "^" and a literal
-    ("^logo\\b") fails at a line's first character already."""
-    items = list(_sre_parser.parse(source))
-    if items and items[0] == (_sre_constants.AT, _sre_constants.AT_BEGINNING) and _opens_with_literal(items[1:]):
-        return None
-    pieces = required_pieces(source)
-    if pieces is None:
-        return None
-    # a piece that holds another one adds nothing (".tiff" and ".tif")
-    return tuple(sorted(p for p in pieces if not any(q != p and q in p for q in pieces)))
-
-
-def _opens_with_literal(items: list[tuple[Any, Any]]) -> bool:
-    """Whether the parsed sequence begins with a literal character or a class of them."""
-    if not items:
-        return False
-    op, arg = items[0]
-    exact = _exact(op, arg)
-    if exact is not None:
-        return "" not in exact
-    c = _sre_constants
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-        return _opens_with_literal(list(arg[2]))
-    if op is c.SUBPATTERN and not arg[1]:
-        return _opens_with_literal(list(arg[3]))
-    return False
-
-
-def required_pieces(source: str) -> frozenset[str] | None:
-    """Strings one of which every text holds that the regex ``source`` finds something in (by
-    ``search``), or None where the regex names none (or matches case-insensitively): the image-file
-    pattern ``\\w\\.(?:jpe?g|png|…)`` needs ".jpg", ".jpeg", ".png", …; a breadcrumb " > ", " » " or " › ".
-
-    A literal test per piece is far quicker than a search that fails on most lines. Only what the
-    regex must match is taken: a literal run, a group or branch all of whose ways are literal, the
-    body of a repeat taken at least once, a lookaround that must hold; optional parts give nothing.
-    """
-    parsed = _sre_parser.parse(source)
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    return _required_in(list(parsed))
-
-
-def _required_in(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    """:func:`required_pieces` of a sequence of parsed items: the best of its runs of exact items
-    (joined: a literal, then a class, then a literal) and of what its other items require."""
-    best: frozenset[str] | None = None
-    run: frozenset[str] = frozenset([""])
-    for op, arg in items:
-        exact = _exact(op, arg)
-        if exact is not None and len(run) * len(exact) <= _MAX_PIECES:
-            run = frozenset(a + b for a in run for b in exact)
-            continue
-        best = _better(best, run)
-        run = exact if exact is not None else frozenset([""])
-        if exact is None:
-            best = _better(best, _required_by(op, arg))
-    return _better(best, run)
-
-
-def _exact(op: Any, arg: Any) -> frozenset[str] | None:
-    """The strings one parsed item matches, where they are few and known (a literal, a class of
-    literals, a zero-width anchor, a group or branch of such); else None."""
-    c = _sre_constants
-    if op is c.LITERAL:
-        return frozenset([chr(arg)])
-    if op is c.AT:
-        return frozenset([""])
-    if op is c.IN and all(kind is c.LITERAL for kind, _ in arg):
-        return frozenset(chr(code) for _, code in arg)
-    if op is c.SUBPATTERN and not arg[1] and not arg[2]:
-        return _exact_sequence(list(arg[3]))
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[1] == 1:
-        body = _exact_sequence(list(arg[2]))
-        if body is not None:  # "e?" in "jpe?g": "" or "e"
-            return body | {""} if arg[0] == 0 else body
-    if op is c.BRANCH:
-        ways = [_exact_sequence(list(way)) for way in arg[1]]
-        if all(way is not None for way in ways):
-            return frozenset().union(*ways)
-    return None
-
-
-def _exact_sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
-    strings: frozenset[str] | None = frozenset([""])
-    for op, arg in items:
-        exact = _exact(op, arg)
-        if exact is None or strings is None or len(strings) * len(exact) > _MAX_PIECES:
-            return None
-        strings = frozenset(a + b for a in strings for b in exact)
-    return strings
-
-
-def _required_by(op: Any, arg: Any) -> frozenset[str] | None:
-    """What a parsed item that matches no few known strings requires of the text, or None."""
-    c = _sre_constants
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-        return _required_in(list(arg[2]))
-    if op is c.SUBPATTERN and not (arg[1] & re.IGNORECASE):
-        return _required_in(list(arg[3]))
-    if op in (c.ASSERT, c.ATOMIC_GROUP):
-        return _required_in(list(arg[1] if op is c.ASSERT else arg))
-    if op is c.BRANCH:
-        ways = [_required_in(list(way)) for way in arg[1]]
-        if all(way is not None for way in ways):
-            return frozenset().union(*ways)
-    return None
-
-
-def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two piece sets: the one whose shortest piece is longer; an empty piece
-    rules out nothing."""
-
-    def shortest(pieces: frozenset[str] | None) -> int:
-        return min(map(len, pieces)) if pieces else 0
-
-    if shortest(b) > shortest(a) or (shortest(b) == shortest(a) and b and a and len(b) < len(a)):
-        return b
-    return a if shortest(a) else None
-
-
-def _holds_any(line: str, pieces: tuple[str, ...]) -> bool:
-    if len(pieces) == 1:
-        return pieces[0] in line
-    return any(piece in line for piece in pieces)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -712,10 +574,8 @@ def _classify(line: str) -> int:
         return _FORM
     if folded in rules.lines or folded.startswith(rules.prefixes):
         return _CLUTTER
-    for pattern, pieces in rules.patterns:
-        # the pieces first: tests in C that rule out most lines before the regex runs
-        if (pieces is None or _holds_any(folded, pieces)) and pattern.search(folded):
-            return _CLUTTER
+    if any(p.search(folded) for p in rules.patterns):
+        return _CLUTTER
     return _SHORT if _is_short(line) else _CONTENT
 
 
