@@ -95,3 +95,56 @@ def test_changed_document_replaces_its_facts_and_diff_reports_it(corpus, tmp_pat
     result = invoke("diff", old_db, db, "--format", "json")
     assert result.exit_code == 1
     assert "42" in result.output and "35" in result.output
+
+
+PROGRAM_HEADERS = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"]
+PROGRAM_ROWS = [
+    [
+        "landesprogramm-familienzentren-staerken-und-weiterentwickeln",
+        "Landesprogramm Familienzentren stärken und weiterentwickeln (FZSW)",
+        "FZSW-Programm; Richtlinie FZSW; Landesförderprogramm Familienzentren",
+        "Familienzentrum",
+        "Nordrhein-Westfalen",
+        "12",
+        "48",
+        "2009-03-01",
+        "2024-11-30",
+    ],
+    ["mgh", "Mehrgenerationenhäuser (Bund)", "", "Mehrgenerationenhaus", "Bund", "3", "7", "2007", "2022"],
+]
+
+
+ALL_OPTIONAL = ["aliases", "facility", "first as_of", "last as_of", "documents"]
+
+
+@pytest.mark.parametrize(
+    ("width", "dropped", "ids_whole"),
+    [
+        (220, [], True),
+        (160, ["aliases"], True),
+        (120, ["aliases", "facility", "first as_of", "last as_of"], True),
+        (100, ALL_OPTIONAL, True),
+        (80, ALL_OPTIONAL, False),  # a 60-character id and three columns do not fit: the id wraps
+    ],
+)
+def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns(width, dropped, ids_whole):
+    """On a narrow terminal famprog leaves out aliases, facility, dates and document counts before it
+    would squeeze columns to a letter per line; region and facts stay; ids are cut only where nothing
+    else is left to leave out."""
+    import io
+
+    from rich.console import Console
+
+    from famprog.cli_knowledge import render_table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None)
+    left_out = render_table(console, "Programs", PROGRAM_HEADERS, PROGRAM_ROWS, keep={0}, optional=(2, 3, 7, 8, 5))
+    assert left_out == dropped
+    text = buffer.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= width
+    table = text.split("(left out")[0]
+    for header in PROGRAM_HEADERS:
+        assert (header in table) == (header not in dropped), header  # shown headers unbroken
+    assert all(row[0] in table for row in PROGRAM_ROWS) == ids_whole
+    assert ("Bund" in table) and ("48" in table)  # region and facts of every row are on the screen

@@ -130,30 +130,72 @@ def programs_command(
         for s in summaries
     ]
     headers = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"]
-    _table("Programs", headers, rows, keep={0})
+    _table("Programs", headers, rows, keep={0}, optional=(2, 3, 7, 8, 5))
 
 
-def _table(title: str, headers: list[str], rows: list[list[str]], keep: set[int] | None = None) -> None:
-    """A rich table on a terminal (columns in ``keep`` are never cut nor wrapped: ids; the others
-    wrap); tab-separated lines with a header row when piped."""
+MIN_COLUMN = 10  # characters a wrapping column keeps on a terminal: no cell turns into a letter per line
+
+
+def _table(
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    keep: set[int] | None = None,
+    optional: tuple[int, ...] = (),
+) -> None:
+    """A rich table on a terminal; tab-separated lines with a header row when piped (all columns)."""
     if sys.stdout.isatty():
         from rich.console import Console
-        from rich.table import Table
 
-        table = Table(title=title)
-        for n, header in enumerate(headers):
-            if keep and n in keep:
-                width = max([len(header), *(len(r[n]) for r in rows)])
-                table.add_column(header, no_wrap=True, min_width=width, overflow="fold")
-            else:
-                table.add_column(header, overflow="fold")
-        for row in rows:
-            table.add_row(*row)
-        Console().print(table)
+        render_table(Console(), title, headers, rows, keep=keep, optional=optional)
         return
     typer.echo("\t".join(headers))
     for row in rows:
         typer.echo("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
+
+
+def render_table(
+    console: Any,
+    title: str,
+    headers: list[str],
+    rows: list[list[str]],
+    keep: set[int] | None = None,
+    optional: tuple[int, ...] = (),
+) -> list[str]:
+    """Print ``rows`` as a rich table that fits ``console.width``; return the headers left out.
+
+    Columns in ``keep`` (ids) are never cut nor wrapped; the others wrap but keep at least
+    ``MIN_COLUMN`` characters (or their longest cell, if shorter). Where the terminal is too narrow
+    for that, the columns in ``optional`` are left out in that order (a note says which), so that
+    an 80-column terminal shows readable ids, names and figures instead of a letter per line; where
+    it is too narrow even then, ids wrap too."""
+    from rich.table import Table
+
+    keep = keep or set()
+
+    def least(n: int) -> int:
+        longest = max([len(headers[n]), *(len(r[n]) for r in rows)])
+        return longest if n in keep else min(longest, max(MIN_COLUMN, len(headers[n])))
+
+    shown = list(range(len(headers)))
+    dropped: list[str] = []
+    for n in optional:
+        if sum(least(k) + 3 for k in shown) + 1 <= console.width:
+            break
+        shown.remove(n)
+        dropped.append(headers[n])
+    if sum(least(k) + 3 for k in shown) + 1 > console.width:
+        keep = set()  # still too narrow: ids wrap too rather than push the last columns off the screen
+    table = Table(title=title)
+    for n in shown:
+        overflow = "ignore" if n in keep else "fold"
+        table.add_column(headers[n], no_wrap=n in keep, min_width=least(n), overflow=overflow)
+    for row in rows:
+        table.add_row(*(row[n] for n in shown))
+    console.print(table)
+    if dropped:
+        console.print(f"(left out for the terminal's width: {', '.join(dropped)}; pipe the output for every column)")
+    return dropped
 
 
 def _entity_for(store: Store, program: str | None, facility: str | None, region: str | None) -> Any:
@@ -224,11 +266,11 @@ def timeline_command(
     headers = ["as of", "predicate", "value", "conflict", "document", "evidence"]
     dated = [_timeline_row(e) for e in entries if e.as_of]
     undated = [_timeline_row(e) for e in entries if not e.as_of]
-    _table(f"Timeline: {entity.name} [{entity.id}]", headers, dated, keep={0})
+    _table(f"Timeline: {entity.name} [{entity.id}]", headers, dated, keep={0}, optional=(3,))
     if undated:
         typer.echo("")
         typer.echo(f"# undated: {len(undated)} facts whose release gives no date (never compared, never conflicts)")
-        _table(f"Undated: {entity.name}", headers, undated)
+        _table(f"Undated: {entity.name}", headers, undated, optional=(3,))
     if left_out:
         typer.echo(f"famprog: --since {since} left out {left_out} undated facts", err=True)
 
@@ -336,7 +378,7 @@ def facts_command(
             ]
             for r in rows
         ]
-        _table("Facts", shown, cells, keep={0})
+        _table("Facts", shown, cells, keep={0}, optional=(4,))
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(
