@@ -286,6 +286,24 @@ def test_compound_heads_of_every_word_of_the_bundled_texts():
         assert lv._head_of(word, lex.org_heads, exact) == _head_by_scan(word, lex.org_heads, exact), word
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_head_of_equals_a_scan_of_every_head_form(seed: int) -> None:
+    import random
+
+    from famprog.components.lexicon_view import _exact_only_org_heads, _head_of, name_lexicon
+
+    lex = name_lexicon()
+    rng = random.Random(seed)
+    tables = [(lex.org_heads, _exact_only_org_heads()), (lex.program_heads, frozenset())]
+    for heads, exact_only in tables:
+        forms = list(heads)
+        for _ in range(400):
+            stem = rng.choice(["", "Ab", "abc", "Landes", "Kita-", "x-", "Familien", "Ö"])
+            word = stem + rng.choice(forms) + rng.choice(["", "s", "n", "es", "-X"])
+            word = word.capitalize() if rng.random() < 0.5 else word
+            assert _head_of(word, heads, exact_only) == _head_by_scan(word, heads, exact_only), word
+
+
 NAME_PIECES = [
     "SPD",
     "CDU",

@@ -90,36 +90,3 @@ def test_role_words_are_recognised_in_compounds():
 
 def test_spacy_blank_german_is_what_famprog_builds_on():
     assert spacy.blank("de").lang == "de"
-
-
-def _head_by_scan(word: str, heads: dict[str, str], exact_only: frozenset[str]) -> str | None:
-    """The head rule read plainly: the word itself, the part after its last hyphen, or else the first
-    listed form (not ``exact_only``) that the word ends in with three or more letters before it."""
-    low = word.lower()
-    if low in heads:
-        return heads[low]
-    last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low:
-        return word[: len(word) - len(last)] + heads[last]
-    for form, nominative in heads.items():
-        if nominative.lower() not in exact_only and low.endswith(form) and len(low) > len(form) + 2:
-            return word[: len(word) - len(form)] + nominative.lower()
-    return None
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_head_of_equals_a_scan_of_every_head_form(seed: int) -> None:
-    import random
-
-    from famprog.components.lexicon_view import _exact_only_org_heads, _head_of
-
-    lex = name_lexicon()
-    rng = random.Random(seed)
-    tables = [(lex.org_heads, _exact_only_org_heads()), (lex.program_heads, frozenset())]
-    for heads, exact_only in tables:
-        forms = list(heads)
-        for _ in range(400):
-            stem = rng.choice(["", "Ab", "abc", "Landes", "Kita-", "x-", "Familien", "Ö"])
-            word = stem + rng.choice(forms) + rng.choice(["", "s", "n", "es", "-X"])
-            word = word.capitalize() if rng.random() < 0.5 else word
-            assert _head_of(word, heads, exact_only) == _head_by_scan(word, heads, exact_only), word
