@@ -157,6 +157,61 @@ def test_chunk_tokens_table(chunk, tokens):
     assert [t.text for t in NLP.make_doc(f"Im {chunk} neu")][1:-1] == tokens
 
 
+WHITESPACE_VARIANTS = [
+    "",
+    " ",
+    "   ",
+    "\n",
+    "Wort",
+    " Wort",
+    "  Wort",
+    "Wort ",
+    "Wort  ",
+    "Wort   ",
+    "Wort\n",
+    "\nWort",
+    "Ein  Wort",
+    "Ein   Wort.",
+    "Ein\tWort",
+    "Ein \tWort",
+    "Ein\t Wort",
+    "Ein\nWort",
+    "Ein \nWort",
+    "Ein\n Wort",
+    "Ein \n Wort",
+    "Ein\n\nWort",
+    "Ein\r\nWort",
+    "Ein\xa0Wort",
+    "Ein \xa0Wort",
+    "Ein\xa0 Wort",
+    "Ein\u2009Wort\u3000!",
+    "Dr. Anna\nBeispiel  (SPD)\t–\xa05.000 Euro. \n",
+    "Euro.\n\nDie Stadt, e.V.\n \n„Zitat“ \t ",
+    "Anfang\n" + "„" * 450 + "\nEnde ",  # a long chunk, cut by a regex (here as spaCy cuts it)
+]
+
+
+@pytest.mark.parametrize("text", WHITESPACE_VARIANTS)
+def test_whitespace_variants_give_spacys_tokens(text):
+    expected = [(t.text, t.whitespace_) for t in NLP.make_doc(text)]
+    for _ in range(2):  # the second time from the cache
+        doc = make_doc(NLP, text)
+        assert doc.text == text
+        assert [(t.text, t.whitespace_) for t in doc] == expected
+
+
+def test_chunk_cache_stays_bounded(monkeypatch):
+    import famprog.extract as extract
+
+    monkeypatch.setattr(extract, "CACHE_LIMIT", 50)
+    nlp = build_pipeline()
+    for n in range(40):
+        text = f"Wort{n}a Wort{n}b, Zeile\n{n}. Absatz ({n})"
+        expected = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
+        assert [(t.text, t.whitespace_) for t in make_doc(nlp, text)] == expected
+        assert len(extract._chunk_caches[nlp].words) <= 50 + len(text.split())
+
+
 def test_bundled_texts_tokenize_as_spacy_does():
     from pathlib import Path
 

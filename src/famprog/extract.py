@@ -9,6 +9,8 @@ import contextlib
 import re
 import weakref
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from famprog import __version__, link
@@ -28,21 +30,43 @@ if TYPE_CHECKING:
 
 
 SPLIT = re.compile(r"(\s+)")
+# a space right after a character that is no whitespace: spaCy gives it to the token before it as
+# that token's trailing space (the literal first, which the regex engine searches for quickly)
+TOKEN_SPACE = re.compile(r" (?<=\S )")
 TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
 # a chunk of letters only, or of digits only: no prefix, suffix or infix rule of spaCy's German
 # tokenizer applies to it (they all need a punctuation mark, symbol or quote), so it is one token
 # unless a special case says otherwise
 PLAIN_CHUNK = re.compile(r"[A-Za-zÄÖÜäöüß]+|[0-9]+")
 LONG_CHUNK = 400
-CACHE_LIMIT = 30_000  # chunks; cleared when full, so memory stays flat in corpus size
+CACHE_LIMIT = 60_000  # pieces; cleared when full, so memory stays flat in corpus size
 
 
 class _ChunkCache:
-    """Tokens of the space-separated chunks one pipeline has met, and its special cases that are plain."""
+    """Tokens of the pieces of text between token spaces one pipeline has met (chunks without
+    whitespace, mostly), and its special cases that are plain.
+
+    ``words[piece]`` is the piece's token texts, ``spaces[piece]`` their trailing-space flags when a
+    token space follows the piece (only the last token has one). The empty piece has no tokens."""
 
     def __init__(self, nlp: Language) -> None:
-        self.tokens: dict[str, list[str]] = {}
+        self.words: dict[str, tuple[str, ...]] = {"": ()}
+        self.spaces: dict[str, tuple[bool, ...]] = {"": ()}
         self.plain_specials = frozenset(k for k in nlp.tokenizer.rules if PLAIN_CHUNK.fullmatch(k))
+
+    def put(self, chunk: str, words: tuple[str, ...]) -> None:
+        self.words[chunk] = words
+        self.spaces[chunk] = _spaced(len(words))
+
+    def remove(self, chunk: str) -> None:
+        del self.words[chunk]
+        del self.spaces[chunk]
+
+
+@lru_cache(maxsize=64)
+def _spaced(n: int) -> tuple[bool, ...]:
+    """Trailing-space flags of ``n`` tokens of which only the last has a space (shared tuples)."""
+    return (False,) * (n - 1) + (True,) if n else ()
 
 
 _chunk_caches: weakref.WeakKeyDictionary[Language, _ChunkCache] = weakref.WeakKeyDictionary()
@@ -51,72 +75,85 @@ _chunk_caches: weakref.WeakKeyDictionary[Language, _ChunkCache] = weakref.WeakKe
 def make_doc(nlp: Language, text: str) -> Doc:
     """Tokenize ``text`` exactly as ``nlp.make_doc`` does, but fast and in linear time.
 
-    spaCy's tokenizer caches the tokens of each space-separated chunk, but stops caching for the rest
-    of a document after its first special case ("Dr.", "e.V."), which German press texts have in
-    their first lines; so here each chunk is tokenized once per process and looked up after that
-    (the same tokens: tests/test_extract.py checks it). Chunks not seen before are tokenized
-    together, in one tokenizer call per document (a call per chunk cost more than the tokenizing),
-    and a chunk of letters only or digits only is one token without asking the tokenizer. A chunk
-    of hundreds of characters without a space is cut into word and punctuation pieces by one regex,
-    because spaCy's affix loop is quadratic on such runs ("„„„„…").
+    spaCy's tokenizer caches the tokens of each space-separated chunk, but not inside a memory zone
+    nor for the rest of a document after its first special case ("Dr.", "e.V."); so here the tokens
+    of each piece of text are computed once per process and looked up after that (the same tokens:
+    tests/test_extract.py checks it). The pieces are the text between the spaces that end a token (a
+    space after a non-space character, which spaCy gives to the token before it); nearly all have
+    been met before, and the tokens and space flags of all of them are joined by two look-ups in C,
+    with no Python step per piece. A piece holding other whitespace ("Euro.\\n\\nDie") is its
+    chunks' tokens and its whitespace runs. Chunks not seen before are tokenized together, in one
+    tokenizer call per document (a call per chunk cost more than the tokenizing), and a chunk of
+    letters only or digits only is one token without asking the tokenizer. A chunk of hundreds of
+    characters without a space is cut into word and punctuation pieces by one regex, because spaCy's
+    affix loop is quadratic on such runs ("„„„„…"); such a piece is not kept.
     """
     from spacy.tokens import Doc
 
     state = _chunk_caches.get(nlp)
-    if state is None or len(state.tokens) > CACHE_LIMIT:
+    if state is None or len(state.words) > CACHE_LIMIT:
         state = _chunk_caches[nlp] = _ChunkCache(nlp)
-    cache = state.tokens
-    parts = SPLIT.split(text)
-    # SPLIT.split alternates chunk, whitespace, chunk, …: even positions are chunks (maybe empty)
-    chunks, gaps = parts[::2], parts[1::2]
-    _tokenize_new_chunks(nlp, state, chunks)
-    gaps.append("")
-    get = cache.get
-    words: list[str] = []
-    spaces: list[bool] = []
-    for chunk, gap in zip(chunks, gaps, strict=True):
-        if chunk:
-            pieces = get(chunk)
-            if pieces is None:  # a long chunk, never cached
-                pieces = TOKEN_PIECES.findall(chunk)
-            words += pieces
-            spaces += [False] * len(pieces)
-        if not gap:
-            continue
-        if gap[0] == " " and words:  # the first space belongs to the token before it
-            spaces[-1] = True
-            if len(gap) > 1:
-                words.append(gap[1:])
-                spaces.append(False)
-        else:
-            words.append(gap)
-            spaces.append(False)
+    pieces = TOKEN_SPACE.split(text)
+    # every piece but the last is followed by a token's space
+    new = set(pieces).difference(state.words)
+    transient = _add_pieces(nlp, state, sorted(new)) if new else []
+    words = list(chain.from_iterable(map(state.words.__getitem__, pieces)))
+    spaces = list(chain.from_iterable(map(state.spaces.__getitem__, pieces)))
+    if pieces[-1]:
+        spaces[-1] = False
+    for piece in transient:
+        state.remove(piece)
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
+def _add_pieces(nlp: Language, state: _ChunkCache, pieces: list[str]) -> list[str]:
+    """Put the tokens of ``pieces`` (text between token spaces, none cached) into the cache, and
+    return those put there for one document only: pieces of ``LONG_CHUNK`` characters or more.
+
+    Inside a piece every whitespace run is a token of its own: a space after a non-space character
+    would have ended the piece."""
+    chunks: list[str] = []
+    composed: list[tuple[str, list[str]]] = []
+    for piece in pieces:
+        parts = SPLIT.split(piece)
+        if len(parts) == 1 and len(piece) < LONG_CHUNK:
+            chunks.append(piece)
+        else:
+            composed.append((piece, parts))
+            chunks += [part for part in parts[::2] if part not in state.words and len(part) < LONG_CHUNK]
+    if chunks:
+        _tokenize_new_chunks(nlp, state, list(dict.fromkeys(chunks)))
+    for piece, parts in composed:
+        words: list[str] = []
+        for n, part in enumerate(parts):
+            if n % 2:
+                words.append(part)  # a whitespace run
+            elif len(part) >= LONG_CHUNK:
+                words += TOKEN_PIECES.findall(part)
+            else:
+                words += state.words[part]
+        state.put(piece, tuple(words))
+    return [piece for piece in pieces if len(piece) >= LONG_CHUNK]
+
+
 def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -> None:
-    """Put the tokens of every chunk not yet cached into the cache (long chunks excepted).
+    """Put the tokens of ``chunks`` (distinct, none cached, each without whitespace and shorter than
+    ``LONG_CHUNK``) into the cache.
 
     The chunks that need spaCy's rules are joined by single spaces and tokenized in one call: spaCy
     tokenizes each space-separated chunk on its own, and a token followed by the joining space ends
     its chunk."""
-    cache, plain_specials = state.tokens, state.plain_specials
-    missing = [chunk for chunk in chunks if chunk not in cache]
-    if not missing:
-        return
-    new: dict[str, None] = {}
-    for chunk in missing:
-        if not chunk or chunk in cache or chunk in new or len(chunk) >= LONG_CHUNK:
-            continue
+    plain_specials = state.plain_specials
+    ordered: list[str] = []
+    for chunk in chunks:
         if PLAIN_CHUNK.fullmatch(chunk) and chunk not in plain_specials:
-            cache[chunk] = [chunk]
+            state.put(chunk, (chunk,))
         else:
-            new[chunk] = None
-    if not new:
+            ordered.append(chunk)
+    if not ordered:
         return
     from spacy.attrs import IDX, LENGTH, SPACY
 
-    ordered = list(new)
     joined = " ".join(ordered)
     position = 0
     pieces: list[str] = []
@@ -124,15 +161,15 @@ def _tokenize_new_chunks(nlp: Language, state: _ChunkCache, chunks: list[str]) -
     for start, length, space in nlp.tokenizer(joined).to_array([IDX, LENGTH, SPACY]).tolist():
         pieces.append(joined[start : start + length])
         if space:
-            cache[ordered[position]] = pieces
+            state.put(ordered[position], tuple(pieces))
             position += 1
             pieces = []
     if pieces:
-        cache[ordered[position]] = pieces
+        state.put(ordered[position], tuple(pieces))
         position += 1
     if position != len(ordered):  # never seen; should spaCy ever tokenize across a space, ask per chunk
         for chunk in ordered:
-            cache[chunk] = [t.text for t in nlp.tokenizer(chunk)]
+            state.put(chunk, tuple(t.text for t in nlp.tokenizer(chunk)))
 
 
 class MemoryZones:
