@@ -539,6 +539,7 @@ def test_word_classes_give_the_classes_of_the_test_and_stay_bounded(limit):
     for _ in range(2):  # the second round answers from the kept classes (or after forgetting them)
         for words in WORD_TABLE:
             assert classes.positions(words) == [i for i, w in enumerate(words) if classify(w)]
+            assert classes.classes(words) == [classify(w) for w in words]
             assert all(classes[w] == classify(w) for w in words)
             assert len(classes._classes) <= bound
 
@@ -594,6 +595,59 @@ def test_people_openers_are_every_word_a_person_walk_acts_at(pipeline):
                 or people.name_part(w)
             )
             assert bool(people.opens_person(w)) == bool(acts), w
+
+
+def test_people_candidates_find_what_trying_every_opener_finds(pipeline):
+    """The name parts ``candidates`` leaves out (followed by no word that may go on with a name, and
+    no first part of a cue) start no person: recognizing at every opener finds the same people."""
+    from famprog.components.lexicon_view import name_lexicon
+    from famprog.components.people import PeopleRecognizer
+
+    people = PeopleRecognizer(name_lexicon())
+    every_opener = PeopleRecognizer(name_lexicon())
+    every_opener.candidates = lambda words: [  # type: ignore[method-assign]
+        (i, every_opener.openers[words[i]]) for i in every_opener.openers.positions(words)
+    ]
+    found = 0
+    for doc, v in _bundled_views(pipeline):
+        blocked = v.clutter_flags()
+        assert people.recognize(v, list(blocked)) == every_opener.recognize(v, list(blocked))
+        found += len(doc.spans["famprog_people"])
+    assert found > 0
+
+
+def test_blocking_name_spans_marks_the_view_tokens_inside_them(pipeline):
+    """``block_spans`` marks the same view tokens as a look-up of every Doc token of the spans,
+    also in hard-wrapped texts, whose line breaks inside sentences are no tokens of the view."""
+    import textwrap
+    from pathlib import Path
+
+    from spacy.tokens import Doc
+
+    from famprog.components.people import block_spans
+    from famprog.components.tokens import TokenView
+    from famprog.extract import annotate
+
+    def folded(path: Path) -> tuple[Doc, TokenView]:  # every paragraph line wrapped at 72 characters
+        lines = read_bytes(path.read_bytes(), path.name).text.split("\n")
+        text = "\n".join("\n".join(textwrap.wrap(line, 72, break_long_words=False)) or line for line in lines)
+        doc = annotate(pipeline, read_bytes(text.encode("utf-8"), path.name))
+        return doc, TokenView(doc)
+
+    raw = sorted((Path(__file__).resolve().parent.parent / "data" / "raw").rglob("*.txt"))
+    docs = [*map(folded, raw), *_bundled_views(pipeline)]
+    assert any(v.n < len(doc) for doc, v in docs)  # some texts have wrapped line breaks
+    for doc, v in docs:
+        spans = [*doc.spans["famprog_programs"], *doc.spans["famprog_organisations"]]
+        expected = [False] * v.n
+        for span in spans:
+            for t in range(span.start, span.end):
+                i = v.view_index(t)
+                if i is not None:
+                    expected[i] = True
+        blocked = [False] * v.n
+        block_spans(v, spans, blocked)
+        assert blocked == expected
 
 
 def test_span_text_is_the_document_text_at_its_characters(pipeline):

@@ -40,8 +40,8 @@ class WordClasses:
         self.limit = limit
         self._classes: dict[str, int] = {}
 
-    def positions(self, words: list[str]) -> list[int]:
-        """Indices of the ``words`` that have a class, in ascending order."""
+    def classes(self, words: list[str]) -> list[int]:
+        """The class of each of the ``words``, in their order (a new list)."""
         classes = self._classes
         new = set(words).difference(classes)
         if new:
@@ -51,11 +51,15 @@ class WordClasses:
             classify = self.classify
             for word in new:
                 classes[word] = classify(word)
+        return list(map(classes.__getitem__, words))
+
+    def positions(self, words: list[str]) -> list[int]:
+        """Indices of the ``words`` that have a class, in ascending order."""
         # the indices whose word's class is not 0, selected in C
-        return list(compress(range(len(words)), map(classes.__getitem__, words)))
+        return list(compress(range(len(words)), self.classes(words)))
 
     def __getitem__(self, word: str) -> int:
-        """The class of a word of the last ``positions`` call (a KeyError for a word not in it)."""
+        """The class of a word of the last ``classes`` or ``positions`` call (a KeyError for a word not in it)."""
         return self._classes[word]
 
 

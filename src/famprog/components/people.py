@@ -12,7 +12,10 @@ Words inside a program's or organisation's name are never a person ("Hanna-Lindn
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -300,15 +303,32 @@ class PeopleRecognizer:
             return v.text(start, end)
         return " ".join(p for p in (v.text(start, r), nominative, v.text(r + 1, end)) if p)
 
+    def candidates(self, words: list[str]) -> list[tuple[int, int]]:
+        """(token index, what its word opens) for the tokens ``recognize`` tries, in ascending order:
+        every word that opens something, but a name part only where the next word may go on with the
+        name or the word may begin a cue ("Foto" ":").
+
+        Most capitalised German words are name parts (nouns), and most are followed by a lower-case
+        word: ruled out here at one look-up each. A word that opens nothing or only begins a cue
+        (class 0 or ``CUE_START``) is no name part either, so only a particle may follow then."""
+        kinds = self.openers.classes(words)
+        last = len(words) - 1
+        return [
+            (i, kinds[i])
+            for i in compress(range(len(words)), kinds)
+            if kinds[i] != NAME_PART
+            or (i < last and (kinds[i + 1] not in (0, CUE_START) or words[i + 1] in PARTICLES))
+            or words[i] in self.cue_starts
+        ]
+
     def recognize(self, v: TokenView, blocked: list[bool]) -> list[PersonSpan]:
         words, n = v.words, v.n
         found: list[PersonSpan] = []
         resume = 0  # the end of the last name found
-        for i in self.openers.positions(words):
+        for i, opens in self.candidates(words):
             if i < resume or blocked[i] or v.breaks[i]:
                 continue
             w = words[i]
-            opens = self.openers[w]
             role = None
             name_at = None
             rule = ""
@@ -384,6 +404,14 @@ def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: li
     return people + extra
 
 
+def block_spans(v: TokenView, spans: Iterable[Span], blocked: list[bool]) -> None:
+    """Set ``blocked`` (one flag per token of the view ``v``) for the view's tokens inside ``spans``
+    (spans of ``v.doc``): the view's tokens of a Doc range are one run, found by two bisections."""
+    for span in spans:
+        lo, hi = bisect_left(v.doc_index, span.start), bisect_left(v.doc_index, span.end)
+        blocked[lo:hi] = [True] * (hi - lo)
+
+
 @Language.factory("famprog_people", default_config={})
 def make_people(nlp: Language, name: str) -> FamprogPeople:
     return FamprogPeople()
@@ -400,11 +428,7 @@ class FamprogPeople:
         v = TokenView.of(doc)
         blocked = v.clutter_flags()
         for key in ("famprog_programs", "famprog_organisations"):
-            for span in doc.spans.get(key, []):
-                for t in range(span.start, span.end):
-                    i = v.view_index(t)
-                    if i is not None:
-                        blocked[i] = True
+            block_spans(v, doc.spans.get(key, []), blocked)
         people = add_family_name_mentions(v, self.recognizer.recognize(v, blocked), blocked)
         group = []
         for p in sorted(people, key=lambda p: p.start):
