@@ -157,7 +157,8 @@ def _join_by_forms(
     first_by_key: dict[str, int] = {}
     by_abbr: dict[str, int] = {}
     for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
-        forms = [k, entity_key(texts[i]), *(entity_key(x) for x in a.get("aliases") or [])]
+        # most spans are their own name: their text's key is the name's key
+        forms = [k, k if texts[i] == names[i] else entity_key(texts[i]), *map(entity_key, a.get("aliases") or [])]
         if programs:
             forms.extend(without_program_head(names[i]))
             forms.extend(dative_plural_free(k))
