@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from famprog.model import Mention, Program
+from famprog.regions import lowered
 
 # a cue word: without one a sentence states no renaming
 CUE = re.compile(
@@ -81,8 +82,8 @@ def successions(text: str, programs: list[Program]) -> list[Succession]:
         return []
     spots = sorted((m.start, m.end, p.id) for p in programs for m in p.mentions)
     spot_starts = [s for s, _, _ in spots]
-    lowered = text.lower()  # a case-blind alternation is slow: the lower-case one over the lower-cased text
-    cue, haystack = (CUE_LOWER, lowered) if len(lowered) == len(text) else (CUE, text)
+    lower = lowered(text)  # a case-blind alternation is slow: the lower-case one over the lower-cased text
+    cue, haystack = (CUE_LOWER, lower) if len(lower) == len(text) else (CUE, text)
     out: list[Succession] = []
     for start, end in _sentences(text):
         lo, hi = bisect_left(spot_starts, start), bisect_left(spot_starts, end)
