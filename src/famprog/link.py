@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -274,16 +274,22 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     item from the first match, and a later match of a more specific date kind upgrades it."""
     text = text_of(doc)
     items: dict[tuple, Any] = {}
+    # each item's mentions as character ranges: a range said twice is one mention, and ranges sort
+    # as their Mentions do (a Mention's text follows from its range)
+    ranges: dict[tuple, set[tuple[int, int]]] = {}
     for span in doc.spans.get(group, []):
         m = span._.famprog
         value = key(m)
         item = items.get(value)
         if item is None:
             item = items[value] = make(m)
+            ranges[value] = set()
         elif isinstance(item, DateItem) and KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
             item.kind = m["kind"]
-        item.mentions.append(Mention(m["start"], m["end"], text[m["start"] : m["end"]]))
-    return _sorted_by_mention(items.values())
+        ranges[value].add((m["start"], m["end"]))
+    for value, item in items.items():
+        item.mentions = [Mention(start, end, text[start:end]) for start, end in sorted(ranges[value])]
+    return sorted(items.values(), key=lambda item: (item.mentions[0].start, item.mentions[0].end))
 
 
 def dates(doc: Doc) -> list[DateItem]:
@@ -311,10 +317,3 @@ def center_counts(doc: Doc) -> list[CenterCount]:
         lambda m: (m["value"], m["unit"]),
         lambda m: CenterCount(m["value"], m["unit"], bool(m.get("approximate"))),
     )
-
-
-def _sorted_by_mention(items: Iterable[Any]) -> list[Any]:
-    out = list(items)
-    for item in out:
-        item.mentions = sorted(set(item.mentions))
-    return sorted(out, key=lambda item: item.mentions[0])
