@@ -98,8 +98,9 @@ def without_program_head(name: str) -> list[str]:
     return []
 
 
-def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
-    """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
+def named_entities(doc: Doc, key: str, with_region: bool = True) -> list[dict[str, Any]]:
+    """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions, and
+    (``with_region``) the region of the name or of its spans."""
     text = text_of(doc)
     # every span's characters, text and attributes read once, in the order of the text
     found = sorted(((span_chars(s), s) for s in doc.spans.get(key, [])), key=lambda found: found[0])
@@ -134,18 +135,13 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             for alias in [texts[i], names[i], *(attrs[i].get("aliases") or [])]:
                 if alias not in aliases and alias != name and alias != abbreviation:
                     aliases.append(alias)
-        mentions = sorted({Mention(*chars[i], texts[i]) for i in group})
-        regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
-        entities.append(
-            {
-                "name": name,
-                "abbreviation": abbreviation,
-                "aliases": aliases,
-                "mentions": mentions,
-                "region": region_from_name(name) or (regions[0] if regions else None),
-            }
-        )
-    return sorted(entities, key=lambda e: e["mentions"][0])
+        mentions = [Mention(start, end, text[start:end]) for start, end in sorted({chars[i] for i in group})]
+        entity = {"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions}
+        if with_region:
+            regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
+            entity["region"] = region_from_name(name) or (regions[0] if regions else None)
+        entities.append(entity)
+    return sorted(entities, key=lambda e: _first_range(e["mentions"]))
 
 
 def _join_by_forms(
@@ -223,8 +219,8 @@ def programs(doc: Doc) -> list[Program]:
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(id=slugify(e["name"]), **{k: v for k, v in e.items() if k != "region"})
-        for e in named_entities(doc, "famprog_organisations")
+        Organisation(id=slugify(e["name"]), **e)
+        for e in named_entities(doc, "famprog_organisations", with_region=False)
     ]
 
 
@@ -266,7 +262,7 @@ def people(doc: Doc) -> list[Person]:
     out = [by_name[k] for k in order]
     for p in out:
         p.mentions = sorted(set(p.mentions))
-    return sorted(out, key=lambda p: p.mentions[0])
+    return sorted(out, key=lambda p: _first_range(p.mentions))
 
 
 def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: Callable[[dict], Any]) -> list[Any]:
@@ -289,7 +285,13 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
         ranges[value].add((m["start"], m["end"]))
     for value, item in items.items():
         item.mentions = [Mention(start, end, text[start:end]) for start, end in sorted(ranges[value])]
-    return sorted(items.values(), key=lambda item: (item.mentions[0].start, item.mentions[0].end))
+    return sorted(items.values(), key=lambda item: _first_range(item.mentions))
+
+
+def _first_range(mentions: list[Mention]) -> tuple[int, int]:
+    """The character range of the first of sorted mentions: items sort by it as by the Mention itself
+    (a mention's text follows from its range), without comparing dataclasses."""
+    return mentions[0].start, mentions[0].end
 
 
 def dates(doc: Doc) -> list[DateItem]:
