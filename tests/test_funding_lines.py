@@ -197,6 +197,39 @@ def _facility_of_name_plain(name):
 )
 def test_facility_of_name_keeps_the_plain_answer(name):
     assert facility_of_name(name) == _facility_of_name_plain(name)
+    # the cached answer, asked again, is the uncached one
+    assert facility_of_name(name) == facility_of_name.__wrapped__(name) == _facility_of_name_plain(name)
+
+
+def test_the_caches_of_names_and_lowered_texts_stay_bounded():
+    from famprog.regions import lowered
+
+    assert facility_of_name.cache_info().maxsize == 4096
+    assert lowered.cache_info().maxsize == 16
+    for n in range(100):
+        facility_of_name(f"Programm Nummer {n} für Familienzentren")
+        lowered(f"Text {n}")
+    assert facility_of_name.cache_info().currsize <= 4096
+    assert lowered.cache_info().currsize <= 16
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Sächsische Staatsministerium fördert Familienzentren in Sachsen.",
+        "SÄCHSISCHE Familienzentren; İstanbul-Kita und Familienzentren in Bayern.",  # lowering moves offsets
+        "Die Straße der Familienzentren: ẞ und ß, Thüringer Mehrgenerationenhäuser.",
+        "",
+    ],
+)
+def test_region_and_facility_mentions_are_the_same_with_the_lowered_text_cached(text):
+    from famprog.regions import lowered
+
+    lowered.cache_clear()
+    cold = (region_mentions(text), facility_mentions(text))
+    assert lowered(text) == text.lower()
+    warm = (region_mentions(text), facility_mentions(text))
+    assert cold == warm
 
 
 @pytest.mark.parametrize(

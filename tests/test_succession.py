@@ -57,3 +57,20 @@ def test_three_programs_in_a_sentence_give_no_pair() -> None:
     text = f"Das {NEW} löst das {OLD} und das Programm Kita-Plus ab."
     programs = _programs(text, {"old": OLD, "new": NEW, "third": "Programm Kita-Plus"})
     assert successions(text, programs) == []
+
+
+@pytest.mark.parametrize(("template", "expected"), CASES)
+def test_successions_where_the_sentence_is_the_whole_text_or_the_text_lowers_unevenly(
+    template: str, expected: tuple[str, str] | None
+) -> None:
+    # the cue is looked for within the sentence: at the text's very start and end, and with the
+    # case-blind pattern where lower-casing moves offsets ("İ" becomes two characters)
+    sentence = template.format(old=OLD, new=NEW)
+    for text in (sentence, "İstanbul. " + sentence + " İ"):
+        found = successions(text, _programs(text, {"old": OLD, "new": NEW}))
+        assert [(s.successor, s.predecessor) for s in found] == ([expected] if expected else [])
+
+
+def test_a_cue_in_another_sentence_is_no_cue() -> None:
+    text = f"Das alte Programm wird abgelöst. Das {NEW} und das {OLD} fördern Häuser. Es ersetzt nichts."
+    assert successions(text, _programs(text, {"old": OLD, "new": NEW})) == []

@@ -27,13 +27,13 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from famprog import lexicon
 from famprog.identity import region_from_name, slugify
 from famprog.model import CenterCount, Mention, Organisation, Program
-from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release, whole_words
+from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release, lowered, whole_words
 
 # a singular facility noun that speaks of the kind: "je Familienzentrum", "jedes Familienzentrum", "als Familienzentrum"
 # what stands between two items of a list: a comma, "und", "oder", "sowie", a dash, a number word
@@ -147,8 +147,8 @@ def longest_of(words: Iterable[str], end: str) -> str:
 def _case_blind(pattern: re.Pattern[str], lower: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     """Matches of a case-blind pattern: the lower-case pattern over the lower-cased text where that keeps
     every offset (it does for German), else the case-blind pattern itself."""
-    lowered = text.lower()
-    return whole_words(lower, lowered) if len(lowered) == len(text) else pattern.finditer(text)
+    lower_text = lowered(text)
+    return whole_words(lower, lower_text) if len(lower_text) == len(text) else pattern.finditer(text)
 
 
 def facility_mentions(text: str) -> list[FacilityMention]:
@@ -182,10 +182,12 @@ def with_abbreviations(text: str, found: list[FacilityMention]) -> list[Facility
     return sorted(set(found) | set(extra))
 
 
+@lru_cache(maxsize=4096)
 def facility_of_name(name: str) -> FacilityKind | None:
     """The kind of facility a program's name names, the last one where it names several
     ("Weiterentwicklung von Kindertageseinrichtungen zu Familienzentren" → Familienzentrum), also at
-    the end of a compound ("Saarländische Kita-Familienzentren" → Familienzentrum)."""
+    the end of a compound ("Saarländische Kita-Familienzentren" → Familienzentrum). Cached: releases
+    name the same programs again and again."""
     found = facility_mentions(name)
     if found:
         return found[-1].kind

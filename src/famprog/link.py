@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from spacy.tokens import Doc
@@ -98,8 +98,9 @@ def without_program_head(name: str) -> list[str]:
     return []
 
 
-def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
-    """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions."""
+def named_entities(doc: Doc, key: str, with_region: bool = True) -> list[dict[str, Any]]:
+    """Group the spans of ``doc.spans[key]`` into entities: name, abbreviation, aliases, mentions, and
+    (``with_region``) the region of the name or of its spans."""
     text = text_of(doc)
     # every span's characters, text and attributes read once, in the order of the text
     found = sorted(((span_chars(s), s) for s in doc.spans.get(key, [])), key=lambda found: found[0])
@@ -134,18 +135,13 @@ def named_entities(doc: Doc, key: str) -> list[dict[str, Any]]:
             for alias in [texts[i], names[i], *(attrs[i].get("aliases") or [])]:
                 if alias not in aliases and alias != name and alias != abbreviation:
                     aliases.append(alias)
-        mentions = sorted({Mention(*chars[i], texts[i]) for i in group})
-        regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
-        entities.append(
-            {
-                "name": name,
-                "abbreviation": abbreviation,
-                "aliases": aliases,
-                "mentions": mentions,
-                "region": region_from_name(name) or (regions[0] if regions else None),
-            }
-        )
-    return sorted(entities, key=lambda e: e["mentions"][0])
+        mentions = [Mention(start, end, text[start:end]) for start, end in sorted({chars[i] for i in group})]
+        entity = {"name": name, "abbreviation": abbreviation, "aliases": aliases, "mentions": mentions}
+        if with_region:
+            regions = [attrs[i]["region"] for i in group if attrs[i].get("region")]
+            entity["region"] = region_from_name(name) or (regions[0] if regions else None)
+        entities.append(entity)
+    return sorted(entities, key=lambda e: _first_range(e["mentions"]))
 
 
 def _join_by_forms(
@@ -157,7 +153,8 @@ def _join_by_forms(
     first_by_key: dict[str, int] = {}
     by_abbr: dict[str, int] = {}
     for i, (k, a) in enumerate(zip(keys, attrs, strict=True)):
-        forms = [k, entity_key(texts[i]), *(entity_key(x) for x in a.get("aliases") or [])]
+        # most spans are their own name: their text's key is the name's key
+        forms = [k, k if texts[i] == names[i] else entity_key(texts[i]), *map(entity_key, a.get("aliases") or [])]
         if programs:
             forms.extend(without_program_head(names[i]))
             forms.extend(dative_plural_free(k))
@@ -222,8 +219,8 @@ def programs(doc: Doc) -> list[Program]:
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(id=slugify(e["name"]), **{k: v for k, v in e.items() if k != "region"})
-        for e in named_entities(doc, "famprog_organisations")
+        Organisation(id=slugify(e["name"]), **e)
+        for e in named_entities(doc, "famprog_organisations", with_region=False)
     ]
 
 
@@ -265,7 +262,7 @@ def people(doc: Doc) -> list[Person]:
     out = [by_name[k] for k in order]
     for p in out:
         p.mentions = sorted(set(p.mentions))
-    return sorted(out, key=lambda p: p.mentions[0])
+    return sorted(out, key=lambda p: _first_range(p.mentions))
 
 
 def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: Callable[[dict], Any]) -> list[Any]:
@@ -273,16 +270,28 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     item from the first match, and a later match of a more specific date kind upgrades it."""
     text = text_of(doc)
     items: dict[tuple, Any] = {}
+    # each item's mentions as character ranges: a range said twice is one mention, and ranges sort
+    # as their Mentions do (a Mention's text follows from its range)
+    ranges: dict[tuple, set[tuple[int, int]]] = {}
     for span in doc.spans.get(group, []):
         m = span._.famprog
         value = key(m)
         item = items.get(value)
         if item is None:
             item = items[value] = make(m)
+            ranges[value] = set()
         elif isinstance(item, DateItem) and KIND_ORDER.get(m.get("kind") or "date", 3) < KIND_ORDER.get(item.kind, 3):
             item.kind = m["kind"]
-        item.mentions.append(Mention(m["start"], m["end"], text[m["start"] : m["end"]]))
-    return _sorted_by_mention(items.values())
+        ranges[value].add((m["start"], m["end"]))
+    for value, item in items.items():
+        item.mentions = [Mention(start, end, text[start:end]) for start, end in sorted(ranges[value])]
+    return sorted(items.values(), key=lambda item: _first_range(item.mentions))
+
+
+def _first_range(mentions: list[Mention]) -> tuple[int, int]:
+    """The character range of the first of sorted mentions: items sort by it as by the Mention itself
+    (a mention's text follows from its range), without comparing dataclasses."""
+    return mentions[0].start, mentions[0].end
 
 
 def dates(doc: Doc) -> list[DateItem]:
@@ -310,10 +319,3 @@ def center_counts(doc: Doc) -> list[CenterCount]:
         lambda m: (m["value"], m["unit"]),
         lambda m: CenterCount(m["value"], m["unit"], bool(m.get("approximate"))),
     )
-
-
-def _sorted_by_mention(items: Iterable[Any]) -> list[Any]:
-    out = list(items)
-    for item in out:
-        item.mentions = sorted(set(item.mentions))
-    return sorted(out, key=lambda item: item.mentions[0])

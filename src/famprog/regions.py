@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from famprog import lexicon
 
@@ -84,6 +84,14 @@ def _federal() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile(rf"(?:{words}|Bundes[a-zäöüß]\w*)(?![\w-])"), frozenset(data["not_federal"])  # see whole_words
 
 
+@lru_cache(maxsize=16)
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the last few texts: regions, funding lines and successions each look
+    for case-blind words in the lower-cased text of the same release (and funding lines in its
+    program names), so the release is lower-cased once."""
+    return text.lower()
+
+
 def whole_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text`` that do not continue a word or a hyphenated compound
     ("Bayern" in "in Bayern", not in "Oberbayern"; "Bund" not in "Ost-Bund"): what ``finditer`` yields
@@ -120,10 +128,10 @@ def region_mentions(text: str) -> list[RegionMention]:
     names, forms, adjectives_re, adjectives = _state_patterns()
     out = [RegionMention(m.start(), m.end(), forms[m.group()], "state") for m in whole_words(names, text)]
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
-    lowered = text.lower()
+    lower = lowered(text)
     candidates = (
-        whole_words(ADJECTIVE_CANDIDATE_LOWER, lowered)
-        if len(lowered) == len(text)
+        whole_words(ADJECTIVE_CANDIDATE_LOWER, lower)
+        if len(lower) == len(text)
         else ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
     )
     out += [

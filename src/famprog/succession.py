@@ -18,13 +18,14 @@ spaCy, no store.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from famprog.model import Mention, Program
+from famprog.regions import lowered
 
-# cheap pre-check: no cue word, no work
+# a cue word: without one a sentence states no renaming
 CUE = re.compile(
     r"abl[öo]s|l[öo]s(?:t|en|te|ten)\b|Nachfolge|Vorgänger|überführ|übergeleitet|ersetz|an die Stelle"
     r"|aufgeh|aufgegangen|über(?:geht|ging|gehen)|\bgeht\b|\bging\b",
@@ -79,22 +80,20 @@ def successions(text: str, programs: list[Program]) -> list[Succession]:
     """The renamings ``text`` states between ``programs`` of its record (see the module docstring)."""
     if len(programs) < 2:
         return []
-    lowered = text.lower()  # a case-blind alternation is slow: the lower-case one over the lower-cased text
-    cues = [m.start() for m in (CUE_LOWER.finditer(lowered) if len(lowered) == len(text) else CUE.finditer(text))]
-    if not cues:
-        return []
     spots = sorted((m.start, m.end, p.id) for p in programs for m in p.mentions)
     spot_starts = [s for s, _, _ in spots]
-    bounds = list(_sentences(text))
-    bound_starts = [b for b, _ in bounds]
-    # only the sentences with a cue word: a cue's sentence found by bisection, each sentence once
-    cued = sorted({bounds[bisect_right(bound_starts, c) - 1] for c in cues})
+    lower = lowered(text)  # a case-blind alternation is slow: the lower-case one over the lower-cased text
+    cue, haystack = (CUE_LOWER, lower) if len(lower) == len(text) else (CUE, text)
     out: list[Succession] = []
-    for start, end in cued:
+    for start, end in _sentences(text):
         lo, hi = bisect_left(spot_starts, start), bisect_left(spot_starts, end)
+        if hi - lo < 2:
+            continue
         inside = [(s, e, pid) for s, e, pid in spots[lo:hi] if e <= end]
         ids = list(dict.fromkeys(pid for _, _, pid in inside))
-        if len(ids) != 2:
+        # the cue word is looked for only in the few sentences that name two programs (no cue spans
+        # a sentence end, and the text around a sentence is space, so its word boundaries hold)
+        if len(ids) != 2 or not cue.search(haystack, start, end):
             continue
         sentence = text[start:end]
         pair = _roles(text, start, sentence, inside, ids)
