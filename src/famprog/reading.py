@@ -97,8 +97,8 @@ def find_clutter(text: str) -> tuple[tuple[int, int], ...]:
     clutter and the end of the text, join that block. Blank lines between clutter lines are
     part of the block; a range starts and ends on a visible character.
     """
-    lines = list(_lines(text))
-    kinds = [_classify_line(text[start:end]) for start, end in lines]
+    lines = text.split("\n")
+    kinds = [_classify_line(line) if line else _BLANK for line in lines]  # most blank lines are empty
 
     form_start = next((i for i, kind in enumerate(kinds) if kind == _FORM), None)
     if form_start is not None:
@@ -109,10 +109,11 @@ def find_clutter(text: str) -> tuple[tuple[int, int], ...]:
     _absorb_short_runs(kinds)
 
     ranges: list[tuple[int, int]] = []
-    for (start, end), kind in zip(lines, kinds, strict=True):
+    line_start = 0
+    for line, kind in zip(lines, kinds, strict=True):
+        start, line_start = line_start, line_start + len(line) + 1
         if kind != _CLUTTER:
             continue
-        line = text[start:end]
         start, end = start + len(line) - len(line.lstrip()), start + len(line.rstrip())
         if ranges and _only_blank(text, ranges[-1][1], start):
             ranges[-1] = (ranges[-1][0], end)
@@ -582,7 +583,7 @@ def _classify(line: str) -> int:
 def _is_short(line: str) -> bool:
     """A menu-item-like line: at most four words and no sentence punctuation."""
     stripped = _strip_space(line)
-    if len(stripped.split()) > _MAX_SHORT_WORDS:
+    if len(stripped.split(maxsplit=_MAX_SHORT_WORDS)) > _MAX_SHORT_WORDS:  # five parts: five words or more
         return False
     return not any(ch in stripped for ch in '.!?:;„“"')
 

@@ -398,6 +398,11 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
             st = None
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise OutputError(f"{root / Path(*rel.parts)}: not a regular file (a symlink?); refusing to replace it")
+        encoded = text.encode("utf-8")
+        if st is not None and st.st_size == len(encoded) and _holds(fd, rel.name, encoded):
+            # a run with --force over its own output: replacing a file by the same bytes would cost a
+            # rename, which on ext4 flushes the new file and waits for the old one's writeback
+            return
         tmp = f".famprog-{secrets.token_hex(8)}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         try:
@@ -406,7 +411,7 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
             # removes nothing of anybody's)
             out = os.open(tmp, flags, 0o666, dir_fd=fd)
             try:  # on the descriptor itself: a file object would stat and seek it first
-                data = memoryview(text.encode("utf-8"))
+                data = memoryview(encoded)
                 while data:
                     data = data[_write_all(out, data) :]
             finally:
@@ -420,6 +425,21 @@ def write_file(root: Path, rel: PurePosixPath, text: str) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def _holds(fd: int, name: str, data: bytes) -> bool:
+    """Whether the regular file ``name`` in the folder ``fd`` holds exactly ``data`` (False when it
+    cannot be read, or is a symlink by now)."""
+    try:
+        existing = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), dir_fd=fd)
+    except OSError:
+        return False
+    try:
+        return os.read(existing, len(data) + 1) == data
+    except OSError:
+        return False
+    finally:
+        os.close(existing)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -8,7 +8,6 @@ for the same record: no timestamps, no set iteration, no locale.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from functools import cache
 from typing import Any
 
 import orjson
@@ -20,29 +19,51 @@ from famprog.model import Record
 ALWAYS = {"published"}
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+# exact types, one set lookup per value (a subclass of str, an enum value, is returned as it is below)
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+_PLANS: dict[type, tuple[tuple[str, ...], bool] | None] = {}
+_MAX_PLANS = 256  # one entry per class of the record model (plus what callers pass): never near full
 
 
-PLAIN = (str, int, float, bool, type(None))
+def _plan(cls: type) -> tuple[tuple[str, ...], bool] | None:
+    """Field names of a dataclass and whether it keeps its empty fields; None for any other class."""
+    try:
+        return _PLANS[cls]
+    except KeyError:
+        pass
+    plan = (tuple(f.name for f in fields(cls)), issubclass(cls, Record)) if is_dataclass(cls) else None
+    if len(_PLANS) < _MAX_PLANS:
+        _PLANS[cls] = plan
+    return plan
 
 
 def to_dict(obj: Any) -> Any:
-    if isinstance(obj, PLAIN):
+    """Dataclasses (recursively) as dicts in field order, lists and tuples as lists, plain values as
+    they are; ``None`` and empty lists are left out of every dataclass but ``Record``."""
+    cls = type(obj)
+    if cls in _PLAIN_TYPES:
         return obj
+    plan = _PLANS.get(cls) or _plan(cls)  # the dict first: most values are dataclasses of the model
+    if plan is not None:
+        return _dataclass_dict(obj, *plan)
     if isinstance(obj, list | tuple):
-        return [to_dict(x) for x in obj]
-    if is_dataclass(obj) and not isinstance(obj, type):
-        keep_empty = isinstance(obj, Record)
-        out = {}
-        for name in _field_names(type(obj)):
-            value = to_dict(getattr(obj, name))
-            if not keep_empty and (value is None or value == []) and name not in ALWAYS:
-                continue
-            out[name] = value
-        return out
+        return [x if type(x) in _PLAIN_TYPES else to_dict(x) for x in obj]
     return obj
+
+
+def _dataclass_dict(obj: Any, names: tuple[str, ...], keep_empty: bool) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        if type(value) is list:  # the item lists and mentions, without a call of their own
+            value = [x if type(x) in _PLAIN_TYPES else to_dict(x) for x in value]
+        elif type(value) not in _PLAIN_TYPES:
+            value = to_dict(value)
+        if not keep_empty and (value is None or value == []) and name not in ALWAYS:
+            continue
+        out[name] = value
+    return out
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
