@@ -263,7 +263,7 @@ def test_schema_settings(tmp_path: Path) -> None:
         # speed settings of the writer that keep durability: undo pages of a record in memory, a
         # bounded page cache, every commit synced (FULL) with the rollback journal
         assert store.connection.execute("PRAGMA temp_store").fetchone() == (2,)
-        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-16384,)
+        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-8192,)
         assert store.connection.execute("PRAGMA synchronous").fetchone() == (2,)
 
 

@@ -439,7 +439,7 @@ def rename_ids(record: Record, mapping: Mapping[str, str]) -> None:
 # ---- a whole corpus at once: ids as a function of the corpus, not of the order of a run ---------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a store's resolution holds one per item of the corpus
 class CorpusItem:
     """One program, organisation or person of one record, as the store keeps it.
 
@@ -457,7 +457,7 @@ class CorpusItem:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assignment:
     """The entity an item belongs to: its cluster (a stable key, not yet the final id), and the alias
     and rule that merged it (None for the item that founded the cluster)."""
@@ -501,8 +501,10 @@ def resolve_corpus(
                 else index.resolve(item.name)
             )
             out[item.ref] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
-    names = {i.ref: i.name for i in ordered}
-    return _join_successions(out, sorted(set(successions)), names)
+    pairs = sorted(set(successions))
+    successors = {successor for successor, _ in pairs}
+    names = {i.ref: i.name for i in ordered if i.ref in successors}  # of successors: witnesses of a merge
+    return _join_successions(out, pairs, names)
 
 
 def _join_successions(
