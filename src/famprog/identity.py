@@ -118,7 +118,8 @@ def _fold_genitive(word: str) -> str:
 def slugify(name: str) -> str:
     """A readable ASCII slug: "Thüringer Familienzentren" → "thueringer-familienzentren"."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_TRANSLITERATION)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to take off (most names, once umlauts are spelled out)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
     return slug or "item"
 
@@ -362,13 +363,15 @@ class IdentityIndex:
 
     def _learn(self, entity_id: str, keys: Iterable[tuple[str, str]]) -> None:
         entity = self._entities[entity_id]
+        qualified = self.kind == "organisation"  # only the qualifier rule reads the prefixes
         for key, origin in keys:
             entity.keys.add(key)
             entity.origins.setdefault(key, origin)
             self._by_key.setdefault(key, set()).add(entity_id)
-            words = key.split()
-            if len(words) >= 2:
-                self._by_prefix.setdefault(" ".join(words[:2]), set()).add(key)
+            if qualified:
+                words = key.split(" ", 2)
+                if len(words) >= 2:
+                    self._by_prefix.setdefault(" ".join(words[:2]), set()).add(key)
 
     def rows(self) -> Iterator[tuple[str, str, str, str]]:
         """(entity id, canonical name, folded key, origin of the key) for every key, sorted."""

@@ -649,19 +649,18 @@ class Store:
             )
         ]
         assignments = resolve_corpus(corpus, pairs)
+        found_of = [assignments[item.ref] for item in corpus]  # in the order of rows
         clusters: dict[str, list[tuple]] = {}
-        for row in rows:
-            clusters.setdefault(assignments[(row[0], row[1], row[2])].cluster, []).append(row)
+        for row, found in zip(rows, found_of):
+            clusters.setdefault(found.cluster, []).append(row)
         names = {cluster: _canonical_name(members) for cluster, members in clusters.items()}
         final = final_ids(assignments, names)
 
         changed = []
-        for row in rows:
-            key = (row[0], row[1], row[2])
-            found = assignments[key]
+        for row, item, found in zip(rows, corpus, found_of):
             new = (final[found.cluster], found.merged_by, found.merge_rule)
             if (row[9], row[10], row[11]) != new:
-                changed.append((*new, *key))
+                changed.append((*new, *item.ref))
         _write_assignments(db, changed)
         self._write_entities(clusters, names, final)
         self._link_objects(corpus, assignments, final)
