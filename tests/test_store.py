@@ -373,6 +373,44 @@ def test_bulk_upsert_then_resolve_equals_record_by_record() -> None:
     assert bulk.dump() == filled().dump()
 
 
+def _index_definitions(store: Store) -> list[tuple[str, str]]:
+    return rows(store, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+
+
+def test_a_resolution_that_changes_most_items_keeps_every_index(tmp_path: Path, monkeypatch: Any) -> None:
+    # a bulk resolution builds the entity indexes again instead of moving each entry; the store ends
+    # with the same indexes, and a resolution that fails half-way leaves them (and the rows) as they were
+    import famprog.store as store_module
+
+    fresh = _index_definitions(Store.open(":memory:"))
+    bulk = Store.open(tmp_path / "s.sqlite")
+    for record in corpus():
+        bulk.upsert_record(record, resolve=False)
+    unresolved = bulk.dump()
+    rebuilt: list[bool] = []
+    real = store_module._indexes_rebuilt
+
+    def watched(*args: Any, when: bool) -> Any:
+        rebuilt.append(when)
+        return real(*args, when=when)
+
+    def failing(*args: Any) -> None:
+        raise store_module.sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_module, "_indexes_rebuilt", watched)
+    monkeypatch.setattr(store_module, "_update_assignments", failing)
+    with pytest.raises(StoreError):
+        bulk.resolve()
+    assert rebuilt == [True]
+    assert _index_definitions(bulk) == fresh
+    assert bulk.dump() == unresolved
+    monkeypatch.undo()
+    bulk.resolve()
+    assert _index_definitions(bulk) == fresh
+    assert bulk.dump() == filled().dump()
+    assert rows(bulk, "PRAGMA integrity_check") == [("ok",)]
+
+
 def _subject_by_the_rules(items: list[Any], subject: str, subject_name: str | None) -> Any:
     """The item a fact is about as the rule reads: the first program or organisation with that id, else
     the first named (name, alias, abbreviation) as the subject, else as its subject name."""

@@ -661,7 +661,7 @@ class Store:
             new = (final[found.cluster], found.merged_by, found.merge_rule)
             if (row[9], row[10], row[11]) != new:
                 changed.append((*new, *item.ref))
-        _write_assignments(db, changed)
+        _write_assignments(db, changed, len(rows))
         self._write_entities(clusters, names, final)
         self._link_objects(corpus, assignments, final)
         db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
@@ -1125,9 +1125,10 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
-    """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows) their
-    new entity, alias and rule, then bring every alias, mention and fact in line with its item.
+def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]], items: int) -> None:
+    """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows, of
+    ``items`` in the store) their new entity, alias and rule, then bring every alias, mention and fact
+    in line with its item.
 
     The copies are brought in line by one joined UPDATE per table (UPDATE … FROM, SQLite 3.33), not
     one statement per item: a batch run changes nearly every item, and a scan of the table in SQLite
@@ -1136,6 +1137,35 @@ def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -
         # an unchanged item's copies match it: new rows come with unresolved items (so those change),
         # and a deleted item takes its copies with it
         return
+    with _indexes_rebuilt(db, _ENTITY_INDEXES, when=len(changed) * 2 > items):
+        _update_assignments(db, changed)
+
+
+# Indexes on the entity columns that ``_write_assignments`` changes.
+_ENTITY_INDEXES = ("items_entity", "aliases_entity", "mentions_entity", "facts_subject")
+
+
+@contextmanager
+def _indexes_rebuilt(db: sqlite3.Connection, names: tuple[str, ...], when: bool) -> Iterator[None]:
+    """With ``when``, the block runs without the named indexes, which are made again after it (from
+    their own definitions): when most rows of a table change, one sorted build of an index costs
+    less than moving each row's entry (a batch run's resolution: 0.1 s of 0.45 s for 2,000 releases).
+    Inside the caller's transaction, so a run killed in the block leaves the indexes as they were."""
+    if not when:
+        yield
+        return
+    placeholders = ", ".join("?" * len(names))
+    definitions = db.execute(
+        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({placeholders}) ORDER BY name", names
+    ).fetchall()
+    for name in names:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    yield
+    for (sql,) in definitions:
+        db.execute(sql)
+
+
+def _update_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
     db.executemany(
         "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ? AND item = ?",
         changed,
