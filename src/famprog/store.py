@@ -182,11 +182,22 @@ CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
 CREATE INDEX facts_object ON facts(object_id);
 """
 
-# Indexes a store of this schema version may lack (made by an earlier famprog of the same version);
-# created when the store is opened for writing. Every column that references entities(id) needs
+# The indexes of the columns that reference entities(id), as in SCHEMA. Every such column needs
 # one: SQLite checks a foreign key on each insert into and delete from entities by looking the key
 # up in every referencing table, and without an index that is a scan of the whole table per entity.
-LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS facts_object ON facts(object_id)",)
+# A batch into an empty store writes its rows without them and resolution builds them once, sorted
+# (``Store.batch``): cheaper than an entry per row, moved again when resolution fills the column.
+ENTITY_INDEXES = {
+    "items_entity": "items(entity_id)",
+    "aliases_entity": "aliases(entity_id)",
+    "mentions_entity": "mentions(entity_id)",
+    "facts_subject": "facts(subject_id, predicate)",
+    "facts_object": "facts(object_id)",
+}
+
+# Indexes a store of this schema version may lack (made by an earlier famprog of the same version, or
+# left by a run killed before its resolution); created when the store is opened for writing.
+LATER_INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in ENTITY_INDEXES.items())
 
 TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts", "successions")
 
@@ -486,6 +497,8 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only")
         self._begin_batch()
         try:
+            if self.connection.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None:
+                _drop_indexes(self.connection, tuple(ENTITY_INDEXES))  # built by resolve() (see ENTITY_INDEXES)
             yield self
         except BaseException:
             self._batching = False
@@ -662,6 +675,8 @@ class Store:
             if (row[9], row[10], row[11]) != new:
                 changed.append((*new, *item.ref))
         _write_assignments(db, changed, len(rows))
+        for statement in LATER_INDEXES:  # those a batch into an empty store or _write_assignments left out
+            db.execute(statement)
         self._write_entities(clusters, names, final)
         self._link_objects(corpus, assignments, final)
         db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
@@ -1125,9 +1140,9 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]], items: int) -> None:
+def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]], total: int) -> None:
     """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows, of
-    ``items`` in the store) their new entity, alias and rule, then bring every alias, mention and fact
+    ``total`` in the store) their new entity, alias and rule, then bring every alias, mention and fact
     in line with its item.
 
     The copies are brought in line by one joined UPDATE per table (UPDATE … FROM, SQLite 3.33), not
@@ -1137,32 +1152,21 @@ def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]], i
         # an unchanged item's copies match it: new rows come with unresolved items (so those change),
         # and a deleted item takes its copies with it
         return
-    with _indexes_rebuilt(db, _ENTITY_INDEXES, when=len(changed) * 2 > items):
-        _update_assignments(db, changed)
+    if len(changed) * 2 > total:
+        # most rows change (a batch run's resolution): building the indexes of the changed columns
+        # again once (by the caller), sorted, costs less than moving each row's entry (0.1 s of 0.45 s
+        # for 2,000 releases); in the caller's transaction, so a killed run leaves them as they were
+        _drop_indexes(db, _ASSIGNMENT_INDEXES)
+    _update_assignments(db, changed)
 
 
-# Indexes on the entity columns that ``_write_assignments`` changes.
-_ENTITY_INDEXES = ("items_entity", "aliases_entity", "mentions_entity", "facts_subject")
+# The indexes of the entity columns that ``_update_assignments`` changes.
+_ASSIGNMENT_INDEXES = ("items_entity", "aliases_entity", "mentions_entity", "facts_subject")
 
 
-@contextmanager
-def _indexes_rebuilt(db: sqlite3.Connection, names: tuple[str, ...], when: bool) -> Iterator[None]:
-    """With ``when``, the block runs without the named indexes, which are made again after it (from
-    their own definitions): when most rows of a table change, one sorted build of an index costs
-    less than moving each row's entry (a batch run's resolution: 0.1 s of 0.45 s for 2,000 releases).
-    Inside the caller's transaction, so a run killed in the block leaves the indexes as they were."""
-    if not when:
-        yield
-        return
-    placeholders = ", ".join("?" * len(names))
-    definitions = db.execute(
-        f"SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ({placeholders}) ORDER BY name", names
-    ).fetchall()
+def _drop_indexes(db: sqlite3.Connection, names: tuple[str, ...]) -> None:
     for name in names:
         db.execute(f"DROP INDEX IF EXISTS {name}")
-    yield
-    for (sql,) in definitions:
-        db.execute(sql)
 
 
 def _update_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
