@@ -263,7 +263,7 @@ def test_schema_settings(tmp_path: Path) -> None:
         # speed settings of the writer that keep durability: undo pages of a record in memory, a
         # bounded page cache, every commit synced (FULL) with the rollback journal
         assert store.connection.execute("PRAGMA temp_store").fetchone() == (2,)
-        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-16384,)
+        assert store.connection.execute("PRAGMA cache_size").fetchone() == (-8192,)
         assert store.connection.execute("PRAGMA synchronous").fetchone() == (2,)
 
 
@@ -371,6 +371,66 @@ def test_bulk_upsert_then_resolve_equals_record_by_record() -> None:
         assert bulk.upsert_record(record, resolve=False) == {}
     bulk.resolve()
     assert bulk.dump() == filled().dump()
+
+
+def _index_definitions(store: Store) -> list[tuple[str, str]]:
+    return rows(store, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+
+
+def test_a_resolution_that_changes_most_items_keeps_every_index(tmp_path: Path, monkeypatch: Any) -> None:
+    # a bulk resolution builds the entity indexes again instead of moving each entry; the store ends
+    # with the same indexes, and a resolution that fails half-way leaves them (and the rows) as they were
+    import famprog.store as store_module
+
+    fresh = _index_definitions(Store.open(":memory:"))
+    bulk = Store.open(tmp_path / "s.sqlite")
+    for record in corpus():
+        bulk.upsert_record(record, resolve=False)
+    unresolved = bulk.dump()
+
+    def failing(*args: Any) -> None:
+        assert len(_index_definitions(bulk)) < len(fresh)  # the entity indexes are being rebuilt
+        raise store_module.sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_module, "_update_assignments", failing)
+    with pytest.raises(StoreError):
+        bulk.resolve()
+    assert _index_definitions(bulk) == fresh
+    assert bulk.dump() == unresolved
+    monkeypatch.undo()
+    bulk.resolve()
+    assert _index_definitions(bulk) == fresh
+    assert bulk.dump() == filled().dump()
+    assert rows(bulk, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_batch_into_an_empty_store_builds_the_entity_indexes_once(tmp_path: Path) -> None:
+    # written without the entity indexes; resolve() builds them, and a run killed before it leaves a
+    # store that readers refuse and the next writer completes with every index
+    fresh = _index_definitions(Store.open(":memory:"))
+    for killed in (False, True):
+        path = tmp_path / f"s-{killed}.sqlite"
+        store = Store.open(path)
+        with store.batch():
+            for record in corpus():
+                store.upsert_record(record, resolve=False)
+        assert len(_index_definitions(store)) < len(fresh)
+        if killed:
+            store.close()
+            with pytest.raises(StoreError, match="unfinished"):
+                Store.open(path, readonly=True)
+            store = Store.open(path)
+            assert _index_definitions(store) == fresh
+        store.resolve()
+        assert _index_definitions(store) == fresh
+        assert store.dump() == filled().dump()
+        assert rows(store, "PRAGMA integrity_check") == [("ok",)]
+        store.close()
+    # a batch into a store that holds documents keeps its indexes (an incremental run)
+    with Store.open(tmp_path / "s-False.sqlite") as store:
+        with store.batch():
+            store.upsert_record(corpus()[0], resolve=False)
+            assert _index_definitions(store) == fresh
 
 
 def _subject_by_the_rules(items: list[Any], subject: str, subject_name: str | None) -> Any:

@@ -118,7 +118,8 @@ def _fold_genitive(word: str) -> str:
 def slugify(name: str) -> str:
     """A readable ASCII slug: "Thüringer Familienzentren" → "thueringer-familienzentren"."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_TRANSLITERATION)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to take off (most names, once umlauts are spelled out)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", text.encode("ascii", "ignore").decode()).strip("-")
     return slug or "item"
 
@@ -362,13 +363,15 @@ class IdentityIndex:
 
     def _learn(self, entity_id: str, keys: Iterable[tuple[str, str]]) -> None:
         entity = self._entities[entity_id]
+        qualified = self.kind == "organisation"  # only the qualifier rule reads the prefixes
         for key, origin in keys:
             entity.keys.add(key)
             entity.origins.setdefault(key, origin)
             self._by_key.setdefault(key, set()).add(entity_id)
-            words = key.split()
-            if len(words) >= 2:
-                self._by_prefix.setdefault(" ".join(words[:2]), set()).add(key)
+            if qualified:
+                words = key.split(" ", 2)
+                if len(words) >= 2:
+                    self._by_prefix.setdefault(" ".join(words[:2]), set()).add(key)
 
     def rows(self) -> Iterator[tuple[str, str, str, str]]:
         """(entity id, canonical name, folded key, origin of the key) for every key, sorted."""
@@ -439,7 +442,7 @@ def rename_ids(record: Record, mapping: Mapping[str, str]) -> None:
 # ---- a whole corpus at once: ids as a function of the corpus, not of the order of a run ---------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a store's resolution holds one per item of the corpus
 class CorpusItem:
     """One program, organisation or person of one record, as the store keeps it.
 
@@ -457,7 +460,7 @@ class CorpusItem:
     implicit: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assignment:
     """The entity an item belongs to: its cluster (a stable key, not yet the final id), and the alias
     and rule that merged it (None for the item that founded the cluster)."""
@@ -501,8 +504,10 @@ def resolve_corpus(
                 else index.resolve(item.name)
             )
             out[item.ref] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
-    names = {i.ref: i.name for i in ordered}
-    return _join_successions(out, sorted(set(successions)), names)
+    pairs = sorted(set(successions))
+    successors = {successor for successor, _ in pairs}
+    names = {i.ref: i.name for i in ordered if i.ref in successors}  # of successors: witnesses of a merge
+    return _join_successions(out, pairs, names)
 
 
 def _join_successions(

@@ -182,11 +182,22 @@ CREATE INDEX facts_item ON facts(document_id, subject_kind, subject_item);
 CREATE INDEX facts_object ON facts(object_id);
 """
 
-# Indexes a store of this schema version may lack (made by an earlier famprog of the same version);
-# created when the store is opened for writing. Every column that references entities(id) needs
+# The indexes of the columns that reference entities(id), as in SCHEMA. Every such column needs
 # one: SQLite checks a foreign key on each insert into and delete from entities by looking the key
 # up in every referencing table, and without an index that is a scan of the whole table per entity.
-LATER_INDEXES = ("CREATE INDEX IF NOT EXISTS facts_object ON facts(object_id)",)
+# A batch into an empty store writes its rows without them and resolution builds them once, sorted
+# (``Store.batch``): cheaper than an entry per row, moved again when resolution fills the column.
+ENTITY_INDEXES = {
+    "items_entity": "items(entity_id)",
+    "aliases_entity": "aliases(entity_id)",
+    "mentions_entity": "mentions(entity_id)",
+    "facts_subject": "facts(subject_id, predicate)",
+    "facts_object": "facts(object_id)",
+}
+
+# Indexes a store of this schema version may lack (made by an earlier famprog of the same version, or
+# left by a run killed before its resolution); created when the store is opened for writing.
+LATER_INDEXES = tuple(f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in ENTITY_INDEXES.items())
 
 TABLES = ("documents", "entities", "items", "aliases", "mentions", "facts", "successions")
 
@@ -216,9 +227,11 @@ class StoreValueError(StoreError):
 # A writer's settings that change no durability (rollback journal, synced at each commit, as is):
 # - the savepoint of each record keeps its undo pages in memory instead of a temporary file (a few
 #   dozen pages per record; on disk they were 70 write calls per record);
-# - a page cache of 16 MiB instead of 2 MiB, so that a batch of records and the identity pass over
-#   the whole store do not spill pages and read them back (bounded, whatever the store's size).
-WRITER_PRAGMAS = ("PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -16384")
+# - a page cache of 8 MiB instead of 2 MiB, so that a batch of records rarely spills pages (a spill
+#   syncs the journal once more). For 2,000 releases 16 MiB saved 4 of 54 journal syncs and half
+#   the page reads (34,000, from the operating system's cache) but grew a run's peak memory by 8 MiB
+#   more (the cache fills as the store grows, up to its bound); 4 MiB made 74 syncs.
+WRITER_PRAGMAS = ("PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -8192")
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one (identity resolution of a large store)
 _INT64 = 2**63
@@ -318,7 +331,7 @@ class StoredEntity:
     implicit: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     kind: Kind
     item: str
@@ -484,6 +497,8 @@ class Store:
             raise StoreError(f"{self.path}: opened read-only")
         self._begin_batch()
         try:
+            if self.connection.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None:
+                _drop_indexes(self.connection, tuple(ENTITY_INDEXES))  # built by resolve() (see ENTITY_INDEXES)
             yield self
         except BaseException:
             self._batching = False
@@ -631,10 +646,12 @@ class Store:
 
     def _resolve_all(self) -> None:
         db = self.connection
-        rows = db.execute(
-            "SELECT document_id, kind, item, name, abbreviation, aliases, facility, region, implicit, entity_id,"
-            " merged_by, merge_rule FROM items"
-        ).fetchall()
+        rows = _item_rows(
+            db.execute(
+                "SELECT document_id, kind, item, name, abbreviation, aliases, facility, region, implicit, entity_id,"
+                " merged_by, merge_rule FROM items"
+            )
+        )
         corpus = [
             CorpusItem((r[0], r[1], r[2]), r[1], r[3], r[4], _json_tuple(r[5]), r[6], r[7], bool(r[8])) for r in rows
         ]
@@ -645,20 +662,21 @@ class Store:
             )
         ]
         assignments = resolve_corpus(corpus, pairs)
+        found_of = [assignments[item.ref] for item in corpus]  # in the order of rows
         clusters: dict[str, list[tuple]] = {}
-        for row in rows:
-            clusters.setdefault(assignments[(row[0], row[1], row[2])].cluster, []).append(row)
+        for row, found in zip(rows, found_of):
+            clusters.setdefault(found.cluster, []).append(row)
         names = {cluster: _canonical_name(members) for cluster, members in clusters.items()}
         final = final_ids(assignments, names)
 
         changed = []
-        for row in rows:
-            key = (row[0], row[1], row[2])
-            found = assignments[key]
+        for row, item, found in zip(rows, corpus, found_of):
             new = (final[found.cluster], found.merged_by, found.merge_rule)
             if (row[9], row[10], row[11]) != new:
-                changed.append((*new, *key))
-        _write_assignments(db, changed)
+                changed.append((*new, *item.ref))
+        _write_assignments(db, changed, len(rows))
+        for statement in LATER_INDEXES:  # those a batch into an empty store or _write_assignments left out
+            db.execute(statement)
         self._write_entities(clusters, names, final)
         self._link_objects(corpus, assignments, final)
         db.execute("DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM items WHERE entity_id IS NOT NULL)")
@@ -844,6 +862,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _item_rows(cursor: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of the items query of ``_resolve_all`` with one object per distinct value of the
+    columns that repeat across items (document, kind, facility, region, entity, merge rule; SQLite
+    returns a new string for each row): resolving a whole store holds each document id once, not
+    once per item."""
+    shared: dict[Any, Any] = {}
+    same = shared.setdefault
+    return [
+        (same(d, d), same(k, k), i, n, a, al, same(f, f), same(r, r), im, same(e, e), same(m, m), same(u, u))
+        for d, k, i, n, a, al, f, r, im, e, m, u in cursor
+    ]
+
+
 def _sort_key(row: tuple[Any, ...]) -> tuple[tuple[int, str], ...]:
     return tuple((0, "") if v is None else (1, repr(v)) for v in row)
 
@@ -881,7 +912,8 @@ def _content_hash(data: Mapping[str, Any]) -> str:
 def _mentions(raw: Any) -> list[tuple[int, int, str]]:
     out = []
     for m in raw or []:
-        if isinstance(m, Mapping) and "start" in m and "end" in m:
+        # a dict first: the test against the Mapping ABC costs more than the rest of the loop
+        if (isinstance(m, dict) or isinstance(m, Mapping)) and "start" in m and "end" in m:
             out.append((int(m["start"]), int(m["end"]), str(m.get("text", ""))))
     return out
 
@@ -1109,9 +1141,10 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False) if values else "[]"
 
 
-def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
-    """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows) their
-    new entity, alias and rule, then bring every alias, mention and fact in line with its item.
+def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]], total: int) -> None:
+    """Give the changed items (``(entity, merged_by, merge_rule, document, kind, item)`` rows, of
+    ``total`` in the store) their new entity, alias and rule, then bring every alias, mention and fact
+    in line with its item.
 
     The copies are brought in line by one joined UPDATE per table (UPDATE … FROM, SQLite 3.33), not
     one statement per item: a batch run changes nearly every item, and a scan of the table in SQLite
@@ -1120,6 +1153,24 @@ def _write_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -
         # an unchanged item's copies match it: new rows come with unresolved items (so those change),
         # and a deleted item takes its copies with it
         return
+    if len(changed) * 2 > total:
+        # most rows change (a batch run's resolution): building the indexes of the changed columns
+        # again once (by the caller), sorted, costs less than moving each row's entry (0.1 s of 0.45 s
+        # for 2,000 releases); in the caller's transaction, so a killed run leaves them as they were
+        _drop_indexes(db, _ASSIGNMENT_INDEXES)
+    _update_assignments(db, changed)
+
+
+# The indexes of the entity columns that ``_update_assignments`` changes.
+_ASSIGNMENT_INDEXES = ("items_entity", "aliases_entity", "mentions_entity", "facts_subject")
+
+
+def _drop_indexes(db: sqlite3.Connection, names: tuple[str, ...]) -> None:
+    for name in names:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def _update_assignments(db: sqlite3.Connection, changed: list[tuple[Any, ...]]) -> None:
     db.executemany(
         "UPDATE items SET entity_id = ?, merged_by = ?, merge_rule = ? WHERE document_id = ? AND kind = ? AND item = ?",
         changed,
