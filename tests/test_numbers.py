@@ -152,6 +152,21 @@ def test_literal_starts_hold_every_hit_of_the_starts_pattern(seed):
             assert all(any(text.startswith(w.split()[0], at) for w in words) for at in found)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_word_starts_find_what_the_starts_pattern_finds(seed):
+    import random
+
+    from famprog.normalize.spans import fold, starts_pattern, word_starts
+
+    rng = random.Random(seed)
+    text = fold("".join(rng.choice([*SPAN_PIECES, "am", "im ", "seit", ".", "xam"]) for _ in range(60)))
+    size = len(text)
+    for words in [("seit dem", "seit", "am", "samstag"), ("zwei", "zweihundert", "_x"), ("am", "im")]:
+        for start, end in [(0, size), (0, size // 2), (1, size), (size // 3, size // 2), (5, 7)]:
+            hits = [m.start() for m in starts_pattern(words, word_start=True).finditer(text, start, end)]
+            assert word_starts(words, text, start, end) == hits
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_fold_and_digit_runs_kept_for_the_last_text_equal_them_computed_anew(seed):
     import random
