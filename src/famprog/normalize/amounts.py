@@ -61,7 +61,13 @@ def _lower_map(name: str, key: str) -> dict[str, object]:
 
 def _word_alternation(words: list[str]) -> str:
     """Words case-insensitively, symbols as written; a word must not run on into letters."""
-    return rf"(?i:{words_pattern(words)})(?![a-zäöüß])"
+    return rf"{_opening(words)}(?i:{words_pattern(words)})(?![a-zäöüß])"
+
+
+def _opening(words: list[str]) -> str:
+    """A lookahead for the characters ``words`` begin with (case-insensitively): the regex engine
+    tries an alternation of case-insensitive words one by one, a class at once."""
+    return rf"(?=(?i:[{re.escape(''.join(sorted({w[0] for w in words if w})))}]))"
 
 
 def _currency_words() -> list[str]:
@@ -78,7 +84,8 @@ def _as_written() -> dict[str, tuple[str, int]]:
 
 def _currency_pattern() -> str:
     written = rf"(?<![A-Za-zÄÖÜäöüß])(?:{words_pattern(_as_written())})"
-    return rf"(?:(?i:{words_pattern(_currency_words())})|{written})(?![a-zäöüß])"
+    words = _currency_words()
+    return rf"(?:{_opening(words)}(?i:{words_pattern(words)})|{written})(?![a-zäöüß])"
 
 
 @cache

@@ -37,7 +37,10 @@ def number_stems_pattern() -> str:
 @cache
 def number_word_pattern() -> str:
     """Regex source for a candidate number word: starts with a number stem; checked by text2num after."""
-    return rf"(?<![\w\-{SOFT_HYPHEN}])(?i:(?:{number_stems_pattern()})[a-zäöüß{SOFT_HYPHEN}]*)(?![\w-])"
+    # the stems are tried one by one after a letter that one of them begins with (one class test)
+    firsts = re.escape("".join(sorted({stem[0] for stem in lexicon.words("numbers", "stems")})))
+    stems = number_stems_pattern()
+    return rf"(?<![\w\-{SOFT_HYPHEN}])(?=(?i:[{firsts}]))(?i:(?:{stems})[a-zäöüß{SOFT_HYPHEN}]*)(?![\w-])"
 
 
 @cache
