@@ -24,6 +24,7 @@ from famprog.normalize.spans import (
     literal_starts,
     merge_windows,
     non_overlapping,
+    opening_class,
     scan,
     starts_pattern,
     words_pattern,
@@ -61,13 +62,7 @@ def _lower_map(name: str, key: str) -> dict[str, object]:
 
 def _word_alternation(words: list[str]) -> str:
     """Words case-insensitively, symbols as written; a word must not run on into letters."""
-    return rf"{_opening(words)}(?i:{words_pattern(words)})(?![a-zäöüß])"
-
-
-def _opening(words: list[str]) -> str:
-    """A lookahead for the characters ``words`` begin with (case-insensitively): the regex engine
-    tries an alternation of case-insensitive words one by one, a class at once."""
-    return rf"(?=(?i:[{re.escape(''.join(sorted({w[0] for w in words if w})))}]))"
+    return rf"{opening_class(words)}(?i:{words_pattern(words)})(?![a-zäöüß])"
 
 
 def _currency_words() -> list[str]:
@@ -85,7 +80,7 @@ def _as_written() -> dict[str, tuple[str, int]]:
 def _currency_pattern() -> str:
     written = rf"(?<![A-Za-zÄÖÜäöüß])(?:{words_pattern(_as_written())})"
     words = _currency_words()
-    return rf"(?:{_opening(words)}(?i:{words_pattern(words)})|{written})(?![a-zäöüß])"
+    return rf"(?:{opening_class(words)}(?i:{words_pattern(words)})|{written})(?![a-zäöüß])"
 
 
 @cache
