@@ -153,10 +153,10 @@ def test_literal_starts_hold_every_hit_of_the_starts_pattern(seed):
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_word_starts_find_what_the_starts_pattern_finds(seed):
+def test_word_starts_are_what_the_starts_pattern_finds(seed):
     import random
 
-    from famprog.normalize.spans import fold, starts_pattern, word_starts
+    from famprog.normalize.spans import WordStarts, fold, starts_pattern
 
     rng = random.Random(seed)
     text = fold("".join(rng.choice([*SPAN_PIECES, "am", "im ", "seit", ".", "xam"]) for _ in range(60)))
@@ -164,7 +164,7 @@ def test_word_starts_find_what_the_starts_pattern_finds(seed):
     for words in [("seit dem", "seit", "am", "samstag"), ("zwei", "zweihundert", "_x"), ("am", "im")]:
         for start, end in [(0, size), (0, size // 2), (1, size), (size // 3, size // 2), (5, 7)]:
             hits = [m.start() for m in starts_pattern(words, word_start=True).finditer(text, start, end)]
-            assert word_starts(words, text, start, end) == hits
+            assert WordStarts(words).between(text, start, end) == hits
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -150,24 +150,25 @@ def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern
     return re.compile("|".join(branches) or r"(?!)")
 
 
-def word_starts(words: tuple[str, ...], folded: str, start: int, end: int) -> list[int]:
-    """Where in ``folded[start:end]`` one of ``words`` (lower case, each beginning with a letter) begins
-    as a word, sorted: the places that ``starts_pattern(words, word_start=True).finditer(folded, start,
-    end)`` hits. The pattern behind it matches the character before the word (no word character), so
-    the regex engine stops once per gap between words instead of at every letter a word may begin with.
-    """
-    at_start, after_gap = _word_start_patterns(words)
-    # a gap right before ``start`` belongs to a word starting there
-    found = [m.end() for m in after_gap.finditer(folded, start - 1 if start else 0, end)]
-    if start == 0 and at_start.match(folded, 0, end):
-        found.insert(0, 0)
-    return found
+class WordStarts:
+    """Where in a :func:`fold`-ed text one of ``words`` (lower case, each beginning with a letter)
+    begins as a word: the places that ``starts_pattern(words, word_start=True)`` hits, found quicker.
+    The pattern behind it matches the character before the word (no word character), so the regex
+    engine stops once per gap between words instead of at every letter a word may begin with."""
 
+    def __init__(self, words: Iterable[str]) -> None:
+        words = list(words)
+        self._at_start = starts_pattern(words, word_start=True)
+        self._after_gap = re.compile(rf"\W(?={starts_pattern(words).pattern})")
 
-@lru_cache(maxsize=32)
-def _word_start_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The starts pattern of ``words`` at a word start, and the same after a gap character."""
-    return starts_pattern(words, word_start=True), re.compile(rf"\W(?={starts_pattern(words).pattern})")
+    def between(self, folded: str, start: int, end: int) -> list[int]:
+        """The word starts in ``folded[start:end]``, sorted: what ``finditer(folded, start, end)`` of
+        the starts pattern hits."""
+        # a gap right before ``start`` belongs to a word starting there
+        found = [m.end() for m in self._after_gap.finditer(folded, start - 1 if start else 0, end)]
+        if start == 0 and self._at_start.match(folded, 0, end):
+            found.insert(0, 0)
+        return found
 
 
 def literal_starts(folded: str, words: Iterable[str], word_start: bool = False, end: int | None = None) -> list[int]:
