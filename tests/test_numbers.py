@@ -152,6 +152,38 @@ def test_literal_starts_hold_every_hit_of_the_starts_pattern(seed):
             assert all(any(text.startswith(w.split()[0], at) for w in words) for at in found)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_word_starts_are_what_the_starts_pattern_finds(seed):
+    import random
+
+    from famprog.normalize.spans import WordStarts, fold, starts_pattern
+
+    rng = random.Random(seed)
+    text = fold("".join(rng.choice([*SPAN_PIECES, "am", "im ", "seit", ".", "xam"]) for _ in range(60)))
+    size = len(text)
+    for words in [("seit dem", "seit", "am", "samstag"), ("zwei", "zweihundert", "_x"), ("am", "im")]:
+        for start, end in [(0, size), (0, size // 2), (1, size), (size // 3, size // 2), (5, 7)]:
+            hits = [m.start() for m in starts_pattern(words, word_start=True).finditer(text, start, end)]
+            assert WordStarts(words).between(text, start, end) == hits
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_opening_class_keeps_every_match_of_its_alternation(seed):
+    import random
+    import re
+
+    from famprog.normalize.spans import opening_class, words_pattern
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice([*SPAN_PIECES, "Euro", "EUR", "Stunde", "€", "$"]) for _ in range(60))
+    for words in [["euro", "eur", "€", "$", "us-dollar"], ["seit dem", "seit", "am", "samstag"], ["zwei", "kind"]]:
+        plain = re.compile(rf"(?i:{words_pattern(words)})")
+        guarded = re.compile(rf"{opening_class(words)}(?i:{words_pattern(words)})")
+        for at in range(len(text)):
+            found, kept = plain.match(text, at), guarded.match(text, at)
+            assert (found and found.span()) == (kept and kept.span())
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_fold_and_digit_runs_kept_for_the_last_text_equal_them_computed_anew(seed):
     import random

@@ -24,6 +24,7 @@ from famprog.normalize.spans import (
     literal_starts,
     merge_windows,
     non_overlapping,
+    opening_class,
     scan,
     starts_pattern,
     words_pattern,
@@ -61,7 +62,7 @@ def _lower_map(name: str, key: str) -> dict[str, object]:
 
 def _word_alternation(words: list[str]) -> str:
     """Words case-insensitively, symbols as written; a word must not run on into letters."""
-    return rf"(?i:{words_pattern(words)})(?![a-zäöüß])"
+    return rf"{opening_class(words)}(?i:{words_pattern(words)})(?![a-zäöüß])"
 
 
 def _currency_words() -> list[str]:
@@ -78,7 +79,8 @@ def _as_written() -> dict[str, tuple[str, int]]:
 
 def _currency_pattern() -> str:
     written = rf"(?<![A-Za-zÄÖÜäöüß])(?:{words_pattern(_as_written())})"
-    return rf"(?:(?i:{words_pattern(_currency_words())})|{written})(?![a-zäöüß])"
+    words = _currency_words()
+    return rf"(?:{opening_class(words)}(?i:{words_pattern(words)})|{written})(?![a-zäöüß])"
 
 
 @cache

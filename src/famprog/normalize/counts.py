@@ -60,10 +60,13 @@ def _facilities() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
         for form in entry["forms"]:
             unit_of[re.sub(r"\s+", " ", form.lower())] = entry["singular"]
     forms = words_pattern(unit_of)
+    firsts = re.escape("".join(sorted({form[0] for form in unit_of})))
     # A capitalised word (hyphenated compounds included) ending in a facility form.
-    # The lazy prefix meets only literal alternatives: at most one pass per word start.
+    # The lazy prefix meets only literal alternatives: at most one pass per word start; the
+    # alternatives are tried only after a letter one of them begins with (one class test, not 69).
     pattern = re.compile(
-        rf"(?<![{_WORD_CHARS}])(?=[A-ZÄÖÜ])(?P<prefix>[{_WORD_CHARS}]*?)(?P<form>(?i:{forms}))(?![{_WORD_CHARS}])"
+        rf"(?<![{_WORD_CHARS}])(?=[A-ZÄÖÜ])(?P<prefix>[{_WORD_CHARS}]*?)"
+        rf"(?=(?i:[{firsts}]))(?P<form>(?i:{forms}))(?![{_WORD_CHARS}])"
     )
     excluded = frozenset(w.lower() for w in lexicon.words("facilities", "not_facilities"))
     return pattern, unit_of, excluded

@@ -16,6 +16,7 @@ from itertools import islice
 
 from famprog import lexicon
 from famprog.normalize.spans import (
+    WordStarts,
     digit_runs,
     fold,
     literal_starts,
@@ -271,7 +272,7 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     digits = [start for start, end in hits if _may_open_atom(text, start, end)]
     for start, end in regions:
         # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
-        candidates = [m.start() for m in words.finditer(folded, start, end)]
+        candidates = words.between(folded, start, end)
         candidates += digits[bisect_left(digits, start) : bisect_left(digits, end)]
         if month_starts is None:
             candidates += [m.start() for m in months.finditer(text, start, end)]
@@ -296,12 +297,12 @@ def _may_open_atom(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _starts() -> tuple[WordStarts, re.Pattern[str]]:
     """Where a phrase of :func:`_pattern` not starting with a digit may begin: at a word (in folded
     text) or at a month name (as written: they are matched case-sensitively)."""
     # Year nouns ("Schuljahr 1999/00") start no candidate of their own: after a prefix they are
     # matched from it, alone the phrase is found from its digits.
-    words = starts_pattern([*_prefixes(), *_weekdays(), "am"], word_start=True)
+    words = WordStarts([*_prefixes(), *_weekdays(), "am"])
     return words, starts_pattern(m[:1].upper() + m[1:] for m in _months())
 
 

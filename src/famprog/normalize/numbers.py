@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from text_to_num import text2num
 
 from famprog import lexicon
+from famprog.normalize.spans import opening_class
 
 SOFT_HYPHEN = "\u00ad"
 
@@ -37,7 +38,10 @@ def number_stems_pattern() -> str:
 @cache
 def number_word_pattern() -> str:
     """Regex source for a candidate number word: starts with a number stem; checked by text2num after."""
-    return rf"(?<![\w\-{SOFT_HYPHEN}])(?i:(?:{number_stems_pattern()})[a-zäöüß{SOFT_HYPHEN}]*)(?![\w-])"
+    # the stems are tried one by one only after a letter that one of them begins with
+    firsts = opening_class(lexicon.words("numbers", "stems"))
+    stems = number_stems_pattern()
+    return rf"(?<![\w\-{SOFT_HYPHEN}]){firsts}(?i:(?:{stems})[a-zäöüß{SOFT_HYPHEN}]*)(?![\w-])"
 
 
 @cache

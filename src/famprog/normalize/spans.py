@@ -37,6 +37,14 @@ def words_pattern(words: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(piece) for piece in w.split()) for w in parts)
 
 
+def opening_class(words: Iterable[str]) -> str:
+    """A lookahead (regex source) for the characters ``words`` begin with, case-insensitively: put
+    before a case-insensitive alternation, it rejects most positions with one class test, where the
+    regex engine would try every word of the alternation one by one."""
+    firsts = "".join(sorted({w[0] for w in words if w}))
+    return rf"(?=(?i:[{re.escape(firsts)}]))"
+
+
 def windows(text: str, anchors: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
     """Merged regions around every anchor hit: the finders run their full patterns only there.
 
@@ -140,6 +148,27 @@ def starts_pattern(words: Iterable[str], word_start: bool = False) -> re.Pattern
         ahead = "" if "" in rests[char] else "(?=" + "|".join(_spaced(w) for w in alternatives) + ")"
         branches.append(re.escape(char) + behind + ahead)
     return re.compile("|".join(branches) or r"(?!)")
+
+
+class WordStarts:
+    """Where in a :func:`fold`-ed text one of ``words`` (lower case, each beginning with a letter)
+    begins as a word: the places that ``starts_pattern(words, word_start=True)`` hits, found quicker.
+    The pattern behind it matches the character before the word (no word character), so the regex
+    engine stops once per gap between words instead of at every letter a word may begin with."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        words = list(words)
+        self._at_start = starts_pattern(words, word_start=True)
+        self._after_gap = re.compile(rf"\W(?={starts_pattern(words).pattern})")
+
+    def between(self, folded: str, start: int, end: int) -> list[int]:
+        """The word starts in ``folded[start:end]``, sorted: what ``finditer(folded, start, end)`` of
+        the starts pattern hits."""
+        # a gap right before ``start`` belongs to a word starting there
+        found = [m.end() for m in self._after_gap.finditer(folded, start - 1 if start else 0, end)]
+        if start == 0 and self._at_start.match(folded, 0, end):
+            found.insert(0, 0)
+        return found
 
 
 def literal_starts(folded: str, words: Iterable[str], word_start: bool = False, end: int | None = None) -> list[int]:
