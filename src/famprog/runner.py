@@ -23,6 +23,7 @@ a locked store, a hostile input):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -241,6 +242,9 @@ def _pipeline():
         from famprog.nlp import build_pipeline, lean_lexemes
 
         _NLP = lean_lexemes(build_pipeline())  # this process only extracts
+        # the pipeline's objects (rules, word lists, compiled patterns) live as long as the process:
+        # out of the collector's sight, full collections stop walking them for every document
+        gc.freeze()
     return _NLP
 
 
