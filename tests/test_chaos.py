@@ -22,7 +22,7 @@ import pytest
 from conftest import EXAMPLES, REPO, files_under, invoke_cli
 from famprog import runner
 from famprog.runner import OutputFormat, OutputLock, RunOptions, run
-from famprog.store import Store
+from famprog.store import BUSY_TIMEOUT, Store
 
 GOOD = EXAMPLES / "he" / "pm-2024-007.txt"
 
@@ -523,3 +523,36 @@ def test_disk_full_costs_documents_not_the_batch_and_leaves_no_half_record(tmp_p
         assert not [p for p in (disk / "out").rglob("*") if p.name.endswith(".tmp")]
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.parametrize(
+    "store_args",
+    [
+        pytest.param((), id="store in the output folder"),
+        pytest.param(("--db", "{out}/anders.sqlite"), id="--db inside the output folder"),
+        pytest.param(("--db", "{tmp}/elsewhere.sqlite"), id="--db outside the output folder"),
+    ],
+)
+def test_a_second_run_is_refused_before_it_waits_on_the_store(tmp_path, store_args):
+    """A run that finds the output folder locked says so at once, even while the first run holds the
+    store's write lock (it used to wait out SQLite's busy timeout, then report nothing to do)."""
+    import sqlite3
+
+    out = tmp_path / "out"
+    args = [a.format(out=out, tmp=tmp_path) for a in store_args]
+    assert invoke_cli("extract", GOOD, "--out", out, "-q", *args).exit_code == 0
+    db = Path(args[1]) if args else out / "famprog.sqlite"
+    lock = OutputLock(out)
+    writer = sqlite3.connect(db, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # what the first run's batch holds while it extracts
+    try:
+        started = time.monotonic()
+        result = invoke_cli("extract", GOOD, "--out", out, "-q", "--force", *args)
+        waited = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+        lock.release()
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "another famprog run" in result.stderr
+    assert waited < BUSY_TIMEOUT / 2

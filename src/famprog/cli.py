@@ -105,7 +105,7 @@ def extract(
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
     from famprog.meta_manifest import MetaError, load_meta
-    from famprog.runner import RunOptions, UsageError, check_target, discover, run
+    from famprog.runner import OutputLock, RunOptions, UsageError, check_target, discover, run
     from famprog.store import StoreError, store_reason
 
     if quiet and verbose:
@@ -128,6 +128,7 @@ def extract(
     if out == "-" and db is not None and not no_db:
         _fail("--db needs --out DIR: records streamed to standard output cannot carry the store's ids (or add --no-db)")
     store = None
+    lock = None
     previous_handler = None
     if threading.current_thread() is threading.main_thread():
         # SIGTERM ends the run like Ctrl-C: the manifest stays honest, the workers end
@@ -137,6 +138,11 @@ def extract(
             _fail(f"no documents (.txt, .md, .html, .htm) in {', '.join(paths)}")
         if out != "-":
             check_target(Path(out), "output folder", folder=True)
+            if Path(out).is_dir() and os.access(out, os.W_OK | os.X_OK):
+                # one run per output folder, refused at once: a second run must not wait on the store
+                # the first one is writing (SQLite's busy timeout) only to find nothing left to do;
+                # a folder that is not there yet has no run writing in it, and is made by run()
+                lock = OutputLock(Path(out))
             if not no_db:
                 check_target(db or Path(out) / "famprog.sqlite", "fact store", folder=False)
                 from famprog.store import Store
@@ -152,6 +158,7 @@ def extract(
             stdin_name=stdin_name,
             meta=manifest,
             min_confidence=min_confidence,
+            lock=lock,
         )
         progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose)
         with progress:
@@ -163,6 +170,8 @@ def extract(
     finally:
         if store is not None:
             store.close()
+        if lock is not None:
+            lock.release()
         if previous_handler is not None:
             signal.signal(signal.SIGTERM, previous_handler)
     for display, reason in summary.failures:

@@ -650,6 +650,7 @@ class RunOptions:
     stdin_name: str | None = None  # the document key of standard input (else "<stdin>")
     meta: dict[str, Any] | None = None  # {resolved path or stdin name: model.DocumentMeta} from --meta
     min_confidence: float | None = None  # leave facts below this confidence out of records and store
+    lock: OutputLock | None = None  # the output folder's lock, when the caller took it (before opening the store)
 
 
 STORE_BATCH = 200  # documents per store transaction: one commit (and journal sync) per batch, not per document
@@ -676,7 +677,7 @@ def run(
         raise UsageError("the fact store needs --out DIR: records streamed to standard output cannot carry its ids")
     batch = _Batch(jobs, options, stream)
     lock = None
-    if not to_stdout:
+    if not to_stdout and options.lock is None:
         check_writable(batch.out_dir)
         lock = OutputLock(batch.out_dir)
     try:

@@ -664,13 +664,13 @@ class Store:
         assignments = resolve_corpus(corpus, pairs)
         found_of = [assignments[item.ref] for item in corpus]  # in the order of rows
         clusters: dict[str, list[tuple]] = {}
-        for row, found in zip(rows, found_of):
+        for row, found in zip(rows, found_of, strict=True):
             clusters.setdefault(found.cluster, []).append(row)
         names = {cluster: _canonical_name(members) for cluster, members in clusters.items()}
         final = final_ids(assignments, names)
 
         changed = []
-        for row, item, found in zip(rows, corpus, found_of):
+        for row, item, found in zip(rows, corpus, found_of, strict=True):
             new = (final[found.cluster], found.merged_by, found.merge_rule)
             if (row[9], row[10], row[11]) != new:
                 changed.append((*new, *item.ref))
