@@ -276,3 +276,30 @@ def test_a_record_written_as_json_and_yaml_is_one_release(tmp_path):
     (folder / "b.yaml").write_text(dumps_yaml(record.to_dict()), encoding="utf-8")  # YAML alone counts
     summary = build_site([folder], tmp_path / "site")
     assert len(summary.releases) == 2
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "shown"),
+    [
+        (b"b\xff.txt", "b\\xff.txt"),  # a byte that is never UTF-8
+        (b"M\xe4rz.txt", "M\\xe4rz.txt"),  # Latin-1 "März"
+        (b"\x80\x81.txt", "\\x80\\x81.txt"),  # continuation bytes without a lead byte
+        ("März.txt".encode(), "März.txt"),  # a UTF-8 name stays as it is
+    ],
+)
+def test_review_of_a_file_whose_name_is_not_utf8(tmp_path, raw_name, shown):
+    """A file name that is not UTF-8 is shown as extract writes it (\\xNN), not a crash writing the page."""
+    import os
+
+    from conftest import invoke_cli
+
+    src = tmp_path / "in"
+    src.mkdir()
+    good = sorted(EXAMPLES.rglob("*.txt"))[0]
+    with open(os.path.join(os.fsencode(src), raw_name), "wb") as handle:
+        handle.write(good.read_bytes())
+    result = invoke_cli("review", src, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    pages = list((tmp_path / "site" / "releases").glob("*.html"))
+    assert len(pages) == 1
+    assert shown in pages[0].read_text(encoding="utf-8")

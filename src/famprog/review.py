@@ -105,8 +105,9 @@ def _release_from_file(path: Path) -> Release:
         return _release_from_record(_read_record(path), base=path.parent)
     from famprog.api import extract_source, record_to_dict
     from famprog.reading import read_path
+    from famprog.runner import printable
 
-    source = read_path(path, str(path))
+    source = read_path(path, printable(str(path)))  # the document's path as extract writes it ("b\\xff.txt")
     return Release(_with_confidence(record_to_dict(extract_source(source))), source.text, tuple(source.clutter))
 
 
