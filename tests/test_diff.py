@@ -191,3 +191,23 @@ def test_cli_bad_usage_exits_2(tmp_path: Path, args: list[str]) -> None:
     args = [str(old) if a == "OLD" else str(tmp_path / "missing") if a == "MISSING" else a for a in args]
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("since", ["2023", "2023-01", "2023-01-01", "2023-05-02"])
+def test_since_puts_a_year_only_fact_after_every_day_of_its_year(tmp_path: Path, since: str) -> None:
+    """A fact dated "2023" is on or after 2023-01-01 (a new user's diff --since 2023-01-01 counted it
+    as before, so the change it makes did not show)."""
+    recs = records()
+    for fact in recs["2023/lfb-2023.json"]["facts"]:
+        fact["as_of"] = "2023"
+    db = tmp_path / "f.sqlite"
+    with Store.open(db) as store:
+        for record in recs.values():
+            store.upsert_record(record)
+    assert summaries(diff(db, since=since)) == {
+        "landesprogramm-familienbildung": [
+            "center_count 28 Familienzentren → 35 Familienzentren",
+            "funding 600.000 € / Jahr → 2,6 Mio. € / Jahr",
+        ]
+    }
+    assert not diff(db, since="2024").changed

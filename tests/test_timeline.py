@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from famprog.cli_knowledge import diff_command, programs_command, timeline_command
 from famprog.store import Store
-from famprog.timeline import UnknownProgramError, format_value, list_programs, timeline
+from famprog.timeline import UnknownProgramError, dated_on_or_after, format_value, list_programs, timeline
 
 CORPUS = Path(__file__).parent / "fixtures" / "knowledge" / "lfb"
 
@@ -178,3 +178,29 @@ def test_every_command_and_option_has_help(command) -> None:
         assert infos and infos[0].help, f"{command.__name__}: {name} has no help"
     name = command.__name__.removesuffix("_command")
     assert runner.invoke(app, [name, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("as_of", "since", "on_or_after"),
+    [
+        ("2022", "2022-01-01", True),  # a year is on or after each of its days
+        ("2022", "2022-06-30", True),
+        ("2022", "2022", True),
+        ("2022", "2022-12", True),
+        ("2022", "2023-01-01", False),
+        ("2021", "2022", False),
+        ("2022-06", "2022-06-15", True),  # a month is on or after each of its days
+        ("2022-06", "2022-07-01", False),
+        ("2022-06", "2022", True),
+        ("2021-12", "2022", False),
+        ("2022-06-30", "2022-06-30", True),
+        ("2022-06-29", "2022-06-30", False),
+        ("2022-01-01", "2022", True),
+        ("2021-12-31", "2022", False),
+        ("2023-02-01", "2022-06", True),
+    ],
+)
+def test_since_compares_dates_at_the_coarser_precision(as_of, since, on_or_after):
+    """--since of timeline and diff: "2022" is on or after 2022-01-01 (a new user's --since
+    2022-01-01 left out the facts dated 2022 that --since 2022 kept); a fact is on exactly one side."""
+    assert dated_on_or_after(as_of, since) is on_or_after

@@ -32,6 +32,7 @@ from famprog.store import DEFAULT_DB, Store, store_reason
 from famprog.timeline import (
     ProgramChoiceError,
     UnknownProgramError,
+    dated_on_or_after,
     find_line,
     find_program,
     format_value,
@@ -240,7 +241,12 @@ def timeline_command(
     facility: FacilityOption = None,
     region: RegionOption = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only facts dated on or after this ISO date (2021, 2021-06-30).")
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only facts dated on or after this ISO date (2021, 2021-06-30); a fact dated to a year or "
+            "month counts for every day of it.",
+        ),
     ] = None,
     format: Annotated[
         TableFormat, typer.Option("--format", "-f", help="Output: a table, or JSON/YAML for scripts.")
@@ -259,7 +265,7 @@ def timeline_command(
     left_out = 0
     if since is not None:
         left_out = sum(1 for e in entries if not e.as_of)
-        entries = [e for e in entries if e.as_of and e.as_of >= since]
+        entries = [e for e in entries if e.as_of and dated_on_or_after(e.as_of, since)]
     if format is not TableFormat.table:
         _emit([asdict(e) for e in entries], format)
         return
@@ -421,7 +427,11 @@ def diff_command(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Compare OLD's facts dated before this ISO date with all of OLD's facts."),
+        typer.Option(
+            "--since",
+            help="Compare OLD's facts dated before this ISO date with all of OLD's facts; a fact dated to a "
+            "year or month is before it only when its whole year or month is.",
+        ),
     ] = None,
     format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output: text, or JSON for scripts.")] = (
         DiffFormat.text

@@ -29,7 +29,7 @@ from famprog.errors import FamprogError
 from famprog.identity import fold
 from famprog.meta_manifest import valid_iso_date
 from famprog.store import Store, StoredFact
-from famprog.timeline import fact_slot, format_value
+from famprog.timeline import dated_on_or_after, fact_slot, format_value
 
 ChangeKind = Literal["added", "removed", "changed"]
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -266,7 +266,7 @@ def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str 
     if since is not None:
         left_out = sum(1 for f in new_facts if not f.as_of)
         new_facts = [f for f in new_facts if f.as_of]
-        old_facts = [f for f in old_facts if f.as_of and f.as_of < since]
+        old_facts = [f for f in old_facts if f.as_of and not dated_on_or_after(f.as_of, since)]
     old_states = _states(old_facts, lambda i: i, lambda i: i)
     new_states = _states(new_facts, to_old, to_old)
 

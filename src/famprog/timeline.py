@@ -187,6 +187,16 @@ def _not_a_program(store: Store, entity: StoredEntity) -> ProgramChoiceError:
     )
 
 
+def dated_on_or_after(as_of: str, since: str) -> bool:
+    """Whether a fact dated ``as_of`` (ISO "2022", "2022-06" or "2022-06-30") counts as on or after
+    ``since`` (ISO, any of those precisions), compared at the coarser of the two precisions: a date
+    given to the year or month is on or after every day of its year or month ("2022" is on or after
+    2022-01-01 and 2022-06-30; "2021-12" is not on or after 2022). The complement is "before"
+    (``diff --since``), so a fact is on exactly one side."""
+    width = min(len(as_of), len(since))
+    return as_of[:width] >= since[:width]
+
+
 def fact_value_key(fact: StoredFact) -> str:
     """What makes two values of one predicate the same: the entity of an organisation, the
     folded text of a name or date, the number itself."""
