@@ -494,7 +494,7 @@ def test_the_manifest_is_keyed_by_input_and_forgets_deleted_inputs(tmp_path):
     assert invoke_cli("extract", src, "--out", out, "-f", "json", "-q").exit_code == 0
     (src / "a.html").unlink()
     result = invoke_cli("extract", src, "--out", out, "-f", "json")
-    assert result.exit_code == 0 and "1 of deleted inputs removed" in result.stderr
+    assert result.exit_code == 0 and "records of 1 deleted input removed" in result.stderr
     records = {p.name: json.loads(p.read_text())["document"]["path"] for p in out.glob("*.json")}
     assert records == {"a.json": str(src / "a.txt"), "a_txt.json": str(src / "a_txt.txt")}
     with Store.open(out / "famprog.sqlite", readonly=True) as store:

@@ -27,15 +27,18 @@ def extract(*args, out: Path | str, fmt: str = "json", jobs: int = 1, extra: tup
     return invoke_cli("extract", *args, "--out", out, "--format", fmt, "--jobs", str(jobs), "--no-db", *extra)
 
 
+SUMMARY = re.compile(r"^famprog: \d+ documents?: ")
+
+
 def summary_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if " documents: " in line]
+    lines = [line for line in stderr.splitlines() if SUMMARY.search(line)]
     assert len(lines) == 1, stderr
     return lines[0]
 
 
 def summary_counts(stderr: str) -> dict[str, int]:
     line = summary_line(stderr)
-    match = re.search(r"(\d+) documents: (\d+) records written, (\d+) unchanged and skipped, (\d+) failed", line)
+    match = re.search(r"(\d+) documents?: (\d+) records? written, (\d+) unchanged and skipped, (\d+) failed", line)
     assert match, line
     return dict(zip(("documents", "written", "skipped", "failed"), map(int, match.groups()), strict=True))
 
@@ -282,7 +285,7 @@ def test_some_failed_documents_give_exit_code_1(tmp_path):
     (folder / "bild.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     result = extract(folder, out=tmp_path / "out")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if " documents: " not in line]
+    errors = [line for line in result.stderr.splitlines() if not SUMMARY.search(line)]
     assert len(errors) == 2
     assert any(str(folder / "leer.txt") in e and "empty" in e for e in errors)
     assert any(str(folder / "bild.txt") in e and "PNG" in e for e in errors)
@@ -535,3 +538,21 @@ def test_read_regular_file_returns_every_byte_and_refuses_what_is_no_file(tmp_pa
     os.mkfifo(tmp_path / "pipe.txt")
     with pytest.raises(OSError, match="not a regular file"):
         runner._read_regular_file(tmp_path / "pipe.txt")
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "famprog: 1 document: 1 record written, 0 unchanged and skipped, 0 failed"),
+        (2, "famprog: 2 documents: 2 records written, 0 unchanged and skipped, 0 failed"),
+        (3, "famprog: 3 documents: 3 records written, 0 unchanged and skipped, 0 failed"),
+    ],
+)
+def test_summary_line_counts_in_singular_and_plural(tmp_path: Path, n: int, expected: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for path in sorted(EXAMPLES.rglob("*.txt"))[:n]:
+        shutil.copy(path, src / path.name)
+    result = extract(src, out=tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert summary_line(result.stderr).startswith(expected + " (")

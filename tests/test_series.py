@@ -130,13 +130,18 @@ def test_diff_since_counts_undated_facts_it_left_out(series: tuple[Path, Path]) 
     assert "undated facts left out" in result.stdout
 
 
-def test_timeline_of_an_organisation_or_ambiguous_name_lists_candidates(series: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize(("kind", "article"), [("organisation", "an organisation"), ("person", "a person")])
+def test_timeline_of_an_organisation_or_person_says_what_it_is(
+    series: tuple[Path, Path], kind: str, article: str
+) -> None:
     _, out = series
     db = out / "famprog.sqlite"
     with Store.open(db, readonly=True) as store:
-        organisation = store.entities("organisation")[0]
-    result = invoke_cli("timeline", organisation.name, "--db", db)
-    assert result.exit_code == 2 and "not a program" in result.stderr and not result.stdout
+        names = {e.name for e in store.entities("program")}
+        entity = next(e for e in store.entities(kind) if e.name not in names)
+    result = invoke_cli("timeline", entity.name, "--db", db)
+    assert result.exit_code == 2 and not result.stdout
+    assert f"is {article}, not a program" in result.stderr
 
 
 def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
@@ -201,7 +206,7 @@ def test_meta_manifest_dates_a_release_and_a_changed_manifest_re_extracts(tmp_pa
     assert "1 unchanged and skipped" in again.stderr
     meta.write_text("path,url,published,region,source\nin/bilanz.txt,,2023-04-01,,\n")
     changed = invoke_cli("extract", src, "--out", out, "-f", "json", "--meta", meta)
-    assert "1 records written" in changed.stderr
+    assert "1 record written" in changed.stderr
     with Store.open(out / "famprog.sqlite", readonly=True) as store:
         assert [f.as_of for f in store.facts() if f.predicate == "center_count"] == ["2023-04-01"]
 

@@ -475,3 +475,24 @@ def test_fact_subjects_found_as_the_rule_reads() -> None:
         for subject in ["p1", "x", "o1", "LFB", "lfb programm", "Heike Werner", "", "Unbekannt", "Des Programms"]:
             for subject_name in [None, "Karl Kübel Stiftung", "LFB", "Niemand"]:
                 assert subjects.find(subject, subject_name) is _subject_by_the_rules(items, subject, subject_name)
+
+
+@pytest.mark.parametrize(
+    ("sqlite_message", "expected"),
+    [
+        ("unable to open database file", "cannot open the fact store (unable to open database file; is its folder"),
+        ("database is locked", "cannot open the fact store: the fact store is locked by another program"),
+        ("file is not a database", "cannot open the fact store: the file is damaged or not a database"),
+        ("attempt to write a readonly database", "cannot open the fact store: the fact store or its folder is"),
+        ("disk I/O error", "cannot open the fact store: disk I/O error"),
+    ],
+)
+def test_store_reasons_say_cannot_open_once(sqlite_message, expected):
+    """A store that cannot be opened is one reason, not "cannot open the fact store (cannot open it (…))"."""
+    import sqlite3
+
+    from famprog.store import store_reason
+
+    reason = store_reason(sqlite3.OperationalError(sqlite_message), "cannot open the fact store")
+    assert reason.startswith(expected)
+    assert reason.count("cannot open") == 1

@@ -179,15 +179,21 @@ def extract(
             _error(reason if reason.startswith(display) else f"{display}: {reason}")
     if not quiet:
         rate = summary.words / summary.seconds if summary.seconds else 0.0
-        removed = f", {summary.removed} of deleted inputs removed" if summary.removed else ""
+        removed = f", records of {_counted(summary.removed, 'deleted input')} removed" if summary.removed else ""
         typer.echo(
-            f"famprog: {summary.read + summary.skipped} documents: {summary.written} records written, "
+            f"famprog: {_counted(summary.read + summary.skipped, 'document')}: "
+            f"{_counted(summary.written, 'record')} written, "
             f"{summary.skipped} unchanged and skipped, {len(summary.failures)} failed{removed} "
             f"({summary.seconds:.1f} s, {rate:,.0f} words/s)",
             err=True,
         )
     if summary.failures:
         raise typer.Exit(1)
+
+
+def _counted(n: int, noun: str) -> str:
+    """ "1 document", "2 documents": the summary line's counts (English nouns with a plain -s plural)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 LexiconOption = Annotated[
@@ -242,7 +248,8 @@ def review(
         _fail(str(exc))
     for problem in summary.problems:
         _error(problem)
-    typer.echo(f"famprog: review site of {len(summary.releases)} releases and {len(summary.programs)} programs: "
+    typer.echo(f"famprog: review site of {_counted(len(summary.releases), 'release')} and "
+               f"{_counted(len(summary.programs), 'program')}: "
                f"{summary.index}", err=True)
     if summary.problems:
         raise typer.Exit(1)

@@ -275,7 +275,8 @@ def timeline_command(
     _table(f"Timeline: {entity.name} [{entity.id}]", headers, dated, keep={0}, optional=(3,))
     if undated:
         typer.echo("")
-        typer.echo(f"# undated: {len(undated)} facts whose release gives no date (never compared, never conflicts)")
+        typer.echo(f"# undated: {len(undated)} {'fact' if len(undated) == 1 else 'facts'} whose release gives no date "
+            "(never compared, never conflicts)")
         _table(f"Undated: {entity.name}", headers, undated, optional=(3,))
     if left_out:
         typer.echo(f"famprog: --since {since} left out {left_out} undated facts", err=True)

@@ -237,17 +237,23 @@ BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one (identity resoluti
 _INT64 = 2**63
 
 
-def store_reason(exc: BaseException) -> str:
-    """An SQLite error in words a user can act on."""
+def store_reason(exc: BaseException, doing: str = "") -> str:
+    """An SQLite error in words a user can act on; ``doing`` ("cannot open the fact store") heads a
+    reason that does not already say it cannot open the store."""
     text = str(exc)
+    if "unable to open" in text:
+        return f"{doing or 'cannot open it'} ({text}; is its folder writable?)"
+    reason = _reason_of(text)
+    return f"{doing}: {reason}" if doing else reason
+
+
+def _reason_of(text: str) -> str:
     if "locked" in text or "busy" in text:
         return f"the fact store is locked by another program (waited {BUSY_TIMEOUT:.0f} s); try again when it is done"
     if "malformed" in text or "not a database" in text or "file is encrypted" in text:
         return f"the file is damaged or not a database ({text})"
     if "readonly" in text or "read-only" in text:
         return f"the fact store or its folder is read-only ({text})"
-    if "unable to open" in text:
-        return f"cannot open it ({text}; is its folder writable?)"
     return text
 
 
@@ -381,7 +387,7 @@ class Store:
         try:
             connection = _connect(name, memory, readonly)
         except sqlite3.Error as exc:
-            raise StoreError(f"{name}: cannot open the fact store ({store_reason(exc)})") from exc
+            raise StoreError(f"{name}: {store_reason(exc, 'cannot open the fact store')}") from exc
         store = cls(connection, name, readonly)
         try:
             store._check_or_create(create and not readonly)

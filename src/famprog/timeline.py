@@ -181,7 +181,7 @@ def _not_a_program(store: Store, entity: StoredEntity) -> ProgramChoiceError:
         (entity.id,),
     ).fetchall()
     return ProgramChoiceError(
-        f"{entity.name!r} is an {'organisation' if entity.kind == 'organisation' else 'person'}, not a program"
+        f"{entity.name!r} is {'an organisation' if entity.kind == 'organisation' else 'a person'}, not a program"
         + ("; programs it operates or funds:" if rows else "; 'famprog programs' lists the programs"),
         [(r[0], r[1], r[2]) for r in rows],
     )
