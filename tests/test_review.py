@@ -303,3 +303,40 @@ def test_review_of_a_file_whose_name_is_not_utf8(tmp_path, raw_name, shown):
     pages = list((tmp_path / "site" / "releases").glob("*.html"))
     assert len(pages) == 1
     assert shown in pages[0].read_text(encoding="utf-8")
+
+
+def _lfb_record(year: str, region: str | None) -> dict:
+    import json
+
+    path = Path(__file__).parent / "fixtures" / "knowledge" / "lfb" / year / f"lfb-{year}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for program in record["programs"]:
+        program["region"] = region
+    return record
+
+
+@pytest.mark.parametrize(
+    ("regions", "expected"),
+    [
+        # one id, two states: two programs, each with its own release's facts
+        (("Niedersachsen", "Saarland"), {"p1-niedersachsen": ["2019"] * 4, "p1-saarland": ["2021"]}),
+        (("Hessen", "Hessen"), {"p1": ["2019"] * 4 + ["2021"]}),  # one id, one state: one program
+        ((None, None), {"p1": ["2019"] * 4 + ["2021"]}),
+        (("Hessen", None), {"p1-hessen": ["2019"] * 4, "p1": ["2021"]}),
+    ],
+)
+def test_review_without_store_keeps_programs_of_different_regions_apart(regions, expected):
+    """Without --db, programs meet only within their region, as in the store: two releases' "p1" of
+    Niedersachsen and of Saarland are two program pages, each with its own facts, and each release's
+    facts link to its own program's page (a new user's review put Saarland's and Niedersachsen's
+    Frühe Hilfen on one page)."""
+    from famprog.review import Release
+    from famprog.review_programs import program_views
+
+    years = ("2019", "2021")
+    releases = [Release(_lfb_record(year, region), None) for year, region in zip(years, regions, strict=True)]
+    views = program_views(releases, None)
+    got = {v.id: [p.source[-8:-4] for p in v.points] for v in views.values() if v.id.startswith("p1")}
+    assert got == expected
+    for release, region in zip(releases, regions, strict=True):
+        assert release.programs["p1"].region == region

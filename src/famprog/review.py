@@ -56,6 +56,7 @@ class Release:
     text: str | None
     clutter: tuple[tuple[int, int], ...] = ()
     page: str = ""
+    programs: dict[str, Any] = field(default_factory=dict)  # its facts' subject ids -> ProgramView (their pages)
 
 
 @dataclass
@@ -372,7 +373,7 @@ def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str |
         for release in releases:
             html = env.get_template("release.html").render(
                 release=release, document=release.record["document"], pieces=_pieces(release),
-                facts=fact_rows(release), programs=programs)
+                facts=fact_rows(release), programs=release.programs)
             (out / "releases" / release.page).write_text(html, encoding="utf-8")
             summary.releases.append(f"releases/{release.page}")
         for program in programs.values():

@@ -65,12 +65,25 @@ def program_views(releases: list[Release], db: str | os.PathLike[str] | None) ->
 
 
 def _from_records(releases: list[Release]) -> dict[str, ProgramView]:
+    """Program views from the records alone: a record's program ids are its own, so releases of
+    several regions that use one id ("fruehe-hilfen" of Niedersachsen and of Saarland) make one
+    view per region (programs meet only within their region: the store's rule)."""
+    from famprog.identity import slugify
     from famprog.review import format_value
 
-    views: dict[str, ProgramView] = {}
+    regions: dict[str, set[str | None]] = {}
     for release in releases:
         for program in release.record.get("programs", []):
-            view = views.setdefault(program["id"], ProgramView(program["id"], program["name"]))
+            regions.setdefault(program["id"], set()).add(program.get("region"))
+    views: dict[str, ProgramView] = {}  # by the record id, with the region where regions share it
+    for release in releases:
+        subjects = release.programs = {}
+        for program in release.record.get("programs", []):
+            region = program.get("region") if len(regions[program["id"]]) > 1 else None
+            key, shown = (f"{program['id']}@{region}", f"{program['id']}-{slugify(region)}") if region else (
+                program["id"], program["id"])
+            view = views.setdefault(key, ProgramView(shown, program["name"]))
+            subjects[program["id"]] = view
             for alias in [program["name"], program.get("abbreviation"), *program.get("aliases", [])]:
                 if alias and alias not in view.aliases:
                     view.aliases.append(alias)
@@ -79,7 +92,7 @@ def _from_records(releases: list[Release]) -> dict[str, ProgramView]:
             view.implicit = view.implicit or bool(program.get("implicit"))
         document = release.record["document"]
         for n, fact in enumerate(release.record.get("facts", [])):
-            view = views.get(fact["subject"])
+            view = subjects.get(fact["subject"])
             if view is not None:
                 view.points.append(Point(
                     fact.get("as_of") or document.get("published"), fact["predicate"], fact["value"],
@@ -110,6 +123,8 @@ def _from_store(db: Path, releases: list[Release]) -> dict[str, ProgramView]:
                     fact.rule, None, f"../releases/{page}#f-{n}" if page else None, fact.document_path))
     finally:
         store.close()
+    for release in releases:  # records written with the store carry its ids
+        release.programs = {p["id"]: views[p["id"]] for p in release.record.get("programs", []) if p["id"] in views}
     return views
 
 
