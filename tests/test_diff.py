@@ -211,3 +211,52 @@ def test_since_puts_a_year_only_fact_after_every_day_of_its_year(tmp_path: Path,
         ]
     }
     assert not diff(db, since="2024").changed
+
+
+def _revised(recs: dict[str, dict[str, Any]], name: str, predicate: str, value: Any, as_of: Any = "keep") -> None:
+    for fact in recs[name]["facts"]:
+        if fact["predicate"] == predicate:
+            fact["value"] = value
+            if as_of != "keep":
+                fact["as_of"] = as_of
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (  # an earlier figure corrected: the latest state is the same, the revision shows
+            lambda r: _revised(r, "2019/lfb-2019.json", "center_count", 17),
+            ["center_count 16 Familienzentren → 17 Familienzentren (as of 2019-01)"],
+        ),
+        (
+            lambda r: _revised(r, "2019/lfb-2019.json", "funding", 650_000),
+            ["funding 600.000 € / Jahr → 650.000 € / Jahr (as of 2019-03-01)"],
+        ),
+        (  # the latest figure: compared as the slot's state, not twice
+            lambda r: _revised(r, "2023/lfb-2023.json", "center_count", 36),
+            ["center_count 35 Familienzentren → 36 Familienzentren"],
+        ),
+        (lambda r: None, []),
+    ],
+)
+def test_two_sources_show_revised_earlier_values(tmp_path: Path, edit, expected) -> None:
+    """A release extracted again that changes an earlier figure is a change (a new user changed
+    "1.750 Familienzentren" of 2009 and diff said "no changes" because a later figure existed)."""
+    old = write(tmp_path / "old", records())
+    recs = records()
+    edit(recs)
+    new = write(tmp_path / "new", recs)
+    result = diff(old, new)
+    assert summaries(result).get("landesprogramm-familienbildung", []) == expected
+    assert result.changed is bool(expected)
+
+
+@pytest.mark.parametrize(("old_value", "new_value", "changed"), [(28, 30, True), (28, 28, False)])
+def test_two_sources_compare_undated_values_too(tmp_path: Path, old_value, new_value, changed) -> None:
+    old_recs, new_recs = records(), records()
+    for recs, value in ((old_recs, old_value), (new_recs, new_value)):  # a release without any date
+        _revised(recs, "2021/lfb-2021.json", "center_count", value, None)
+        recs["2021/lfb-2021.json"]["document"]["published"] = None
+    result = diff(write(tmp_path / "old", old_recs), write(tmp_path / "new", new_recs))
+    expected = [f"center_count {old_value} Familienzentren → {new_value} Familienzentren (undated)"] if changed else []
+    assert summaries(result).get("landesprogramm-familienbildung", []) == expected

@@ -7,7 +7,9 @@ store knew from facts dated before DATE with what it knows now.
 The *state* of a subject's slot (predicate plus unit, or currency and period) is the set of
 values stated at its latest ``as_of`` (undated facts count only where a slot has no dated one).
 A slot is ``added`` or ``removed`` when only one side has it, ``changed`` when both have it with
-different values. Subjects are matched by identity:
+different values. Beside the latest state, a date both sides have facts for (or both sides' undated
+facts) whose values differ is a revision: ``changed`` with that ``as_of`` (a release extracted again,
+or corrected, that changes an earlier figure). Subjects are matched by identity:
 same id, else one of the new side's aliases resolving to the old side's entity. When the
 latest date of a slot carries different values from different documents, the change is
 flagged ``conflict`` and every value is shown; nothing is resolved silently. Undated facts never
@@ -59,6 +61,7 @@ class Change:
     new: list[FactValue] = field(default_factory=list)
     conflict: bool = False
     per: str | None = None
+    as_of: str | None = None  # a revision: the earlier date (or "" for undated facts) whose values differ
 
     def _values(self, values: list[FactValue]) -> str:
         shown = [
@@ -76,6 +79,8 @@ class Change:
             text = f"{self.predicate} {self._values(self.old)}"
         else:
             text = f"{self.predicate} {self._values(self.old)} → {self._values(self.new)}"
+        if self.as_of is not None:
+            text += f" (as of {self.as_of})" if self.as_of else " (undated)"
         return text + (" (conflict)" if self.conflict else "")
 
 
@@ -246,6 +251,49 @@ def _states(
     return out
 
 
+def _values_by_date(
+    facts: list[StoredFact], subject: Callable[[str], str], translate: Callable[[str], str]
+) -> dict[tuple[str, tuple[str, str, str, str], str], dict[str, FactValue]]:
+    """{(subject, slot, as_of or ""): {value key: one witness}} over all of a side's facts."""
+    out: dict[tuple[str, tuple[str, str, str, str], str], dict[str, FactValue]] = defaultdict(dict)
+    for f in sorted(facts, key=lambda f: (f.document_path, f.id)):
+        values = out[(subject(f.subject_id), fact_slot(f), f.as_of or "")]
+        witness = FactValue(f.value, f.as_of, f.document_path, f.evidence, f.approximate)
+        values.setdefault(_value_key(f, translate), witness)
+    return out
+
+
+def _revisions(
+    old_facts: list[StoredFact],
+    new_facts: list[StoredFact],
+    to_old: Callable[[str], str],
+    old_states: dict[tuple[str, tuple[str, str, str, str]], _State],
+    new_states: dict[tuple[str, tuple[str, str, str, str]], _State],
+) -> list[tuple[str, Change]]:
+    """(subject, Change) for each date of a slot that both sides have facts for, with other values,
+    other than the slot's latest state that both sides share (compared as the slot's state)."""
+    old_dated = _values_by_date(old_facts, lambda i: i, lambda i: i)
+    new_dated = _values_by_date(new_facts, to_old, to_old)
+    out = []
+    for key in sorted(old_dated.keys() & new_dated.keys()):
+        subject, slot, as_of = key
+        before, after = old_dated[key], new_dated[key]
+        if sorted(before) == sorted(after):
+            continue
+        old_state, new_state = old_states.get((subject, slot)), new_states.get((subject, slot))
+        latest_of = [next(iter(s.values.values())).as_of or "" for s in (old_state, new_state) if s and s.values]
+        if latest_of and all(date == as_of for date in latest_of):
+            continue  # the slot's latest state: already compared
+        predicate, unit, currency, slot_period = slot
+        period, _, per = slot_period.partition("|per ")
+        out.append((subject, Change(
+            change="changed", predicate=predicate, unit=unit or None, currency=currency or None,
+            period=period or None, old=[before[k] for k in sorted(before)], new=[after[k] for k in sorted(after)],
+            per=per or None, as_of=as_of,
+        )))
+    return out
+
+
 def _present(store: Store, before: str | None) -> set[str]:
     """Program ids named in the store (with ``before``: in documents dated before it, or undated)."""
     sql = "SELECT DISTINCT i.entity_id FROM items i JOIN documents d ON d.id = i.document_id WHERE i.kind = 'program'"
@@ -294,6 +342,9 @@ def _compare(old: Store, new: Store, old_label: str, new_label: str, since: str 
                 per=per or None,
             )
         )
+
+    for key, change in _revisions(old_facts, new_facts, to_old, old_states, new_states):
+        changes[key].append(change)
 
     old_programs = _present(old, since)
     new_programs = {to_old(i) for i in _present(new, None)}
