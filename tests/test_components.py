@@ -661,3 +661,43 @@ def test_span_text_is_the_document_text_at_its_characters(pipeline):
             for span in doc.spans.get(key, []):
                 start, end = span_chars(span)
                 assert text[start:end] == span.text
+
+
+HAND_OVER_TEXTS = [
+    "",
+    "Die Arbeiterwohlfahrt (AWO) e.V. fördert\nFamilien.",
+    "Die Ev. Kirchengemeinde Nord und die Kath. Pfarrei Süd.",  # famprog_clutter merges tokens
+    "Familienzentrum\u200b Mobile\u200bhilfe in Jena.",  # famprog_clutter splits tokens
+    "Das Landesprogramm Familien-\nzentren fördert die Arbeit\nder Zentren.",  # wrapped lines
+    "Anfang\n" + "„" * 450 + "\nEnde ",  # a long chunk, not kept by the chunk cache
+]
+
+
+@pytest.mark.parametrize("text", HAND_OVER_TEXTS)
+def test_token_words_from_the_tokenizer_are_the_docs_tokens_after_every_component(pipeline, text):
+    from famprog.components.tokens import TEXT_KEY, WORDS_KEY, TokenView, token_words
+    from famprog.extract import make_doc
+
+    doc = make_doc(pipeline, text)
+    assert WORDS_KEY in doc.user_data
+    doc.user_data[TEXT_KEY] = text
+    for _, component in pipeline.pipeline:
+        doc = component(doc)
+        assert token_words(doc) == [t.text for t in doc]
+    view = TokenView(doc)
+    doc.user_data.pop(WORDS_KEY)  # the same view with the words sliced from the text
+    sliced = TokenView(doc)
+    assert (view.words, view.breaks, view.doc_index) == (sliced.words, sliced.breaks, sliced.doc_index)
+
+
+def test_token_words_are_handed_over_only_while_the_tokens_are_those_of_the_tokenizer(pipeline):
+    from famprog.components.tokens import OFFSETS_KEY, WORDS_KEY, token_words
+    from famprog.extract import make_doc
+
+    doc = make_doc(pipeline, "Die Ev. Kirchengemeinde lädt ein.")
+    assert token_words(doc) is doc.user_data[WORDS_KEY][1]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[1:3])
+    doc.user_data.pop(OFFSETS_KEY, None)  # as famprog's components do after changing tokens
+    assert token_words(doc) is not doc.user_data[WORDS_KEY][1]
+    assert token_words(doc) == ["Die", "Ev.", "Kirchengemeinde", "lädt", "ein", "."]

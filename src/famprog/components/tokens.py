@@ -43,9 +43,8 @@ BREAK_TOKENS = frozenset(
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 CLUTTER_KEY = "famprog_clutter"
 TEXT_KEY = "famprog_text"
-
-
 OFFSETS_KEY = "famprog_offsets"
+WORDS_KEY = "famprog_words"
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
@@ -60,6 +59,24 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
             offsets = ([], [])
         doc.user_data[OFFSETS_KEY] = offsets
     return offsets
+
+
+def hand_over_words(doc: Doc, words: list[str]) -> None:
+    """Keep the token texts the tokenizer had at hand for the views of ``doc``: they hold as long as
+    its tokens do. They are tied to the token offsets read now; a component that changes the tokens
+    drops those (``OFFSETS_KEY``), and the views slice the text again."""
+    doc.user_data[WORDS_KEY] = (token_offsets(doc)[0], words)
+
+
+def token_words(doc: Doc) -> list[str]:
+    """The text of every token: the list handed over by ``hand_over_words`` while the tokens are
+    still those, else sliced from the text. Read-only."""
+    idx, ends = token_offsets(doc)
+    handed = doc.user_data.get(WORDS_KEY)
+    if handed is not None and handed[0] is idx:
+        return handed[1]
+    text = text_of(doc)
+    return list(map(text.__getitem__, map(slice, idx, ends)))  # the slicing in C, no Python step
 
 
 def span_chars(span: Span) -> tuple[int, int]:
@@ -91,7 +108,7 @@ class TokenView:
         self.doc_text = text_of(doc)
         idx, ends = token_offsets(doc)
         text = self.doc_text
-        words = [text[start:end] for start, end in zip(idx, ends, strict=True)]
+        words = token_words(doc)
         # the view's tokens are the Doc's without the line breaks inside sentences (hard-wrapped
         # text): names and quotations go on across them; ``doc_index`` maps a view index back
         candidates = line_break_candidates(doc, words)
