@@ -701,3 +701,29 @@ def test_token_words_are_handed_over_only_while_the_tokens_are_those_of_the_toke
     doc.user_data.pop(OFFSETS_KEY, None)  # as famprog's components do after changing tokens
     assert token_words(doc) is not doc.user_data[WORDS_KEY][1]
     assert token_words(doc) == ["Die", "Ev.", "Kirchengemeinde", "lädt", "ein", "."]
+
+
+OCCURRENCE_PIECES = ["Ott", "Bär", "SPD", "Kolbe", "Jan Kolbe", "Ot", "O", "Otto", "Ott-Bär", "(", ")", ",", "."]
+OCCURRENCE_PIECES += ["Ottos", "CDU", "CD", "von Arnim", "Arnim", "\n", "e.V.", "Stiftung Ott"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_occurrences_at_token_starts_are_the_same_for_few_and_for_many_forms(seed, pipeline):
+    import random
+
+    from famprog.components.tokens import FEW_FORMS, occurrences, token_offsets
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    absent = [f"Zzzz{n:03d}" for n in range(FEW_FORMS)]  # never in the text: only the other search is used
+    for _ in range(50):
+        pieces = [
+            rng.choice(OCCURRENCE_PIECES) + rng.choice(["", " ", " ", "-", "\n"]) for _ in range(rng.randint(1, 12))
+        ]
+        text = "".join(pieces)
+        forms = rng.sample(OCCURRENCE_PIECES, rng.randint(1, 8))
+        starts = token_offsets(make_doc(pipeline, text))[0]
+        few = occurrences(text, forms, starts)
+        assert few == occurrences(text, forms + absent, starts)
+        assert {f[:2] for f in few} <= {f[:2] for f in occurrences(text, forms)}  # a subset of all places
+        assert all(start in starts for start, _, _ in few)

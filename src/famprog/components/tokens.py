@@ -247,11 +247,14 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
     """Where each form stands in ``text`` as a whole word (no letter, digit or hyphen around it),
     longest forms first, sorted by position.
 
-    With ``starts`` (the token start offsets, sorted) only occurrences that begin at a token are found,
-    with the forms indexed by their first characters. For a few forms (the names a document repeats),
-    ``str.find`` per form says which token starts to look at; for many (a user's word list) the tokens
-    are filtered by their first character in one pass: linear in the text's length however many forms
-    there are. Without ``starts``, ``str.find`` per form.
+    With ``starts`` (the token start offsets, sorted) only occurrences that begin at a token are found.
+    For a few forms (the names a document repeats), ``str.find`` per form, each hit looked up among
+    the starts; for many (a user's word list) the forms are indexed by their first characters and the
+    tokens filtered by their first character in one pass: linear in the text's length however many
+    forms there are. Without ``starts``, ``str.find`` per form.
+
+    With ``starts``, a form shorter than ``PREFIX`` characters that ends the text is listed more than
+    once (``_times_listed``), as the look-up by first characters has always listed it.
     """
     found: list[tuple[int, int, str]] = []
     ordered = sorted(set(forms), key=len, reverse=True)
@@ -262,20 +265,27 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
                 if _whole_word(text, start, start + len(form)):
                     found.append((start, start + len(form), form))
                 start = text.find(form, start + 1)
+    elif len(ordered) <= FEW_FORMS:
+        n = len(starts)
+        for form in ordered:
+            at = text.find(form)
+            while at != -1:
+                k = bisect_left(starts, at)
+                if k < n and starts[k] == at and _whole_word(text, at, at + len(form)):
+                    found += [(at, at + len(form), form)] * _times_listed(text, at + len(form), form, ordered)
+                at = text.find(form, at + 1)
     else:
         by_prefix: dict[str, list[str]] = {}
         for form in ordered:
             by_prefix.setdefault(form[:PREFIX], []).append(form)
-        short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
-        if len(ordered) <= FEW_FORMS:
-            starts = _token_starts_of(text, ordered, starts)
-        elif "" not in by_prefix:  # most tokens cannot start any form: their first character says so
+        # the prefix lengths to look up at a start: ``PREFIX``, then those of the shorter forms
+        lengths = (PREFIX, *sorted({len(k) for k in by_prefix if len(k) < PREFIX}))
+        if "" not in by_prefix:  # most tokens cannot start any form: their first character says so
             firsts = {form[0] for form in ordered}
             starts = [start for start in starts if text[start : start + 1] in firsts]
         for start in starts:
-            keys = [text[start : start + PREFIX], *(text[start : start + k] for k in short)]
-            for key in keys:
-                for form in by_prefix.get(key, ()):
+            for k in lengths:
+                for form in by_prefix.get(text[start : start + k], ()):
                     end = start + len(form)
                     if text.startswith(form, start) and _whole_word(text, start, end):
                         found.append((start, end, form))
@@ -286,21 +296,14 @@ PREFIX = 4
 FEW_FORMS = 64  # up to this many forms, a search per form costs less than a look at every token
 
 
-def _token_starts_of(text: str, forms: list[str], starts: list[int]) -> list[int]:
-    """The offsets of ``starts`` (sorted token starts) at which one of ``forms`` begins, in order."""
-    found: set[int] = set()
-    for form in forms:
-        at = text.find(form)
-        while at != -1:
-            found.add(at)
-            at = text.find(form, at + 1)
-    out = []
-    n = len(starts)
-    for at in sorted(found):
-        k = bisect_left(starts, at)
-        if k < n and starts[k] == at:
-            out.append(at)
-    return out
+def _times_listed(text: str, end: int, form: str, forms: list[str]) -> int:
+    """How often the look-up by first characters lists an occurrence of ``form`` (one of ``forms``)
+    ending at ``end``: once, but a form shorter than ``PREFIX`` that ends the text once per prefix
+    length it is looked up by (its own, ``PREFIX`` and those of the shorter forms longer than it):
+    the text's last characters cut those prefixes to the same key."""
+    if end < len(text) or len(form) >= PREFIX:
+        return 1
+    return 2 + len({len(f) for f in forms if len(form) < len(f) < PREFIX})
 
 
 def word_start_matches(
