@@ -727,3 +727,17 @@ def test_occurrences_at_token_starts_are_the_same_for_few_and_for_many_forms(see
         assert few == occurrences(text, forms + absent, starts)
         assert {f[:2] for f in few} <= {f[:2] for f in occurrences(text, forms)}  # a subset of all places
         assert all(start in starts for start, _, _ in few)
+
+
+def test_word_start_matches_with_keys_starting_with_whitespace_start_inside_tokens_only(pipeline):
+    import re
+
+    from famprog.components.tokens import TokenView, word_start_matches
+    from famprog.extract import make_doc
+
+    text = "(x) SPD und  SPD."  # the space after ")" belongs to no token; the second of two is one
+    view = TokenView(make_doc(pipeline, text))
+    [matches] = word_start_matches([re.compile(r" SPD")], view, frozenset({" S"}))
+    assert [m.span() for m in matches] == [(12, 16)]
+    [matches] = word_start_matches([re.compile(r"SPD")], view, frozenset({"SP"}))
+    assert [m.span() for m in matches] == [(4, 7), (13, 16)]

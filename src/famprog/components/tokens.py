@@ -314,15 +314,12 @@ def word_start_matches(
     names, "(?<![\\w-])(?:SPD|CDU)(?![\\w-])", with the first two characters of its forms as keys),
     tried only where such a match can start: at a token, or after a mark inside one ("B90/Grüne").
     The places where two characters of ``keys`` stand after no such character are found by one scan
-    in C; each one inside a token of the view is a candidate."""
+    in C; each one inside a token of the view is a candidate: all of them, unless a key starts with
+    whitespace (only a token's trailing space and a wrapped line break lie in no token of the view)."""
     text = v.doc_text
-    idx, ends = v.idx, v.ends
-    candidates = []
-    for hit in _key_starts(keys).finditer(text):
-        at = hit.start()
-        i = bisect_right(idx, at) - 1
-        if i >= 0 and at < ends[i]:
-            candidates.append(at)
+    candidates = [hit.start() for hit in _key_starts(keys).finditer(text)]
+    if _has_space_key(keys):
+        candidates = [at for at in candidates if _in_view_token(v, at)]
     found: list[list[re.Match[str]]] = []
     for pattern in patterns:
         matches: list[re.Match[str]] = []
@@ -336,6 +333,16 @@ def word_start_matches(
                 resume = max(m.end(), start + 1)
         found.append(matches)
     return found
+
+
+def _in_view_token(v: TokenView, at: int) -> bool:
+    i = bisect_right(v.idx, at) - 1
+    return i >= 0 and at < v.ends[i]
+
+
+@lru_cache(maxsize=8)
+def _has_space_key(keys: frozenset[str]) -> bool:
+    return any(key[:1].isspace() for key in keys)
 
 
 @lru_cache(maxsize=8)
