@@ -661,3 +661,83 @@ def test_span_text_is_the_document_text_at_its_characters(pipeline):
             for span in doc.spans.get(key, []):
                 start, end = span_chars(span)
                 assert text[start:end] == span.text
+
+
+HAND_OVER_TEXTS = [
+    "",
+    "Die Arbeiterwohlfahrt (AWO) e.V. fördert\nFamilien.",
+    "Die Ev. Kirchengemeinde Nord und die Kath. Pfarrei Süd.",  # famprog_clutter merges tokens
+    "Familienzentrum\u200b Mobile\u200bhilfe in Jena.",  # famprog_clutter splits tokens
+    "Das Landesprogramm Familien-\nzentren fördert die Arbeit\nder Zentren.",  # wrapped lines
+    "Anfang\n" + "„" * 450 + "\nEnde ",  # a long chunk, not kept by the chunk cache
+]
+
+
+@pytest.mark.parametrize("text", HAND_OVER_TEXTS)
+def test_token_words_from_the_tokenizer_are_the_docs_tokens_after_every_component(pipeline, text):
+    from famprog.components.tokens import TEXT_KEY, WORDS_KEY, TokenView, token_words
+    from famprog.extract import make_doc
+
+    doc = make_doc(pipeline, text)
+    assert WORDS_KEY in doc.user_data
+    doc.user_data[TEXT_KEY] = text
+    for _, component in pipeline.pipeline:
+        doc = component(doc)
+        assert token_words(doc) == [t.text for t in doc]
+    view = TokenView(doc)
+    doc.user_data.pop(WORDS_KEY)  # the same view with the words sliced from the text
+    sliced = TokenView(doc)
+    assert (view.words, view.breaks, view.doc_index) == (sliced.words, sliced.breaks, sliced.doc_index)
+
+
+def test_token_words_are_handed_over_only_while_the_tokens_are_those_of_the_tokenizer(pipeline):
+    from famprog.components.tokens import OFFSETS_KEY, WORDS_KEY, token_words
+    from famprog.extract import make_doc
+
+    doc = make_doc(pipeline, "Die Ev. Kirchengemeinde lädt ein.")
+    assert token_words(doc) is doc.user_data[WORDS_KEY][1]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[1:3])
+    doc.user_data.pop(OFFSETS_KEY, None)  # as famprog's components do after changing tokens
+    assert token_words(doc) is not doc.user_data[WORDS_KEY][1]
+    assert token_words(doc) == ["Die", "Ev.", "Kirchengemeinde", "lädt", "ein", "."]
+
+
+OCCURRENCE_PIECES = ["Ott", "Bär", "SPD", "Kolbe", "Jan Kolbe", "Ot", "O", "Otto", "Ott-Bär", "(", ")", ",", "."]
+OCCURRENCE_PIECES += ["Ottos", "CDU", "CD", "von Arnim", "Arnim", "\n", "e.V.", "Stiftung Ott"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_occurrences_at_token_starts_are_the_same_for_few_and_for_many_forms(seed, pipeline):
+    import random
+
+    from famprog.components.tokens import FEW_FORMS, occurrences, token_offsets
+    from famprog.extract import make_doc
+
+    rng = random.Random(seed)
+    absent = [f"Zzzz{n:03d}" for n in range(FEW_FORMS)]  # never in the text: only the other search is used
+    for _ in range(50):
+        pieces = [
+            rng.choice(OCCURRENCE_PIECES) + rng.choice(["", " ", " ", "-", "\n"]) for _ in range(rng.randint(1, 12))
+        ]
+        text = "".join(pieces)
+        forms = rng.sample(OCCURRENCE_PIECES, rng.randint(1, 8))
+        starts = token_offsets(make_doc(pipeline, text))[0]
+        few = occurrences(text, forms, starts)
+        assert few == occurrences(text, forms + absent, starts)
+        assert {f[:2] for f in few} <= {f[:2] for f in occurrences(text, forms)}  # a subset of all places
+        assert all(start in starts for start, _, _ in few)
+
+
+def test_word_start_matches_with_keys_starting_with_whitespace_start_inside_tokens_only(pipeline):
+    import re
+
+    from famprog.components.tokens import TokenView, word_start_matches
+    from famprog.extract import make_doc
+
+    text = "(x) SPD und  SPD."  # the space after ")" belongs to no token; the second of two is one
+    view = TokenView(make_doc(pipeline, text))
+    [matches] = word_start_matches([re.compile(r" SPD")], view, frozenset({" S"}))
+    assert [m.span() for m in matches] == [(12, 16)]
+    [matches] = word_start_matches([re.compile(r"SPD")], view, frozenset({"SP"}))
+    assert [m.span() for m in matches] == [(4, 7), (13, 16)]

@@ -14,7 +14,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from famprog import __version__, link
-from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY
+from famprog.components.tokens import CLUTTER_KEY, TEXT_KEY, hand_over_words
 from famprog.components.values import PUBLISHED_FALLBACK_KEY, PUBLISHED_KEY, in_ranges
 from famprog.confidence import apply_confidence
 from famprog.facts import link_facts, sentences
@@ -87,6 +87,9 @@ def make_doc(nlp: Language, text: str) -> Doc:
     letters only or digits only is one token without asking the tokenizer. A chunk of hundreds of
     characters without a space is cut into word and punctuation pieces by one regex, because spaCy's
     affix loop is quadratic on such runs ("„„„„…"); such a piece is not kept.
+
+    The token texts are handed over to the components' token views (``tokens.hand_over_words``),
+    which would otherwise slice them from the text again.
     """
     from spacy.tokens import Doc
 
@@ -103,7 +106,9 @@ def make_doc(nlp: Language, text: str) -> Doc:
         spaces[-1] = False
     for piece in transient:
         state.remove(piece)
-    return Doc(nlp.vocab, words=words, spaces=spaces)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    hand_over_words(doc, words)
+    return doc
 
 
 def _add_pieces(nlp: Language, state: _ChunkCache, pieces: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, filterfalse
 from typing import Any
 
 from famprog import lexicon
@@ -43,7 +43,8 @@ class WordClasses:
     def classes(self, words: list[str]) -> list[int]:
         """The class of each of the ``words``, in their order (a new list)."""
         classes = self._classes
-        new = set(words).difference(classes)
+        # the words without a class yet, tested in C without a set of all words (most have one)
+        new = set(filterfalse(classes.__contains__, words))
         if new:
             if len(classes) + len(new) > self.limit:
                 classes.clear()

@@ -43,9 +43,8 @@ BREAK_TOKENS = frozenset(
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 CLUTTER_KEY = "famprog_clutter"
 TEXT_KEY = "famprog_text"
-
-
 OFFSETS_KEY = "famprog_offsets"
+WORDS_KEY = "famprog_words"
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
@@ -60,6 +59,24 @@ def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
             offsets = ([], [])
         doc.user_data[OFFSETS_KEY] = offsets
     return offsets
+
+
+def hand_over_words(doc: Doc, words: list[str]) -> None:
+    """Keep the token texts the tokenizer had at hand for the views of ``doc``: they hold as long as
+    its tokens do. They are tied to the token offsets read now; a component that changes the tokens
+    drops those (``OFFSETS_KEY``), and the views slice the text again."""
+    doc.user_data[WORDS_KEY] = (token_offsets(doc)[0], words)
+
+
+def token_words(doc: Doc) -> list[str]:
+    """The text of every token: the list handed over by ``hand_over_words`` while the tokens are
+    still those, else sliced from the text. Read-only."""
+    idx, ends = token_offsets(doc)
+    handed = doc.user_data.get(WORDS_KEY)
+    if handed is not None and handed[0] is idx:
+        return handed[1]
+    text = text_of(doc)
+    return list(map(text.__getitem__, map(slice, idx, ends)))  # the slicing in C, no Python step
 
 
 def span_chars(span: Span) -> tuple[int, int]:
@@ -91,7 +108,7 @@ class TokenView:
         self.doc_text = text_of(doc)
         idx, ends = token_offsets(doc)
         text = self.doc_text
-        words = [text[start:end] for start, end in zip(idx, ends, strict=True)]
+        words = token_words(doc)
         # the view's tokens are the Doc's without the line breaks inside sentences (hard-wrapped
         # text): names and quotations go on across them; ``doc_index`` maps a view index back
         candidates = line_break_candidates(doc, words)
@@ -230,11 +247,14 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
     """Where each form stands in ``text`` as a whole word (no letter, digit or hyphen around it),
     longest forms first, sorted by position.
 
-    With ``starts`` (the token start offsets, sorted) only occurrences that begin at a token are found,
-    with the forms indexed by their first characters. For a few forms (the names a document repeats),
-    ``str.find`` per form says which token starts to look at; for many (a user's word list) the tokens
-    are filtered by their first character in one pass: linear in the text's length however many forms
-    there are. Without ``starts``, ``str.find`` per form.
+    With ``starts`` (the token start offsets, sorted) only occurrences that begin at a token are found.
+    For a few forms (the names a document repeats), ``str.find`` per form, each hit looked up among
+    the starts; for many (a user's word list) the forms are indexed by their first characters and the
+    tokens filtered by their first character in one pass: linear in the text's length however many
+    forms there are. Without ``starts``, ``str.find`` per form.
+
+    With ``starts``, a form shorter than ``PREFIX`` characters that ends the text is listed more than
+    once (``_times_listed``), as the look-up by first characters has always listed it.
     """
     found: list[tuple[int, int, str]] = []
     ordered = sorted(set(forms), key=len, reverse=True)
@@ -245,20 +265,27 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
                 if _whole_word(text, start, start + len(form)):
                     found.append((start, start + len(form), form))
                 start = text.find(form, start + 1)
+    elif len(ordered) <= FEW_FORMS:
+        n = len(starts)
+        for form in ordered:
+            at = text.find(form)
+            while at != -1:
+                k = bisect_left(starts, at)
+                if k < n and starts[k] == at and _whole_word(text, at, at + len(form)):
+                    found += [(at, at + len(form), form)] * _times_listed(text, at + len(form), form, ordered)
+                at = text.find(form, at + 1)
     else:
         by_prefix: dict[str, list[str]] = {}
         for form in ordered:
             by_prefix.setdefault(form[:PREFIX], []).append(form)
-        short = sorted({len(k) for k in by_prefix if len(k) < PREFIX})
-        if len(ordered) <= FEW_FORMS:
-            starts = _token_starts_of(text, ordered, starts)
-        elif "" not in by_prefix:  # most tokens cannot start any form: their first character says so
+        # the prefix lengths to look up at a start: ``PREFIX``, then those of the shorter forms
+        lengths = (PREFIX, *sorted({len(k) for k in by_prefix if len(k) < PREFIX}))
+        if "" not in by_prefix:  # most tokens cannot start any form: their first character says so
             firsts = {form[0] for form in ordered}
             starts = [start for start in starts if text[start : start + 1] in firsts]
         for start in starts:
-            keys = [text[start : start + PREFIX], *(text[start : start + k] for k in short)]
-            for key in keys:
-                for form in by_prefix.get(key, ()):
+            for k in lengths:
+                for form in by_prefix.get(text[start : start + k], ()):
                     end = start + len(form)
                     if text.startswith(form, start) and _whole_word(text, start, end):
                         found.append((start, end, form))
@@ -269,21 +296,14 @@ PREFIX = 4
 FEW_FORMS = 64  # up to this many forms, a search per form costs less than a look at every token
 
 
-def _token_starts_of(text: str, forms: list[str], starts: list[int]) -> list[int]:
-    """The offsets of ``starts`` (sorted token starts) at which one of ``forms`` begins, in order."""
-    found: set[int] = set()
-    for form in forms:
-        at = text.find(form)
-        while at != -1:
-            found.add(at)
-            at = text.find(form, at + 1)
-    out = []
-    n = len(starts)
-    for at in sorted(found):
-        k = bisect_left(starts, at)
-        if k < n and starts[k] == at:
-            out.append(at)
-    return out
+def _times_listed(text: str, end: int, form: str, forms: list[str]) -> int:
+    """How often the look-up by first characters lists an occurrence of ``form`` (one of ``forms``)
+    ending at ``end``: once, but a form shorter than ``PREFIX`` that ends the text once per prefix
+    length it is looked up by (its own, ``PREFIX`` and those of the shorter forms longer than it):
+    the text's last characters cut those prefixes to the same key."""
+    if end < len(text) or len(form) >= PREFIX:
+        return 1
+    return 2 + len({len(f) for f in forms if len(form) < len(f) < PREFIX})
 
 
 def word_start_matches(
@@ -294,15 +314,12 @@ def word_start_matches(
     names, "(?<![\\w-])(?:SPD|CDU)(?![\\w-])", with the first two characters of its forms as keys),
     tried only where such a match can start: at a token, or after a mark inside one ("B90/Grüne").
     The places where two characters of ``keys`` stand after no such character are found by one scan
-    in C; each one inside a token of the view is a candidate."""
+    in C; each one inside a token of the view is a candidate: all of them, unless a key starts with
+    whitespace (only a token's trailing space and a wrapped line break lie in no token of the view)."""
     text = v.doc_text
-    idx, ends = v.idx, v.ends
-    candidates = []
-    for hit in _key_starts(keys).finditer(text):
-        at = hit.start()
-        i = bisect_right(idx, at) - 1
-        if i >= 0 and at < ends[i]:
-            candidates.append(at)
+    candidates = [hit.start() for hit in _key_starts(keys).finditer(text)]
+    if _has_space_key(keys):
+        candidates = [at for at in candidates if _in_view_token(v, at)]
     found: list[list[re.Match[str]]] = []
     for pattern in patterns:
         matches: list[re.Match[str]] = []
@@ -316,6 +333,16 @@ def word_start_matches(
                 resume = max(m.end(), start + 1)
         found.append(matches)
     return found
+
+
+def _in_view_token(v: TokenView, at: int) -> bool:
+    i = bisect_right(v.idx, at) - 1
+    return i >= 0 and at < v.ends[i]
+
+
+@lru_cache(maxsize=8)
+def _has_space_key(keys: frozenset[str]) -> bool:
+    return any(key[:1].isspace() for key in keys)
 
 
 @lru_cache(maxsize=8)
