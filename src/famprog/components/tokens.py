@@ -253,8 +253,7 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
     tokens filtered by their first character in one pass: linear in the text's length however many
     forms there are. Without ``starts``, ``str.find`` per form.
 
-    With ``starts``, a form shorter than ``PREFIX`` characters that ends the text is listed more than
-    once (``_times_listed``), as the look-up by first characters has always listed it.
+    Each occurrence is listed once.
     """
     found: list[tuple[int, int, str]] = []
     ordered = sorted(set(forms), key=len, reverse=True)
@@ -272,7 +271,7 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
             while at != -1:
                 k = bisect_left(starts, at)
                 if k < n and starts[k] == at and _whole_word(text, at, at + len(form)):
-                    found += [(at, at + len(form), form)] * _times_listed(text, at + len(form), form, ordered)
+                    found.append((at, at + len(form), form))
                 at = text.find(form, at + 1)
     else:
         by_prefix: dict[str, list[str]] = {}
@@ -289,21 +288,13 @@ def occurrences(text: str, forms: list[str], starts: list[int] | None = None) ->
                     end = start + len(form)
                     if text.startswith(form, start) and _whole_word(text, start, end):
                         found.append((start, end, form))
+        # at the end of the text the look-up keys of several lengths can be cut to the same key
+        found = list(dict.fromkeys(found))
     return sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
 
 
 PREFIX = 4
 FEW_FORMS = 64  # up to this many forms, a search per form costs less than a look at every token
-
-
-def _times_listed(text: str, end: int, form: str, forms: list[str]) -> int:
-    """How often the look-up by first characters lists an occurrence of ``form`` (one of ``forms``)
-    ending at ``end``: once, but a form shorter than ``PREFIX`` that ends the text once per prefix
-    length it is looked up by (its own, ``PREFIX`` and those of the shorter forms longer than it):
-    the text's last characters cut those prefixes to the same key."""
-    if end < len(text) or len(form) >= PREFIX:
-        return 1
-    return 2 + len({len(f) for f in forms if len(form) < len(f) < PREFIX})
 
 
 def word_start_matches(
