@@ -556,3 +556,30 @@ def test_a_second_run_is_refused_before_it_waits_on_the_store(tmp_path, store_ar
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "another famprog run" in result.stderr
     assert waited < BUSY_TIMEOUT / 2
+
+
+@pytest.mark.parametrize("store", [False, True], ids=["--no-db", "store"])
+@pytest.mark.parametrize(("shared_names", "replaced"), [(3, 3), (1, 1), (0, 0)])
+def test_a_run_that_replaces_another_inputs_records_says_so(tmp_path, store, shared_names, replaced):
+    """Two input folders with the same file names into one --out: the second run's records take the
+    first one's places; that is said in a warning and in the summary, never as "deleted inputs"
+    (a new user lost the first folder's records to a message about deleted inputs)."""
+    examples = sorted((EXAMPLES / "th").glob("*.txt"))[:3]
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for n, path in enumerate(examples):
+        shutil.copy(path, first / path.name)
+        shutil.copy(path, second / (path.name if n < shared_names else f"anders-{path.name}"))
+    db = () if store else ("--no-db",)
+    assert invoke_cli("extract", first, "--out", tmp_path / "out", "-f", "json", *db).exit_code == 0
+    result = invoke_cli("extract", second, "--out", tmp_path / "out", "-f", "json", *db)
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert "deleted input" not in result.stderr
+    if replaced:
+        assert len(warnings) == 1 and str(first) in warnings[0] and "its own --out" in warnings[0]
+        assert f"records of {replaced} other input" in result.stderr
+    else:
+        assert not warnings and "replaced" not in result.stderr
+    assert len(list((tmp_path / "out").glob("*.json"))) == 3 + (3 - shared_names)

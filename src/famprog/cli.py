@@ -105,7 +105,7 @@ def extract(
 ) -> None:
     """Extract one record per press release and write it as JSON and/or YAML."""
     from famprog.meta_manifest import MetaError, load_meta
-    from famprog.runner import OutputLock, RunOptions, UsageError, check_target, discover, run
+    from famprog.runner import OutputLock, RunOptions, UsageError, check_target, discover, printable, run
     from famprog.store import StoreError, store_reason
 
     if quiet and verbose:
@@ -177,9 +177,18 @@ def extract(
     for display, reason in summary.failures:
         if not verbose:
             _error(reason if reason.startswith(display) else f"{display}: {reason}")
+    if summary.replaced:
+        display, rel = summary.replaced[0]
+        others = f" and {_counted(len(summary.replaced) - 1, 'other')}" if len(summary.replaced) > 1 else ""
+        _error(
+            f"warning: this run's inputs replaced the records of {printable(display)}{others} of an earlier run "
+            f"into {out} (same record name {rel}); give each input folder its own --out to keep both"
+        )
     if not quiet:
         rate = summary.words / summary.seconds if summary.seconds else 0.0
         removed = f", records of {_counted(summary.removed, 'deleted input')} removed" if summary.removed else ""
+        if summary.replaced:
+            removed += f", records of {_counted(len(summary.replaced), 'other input')} replaced"
         typer.echo(
             f"famprog: {_counted(summary.read + summary.skipped, 'document')}: "
             f"{_counted(summary.written, 'record')} written, "

@@ -121,6 +121,9 @@ class Summary:
     written: int = 0
     skipped: int = 0
     removed: int = 0  # records of inputs that no longer exist, removed with their store rows
+    # inputs of an earlier run whose record an input of this run, of the same name, has replaced:
+    # (document key, record path below the output folder), sorted
+    replaced: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -923,14 +926,18 @@ class _Batch:
                 continue
             source = entry.get("source", display)
             # a file that is still there, or a document of standard input, belongs to another run
-            if (not source or os.path.lexists(source)) and entry["out"] not in claimed:
+            still_there = not source or os.path.lexists(source)
+            if still_there and entry["out"] not in claimed:
                 continue  # an input of another run into this folder: still there, so its record stays
             if entry["out"] not in claimed:
                 self._remove_files(PurePosixPath(entry["out"]))
             if self.store is not None:
                 self.store.remove_document(display, resolve=False)
             self.manifest.forget(display)
-            self.summary.removed += 1
+            if still_there:  # a record of the same name from this run took its place
+                self.summary.replaced.append((display, entry["out"]))
+            else:
+                self.summary.removed += 1
 
     def _remove_files(self, rel: PurePosixPath) -> None:
         for ext in (".json", ".yaml"):
