@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -556,3 +557,33 @@ def test_summary_line_counts_in_singular_and_plural(tmp_path: Path, n: int, expe
     result = extract(src, out=tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     assert summary_line(result.stderr).startswith(expected + " (")
+
+
+def _ctrl_c() -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm() -> None:
+    from famprog.cli import _terminate
+
+    _terminate(signal.SIGTERM, None)  # what the CLI's SIGTERM handler does
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "word"),
+    [(_ctrl_c, 130, "interrupted"), (_sigterm, 143, "terminated")],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_an_interrupted_run_says_how_to_finish(tmp_path: Path, monkeypatch, stop, code: int, word: str) -> None:
+    """Ctrl-C or SIGTERM during extract: exit 128 + the signal, and one line saying what to do
+    (a new user saw exit 130 and nothing)."""
+    from famprog import runner
+
+    def interrupted(*args, **kwargs):
+        stop()
+
+    monkeypatch.setattr(runner, "run", interrupted)
+    result = extract(EXAMPLES, out=tmp_path / "out")
+    assert result.exit_code == code
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0] and "run the same command again" in lines[0]

@@ -167,6 +167,12 @@ def extract(
         _fail(str(exc))
     except sqlite3.Error as exc:  # a store that broke during the run (damaged page, disk error)
         _fail(f"{db or Path(out) / 'famprog.sqlite'}: {store_reason(exc)}")
+    except (KeyboardInterrupt, _Terminated) as exc:
+        # the records written so far are whole and the manifest says which; the store's open batch
+        # was rolled back: the same command again redoes only what is missing
+        what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+        _error(f"{what}: run the same command again to finish (what is done is kept and skipped)")
+        raise typer.Exit(exc.code if isinstance(exc, _Terminated) else 128 + signal.SIGINT) from None
     finally:
         if store is not None:
             store.close()
@@ -270,8 +276,12 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+class _Terminated(SystemExit):
+    """SIGTERM during a run: ends it like Ctrl-C, with exit code 128 + the signal's number."""
+
+
 def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    raise _Terminated(128 + signum)
 
 
 class _Progress:
