@@ -260,3 +260,32 @@ def test_two_sources_compare_undated_values_too(tmp_path: Path, old_value, new_v
     result = diff(write(tmp_path / "old", old_recs), write(tmp_path / "new", new_recs))
     expected = [f"center_count {old_value} Familienzentren → {new_value} Familienzentren (undated)"] if changed else []
     assert summaries(result).get("landesprogramm-familienbildung", []) == expected
+
+
+def _as_jsonl(folder: Path, recs: dict[str, dict[str, Any]], broken: str | None = None) -> Path:
+    folder.mkdir(parents=True)
+    lines = [json.dumps(record, ensure_ascii=False) for record in recs.values()]
+    if broken is not None:
+        lines.insert(1, broken)
+    (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_written_with_format_jsonl_is_a_diff_source(tmp_path: Path) -> None:
+    """`extract --format jsonl --out DIR` writes DIR/records.jsonl: diff reads it like *.json files
+    (a new user's diff answered "no JSON records in this folder")."""
+    as_files = write(tmp_path / "files", records())
+    assert not diff(as_files, _as_jsonl(tmp_path / "lines", records())).changed
+    recs = records()
+    _revised(recs, "2023/lfb-2023.json", "center_count", 36)
+    assert summaries(diff(as_files, _as_jsonl(tmp_path / "edited", recs))) == {
+        "landesprogramm-familienbildung": ["center_count 35 Familienzentren → 36 Familienzentren"]
+    }
+
+
+@pytest.mark.parametrize(("line", "problem"), [("{not json", "not a JSON record"), ("[1, 2]", "no 'document'")])
+def test_a_bad_line_of_records_jsonl_is_named_by_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
+    folder = _as_jsonl(tmp_path / "lines", records(), broken=line)
+    with pytest.raises(DiffSourceError) as caught:
+        diff(folder, folder)
+    assert str(caught.value).startswith(f"{folder / 'records.jsonl'}:2: ") and problem in str(caught.value)

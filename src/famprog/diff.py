@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from famprog.errors import FamprogError
 from famprog.identity import fold
@@ -133,25 +133,15 @@ def open_source(path: str | Path) -> Store:
     path = Path(path)
     if path.is_dir():
         store = Store.open(":memory:")
-        files = sorted(p for p in path.rglob("*.json") if p.is_file())
-        if not files:
-            raise DiffSourceError(f"{path}: no JSON records in this folder")
-        for file in files:
-            try:
-                data = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise DiffSourceError(f"{file}: not a JSON record ({exc})") from exc
-            if not isinstance(data, dict) or "document" not in data:
-                raise DiffSourceError(f"{file}: not a famprog record (no 'document')")
-            try:
-                document = data.get("document") or {}
-                doc_path = (document.get("path") if isinstance(document, dict) else None) or file.relative_to(
-                    path
-                ).as_posix()
-                store.upsert_record(data, path=str(doc_path), resolve=False)
-            except (FamprogError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
-                store.close()
-                raise DiffSourceError(f"{file}: not a famprog record ({type(exc).__name__}: {exc})") from exc
+        try:
+            records = list(_folder_records(path))
+            if not records:
+                raise DiffSourceError(f"{path}: no JSON records in this folder (*.json or records.jsonl)")
+            for where, fallback, data in records:
+                _add_record(store, where, fallback, data)
+        except DiffSourceError:
+            store.close()
+            raise
         store.resolve()  # once for the folder: identity over all its records
         return store
     if path.is_file():
@@ -161,6 +151,44 @@ def open_source(path: str | Path) -> Store:
             return Store.open(path, readonly=True)
         raise DiffSourceError(f"{path}: neither a folder of JSON records nor a famprog fact store")
     raise DiffSourceError(f"{path}: no such file or folder")
+
+
+def _folder_records(path: Path) -> Iterator[tuple[str, str, Any]]:
+    """(where, document path if the record gives none, parsed JSON) of every record in a folder
+    written by ``famprog extract``: its ``*.json`` files (``--format json``/``both``) and the lines
+    of its ``records.jsonl`` (``--format jsonl``). Raises ``DiffSourceError`` for one that is no JSON."""
+    for file in sorted(p for p in path.rglob("*.json") if p.is_file()):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DiffSourceError(f"{file}: not a JSON record ({exc})") from exc
+        yield str(file), file.relative_to(path).as_posix(), data
+    lines = path / "records.jsonl"
+    if lines.is_file():
+        try:
+            text = lines.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DiffSourceError(f"{lines}: cannot read it ({exc})") from exc
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DiffSourceError(f"{lines}:{n}: not a JSON record ({exc})") from exc
+            yield f"{lines}:{n}", f"records.jsonl:{n}", data
+
+
+def _add_record(store: Store, where: str, fallback: str, data: Any) -> None:
+    """Put one record of a folder into the folder's scratch store (``DiffSourceError`` if it is none)."""
+    if not isinstance(data, dict) or "document" not in data:
+        raise DiffSourceError(f"{where}: not a famprog record (no 'document')")
+    try:
+        document = data.get("document") or {}
+        doc_path = (document.get("path") if isinstance(document, dict) else None) or fallback
+        store.upsert_record(data, path=str(doc_path), resolve=False)
+    except (FamprogError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+        raise DiffSourceError(f"{where}: not a famprog record ({type(exc).__name__}: {exc})") from exc
 
 
 def is_date(text: str) -> bool:
