@@ -188,7 +188,8 @@ def extract(
         others = f" and {_counted(len(summary.replaced) - 1, 'other')}" if len(summary.replaced) > 1 else ""
         _error(
             f"warning: this run's inputs replaced the records of {printable(display)}{others} of an earlier run "
-            f"into {out} (same record name {rel}); give each input folder its own --out to keep both"
+            f"into {printable(out)} (same record name {printable(rel)}); "
+            "give each input folder its own --out to keep both"
         )
     if not quiet:
         rate = summary.words / summary.seconds if summary.seconds else 0.0
