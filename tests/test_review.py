@@ -340,3 +340,24 @@ def test_review_without_store_keeps_programs_of_different_regions_apart(regions,
     assert got == expected
     for release, region in zip(releases, regions, strict=True):
         assert release.programs["p1"].region == region
+
+
+def test_review_reads_records_jsonl_like_record_files(tmp_path):
+    """A folder written with --format jsonl (records.jsonl) gives the same site as one written with
+    --format json; a bad line is one problem naming FILE:LINE and costs the other records nothing."""
+    from conftest import invoke_cli
+
+    for fmt in ("json", "jsonl"):
+        result = invoke_cli("extract", EXAMPLES / "th", "--out", tmp_path / fmt, "--format", fmt, "--no-db", "-q")
+        assert result.exit_code == 0, result.stderr
+    sites = {}
+    for fmt in ("json", "jsonl"):
+        summary = build_site([tmp_path / fmt], tmp_path / f"site-{fmt}")
+        assert not summary.problems
+        sites[fmt] = {p: (tmp_path / f"site-{fmt}" / p).read_bytes() for p in summary.releases + summary.programs}
+    assert sites["json"] == sites["jsonl"] and sites["json"]
+    lines = (tmp_path / "jsonl" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "jsonl" / "records.jsonl").write_text("\n".join([lines[0], "{kaputt", *lines[1:]]) + "\n", "utf-8")
+    summary = build_site([tmp_path / "jsonl"], tmp_path / "site-bad")
+    assert len(summary.problems) == 1 and "records.jsonl:2: not a famprog record" in summary.problems[0]
+    assert len(summary.releases) == len(lines)  # the other records are all there

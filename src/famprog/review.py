@@ -13,8 +13,8 @@ no external fonts or scripts):
   chart of center counts and funding over ``as_of``, drawn when the site is built, each point linked
   to the fact in its release. With ``db`` (a fact store) programs, aliases and facts come from the store.
 
-Inputs: documents (.txt, .md, .html, .htm; extracted here), record files (.json, .yaml as written by
-``famprog extract``; their text is read again from ``document.path`` when the file is there and its
+Inputs: documents (.txt, .md, .html, .htm; extracted here), record files (.json, .yaml, or a
+``records.jsonl`` of a record per line, as written by ``famprog extract``; their text is read again from ``document.path`` when the file is there and its
 sha256 matches) or folders of either, or records (``famprog.Record`` or dicts). Every piece of
 release text goes through Jinja2's autoescape. spaCy's displaCy span renderer was considered: it draws
 tokens, not character ranges, and gives a mention neither an id nor a title, which the fact links need.
@@ -35,7 +35,7 @@ from famprog.errors import FamprogError, InputError, OutputError
 __all__ = ["SiteSummary", "build_site"]
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
-RECORD_SUFFIXES = frozenset({".json", ".yaml", ".yml"})
+RECORD_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".jsonl"})  # .jsonl: a record per line (records.jsonl)
 ITEM_KINDS = (
     ("programs", "program"),
     ("organisations", "organisation"),
@@ -80,7 +80,10 @@ def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
         if isinstance(item, str | os.PathLike):
             for path in _files(Path(item)):
                 try:
-                    releases.append(_release_from_file(path))
+                    if path.suffix.lower() == ".jsonl":
+                        releases += [_release_from_record(r, base=path.parent) for r in _read_jsonl(path, problems)]
+                    else:
+                        releases.append(_release_from_file(path))
                 except FamprogError as exc:
                     problems.append(str(exc))
         else:
@@ -124,6 +127,32 @@ def _read_record(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
         raise InputError(str(path), "not a famprog record (no document)")
     return data
+
+
+def _read_jsonl(path: Path, problems: list[str]) -> list[dict[str, Any]]:
+    """The records of a ``records.jsonl`` (``extract --format jsonl --out DIR``), one per line; a line
+    that is not a famprog record is one line in ``problems`` naming FILE:LINE, and is skipped.
+    ``InputError`` when the file cannot be read at all."""
+    import orjson
+
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read it ({exc.strerror or exc})") from exc
+    records = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except ValueError as exc:
+            problems.append(f"{path}:{n}: not a famprog record ({exc})")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
+            problems.append(f"{path}:{n}: not a famprog record (no document)")
+            continue
+        records.append(data)
+    return records
 
 
 def _release_from_record(record: Any, base: Path | None = None) -> Release:
