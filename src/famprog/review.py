@@ -14,8 +14,9 @@ no external fonts or scripts):
   to the fact in its release. With ``db`` (a fact store) programs, aliases and facts come from the store.
 
 Inputs: documents (.txt, .md, .html, .htm; extracted here), record files (.json, .yaml, or a
-``records.jsonl`` of a record per line, as written by ``famprog extract``; their text is read again from ``document.path`` when the file is there and its
-sha256 matches) or folders of either, or records (``famprog.Record`` or dicts). Every piece of
+``records.jsonl`` of a record per line, as written by ``famprog extract``; their text is read again
+from ``document.path`` when the file is there and its sha256 matches) or folders of either, or
+records (``famprog.Record`` or dicts). Every piece of
 release text goes through Jinja2's autoescape. spaCy's displaCy span renderer was considered: it draws
 tokens, not character ranges, and gives a mention neither an id nor a title, which the fact links need.
 """
