@@ -308,8 +308,9 @@ def word_start_matches(
     in C; each one inside a token of the view is a candidate: all of them, unless a key starts with
     whitespace (only a token's trailing space and a wrapped line break lie in no token of the view)."""
     text = v.doc_text
-    candidates = [hit.start() for hit in _key_starts(keys).finditer(text)]
-    if _has_space_key(keys):
+    key_starts, space_key = _key_starts(keys)
+    candidates = [hit.start() for hit in key_starts.finditer(text)]
+    if space_key:
         candidates = [at for at in candidates if _in_view_token(v, at)]
     found: list[list[re.Match[str]]] = []
     for pattern in patterns:
@@ -332,15 +333,10 @@ def _in_view_token(v: TokenView, at: int) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _has_space_key(keys: frozenset[str]) -> bool:
-    return any(key[:1].isspace() for key in keys)
-
-
-@lru_cache(maxsize=8)
-def _key_starts(keys: frozenset[str]) -> re.Pattern[str]:
+def _key_starts(keys: frozenset[str]) -> tuple[re.Pattern[str], bool]:
     """Where one of ``keys`` (two characters each) stands after no letter, digit, underscore or
     hyphen: a hit per place, consuming its first character (its second looked ahead at), so that
-    places one character apart are all found."""
+    places one character apart are all found; and whether a key starts with whitespace."""
     seconds: dict[str, set[str]] = {}
     for key in keys:
         seconds.setdefault(key[:1], set()).add(key[1:])
@@ -348,7 +344,7 @@ def _key_starts(keys: frozenset[str]) -> re.Pattern[str]:
         re.escape(first) + r"(?<![\w-](?s:.))(?=" + "|".join(re.escape(second) for second in sorted(rest)) + ")"
         for first, rest in sorted(seconds.items())
     ]
-    return re.compile("|".join(branches) or "(?!)")
+    return re.compile("|".join(branches) or "(?!)"), any(key[:1].isspace() for key in keys)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
