@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 from tests.conftest import invoke_cli
 
 from famprog.store import Store
@@ -99,6 +100,26 @@ def test_timeline_of_a_funding_line_by_its_pair(series: tuple[Path, Path]) -> No
     dated = [c[0] for c in counts if c[0]]
     assert dated == sorted(dated) and len(counts) >= 3
     assert all(c[4] and c[5] for c in counts)  # document and evidence
+
+
+@pytest.mark.parametrize("region", ["Hessen", "hessen", "HE", "Hessens", "Land Hessen", "Bundesland Hessen"])
+def test_a_funding_line_by_any_form_of_its_state(series: tuple[Path, Path], region: str) -> None:
+    _, out = series
+    db = out / "famprog.sqlite"
+    by_name = invoke_cli("timeline", "Familienzentren (Hessen)", "--db", db)
+    for command in ("timeline", "facts"):
+        result = invoke_cli(command, "--facility", "Familienzentren", "--region", region, "--db", db)
+        assert result.exit_code == 0, result.output
+    by_options = invoke_cli("timeline", "--facility", "Familienzentrum", "--region", region, "--db", db)
+    assert by_options.stdout == by_name.stdout
+
+
+@pytest.mark.parametrize("region", ["Frankfurt am Main", "Kassel", "Bund", "Hesse"])
+def test_a_place_or_other_region_is_not_taken_for_its_state(series: tuple[Path, Path], region: str) -> None:
+    _, out = series
+    result = invoke_cli("timeline", "--facility", "Familienzentrum", "--region", region, "--db", out / "famprog.sqlite")
+    assert result.exit_code != 0
+    assert region in result.output
 
 
 def test_timeline_keeps_undated_facts_apart_and_never_in_conflict(series: tuple[Path, Path]) -> None:
@@ -186,6 +207,16 @@ def test_programs_lists_aliases_facility_region_and_dates(series: tuple[Path, Pa
     assert "Familienorte" in renamed["aliases"].split("; ")
     assert (renamed["facility"], renamed["region"]) == ("Familienzentrum", "Thüringen")
     assert renamed["first as_of"] == "2018-04-12" and renamed["documents"] == "3"
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_programs_for_scripts_give_flags_as_booleans(series: tuple[Path, Path], fmt: str) -> None:
+    _, out = series
+    result = invoke_cli("programs", "--db", out / "famprog.sqlite", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout) if fmt == "json" else yaml.safe_load(result.stdout)
+    assert {type(r["implicit"]) for r in rows} == {bool}
+    assert any(r["implicit"] for r in rows) and not all(r["implicit"] for r in rows)
 
 
 def test_meta_manifest_dates_a_release_and_a_changed_manifest_re_extracts(tmp_path: Path) -> None:

@@ -540,14 +540,23 @@ def state_of(name: str, *, free_text: bool = False) -> str | None:
     place it names (``state_of_place``). None if unknown or ambiguous. With ``free_text=True`` the
     bare two-letter codes and ordinary words do not count. Never raises for odd input.
     """
+    return state_named(name, abbreviations=not free_text) or state_of_place(name, free_text=free_text)
+
+
+def state_named(name: str, *, abbreviations: bool = True) -> str | None:
+    """The state ``name`` names as a state: its name in any case, in the genitive, with a title or
+    not, or its abbreviation ("NRW" → "Nordrhein-Westfalen", "Freistaat Bayern" → "Bayern",
+    "Hessens" → "Hessen", "BW" → "Baden-Württemberg"; the bare two-letter codes only with
+    ``abbreviations``). Unlike ``state_of`` never the state of a place: "Köln" → None. Never raises
+    for odd input."""
     key = _strip_leading(fold_place(name))
     stripped = _strip_prefix(key, _STATE_TITLES)
     for candidate in (key, stripped):
         if not candidate:
             continue
-        code = _state_code(candidate, abbreviations=not free_text)
+        code = _state_code(candidate, abbreviations=abbreviations)
         if code is None and candidate.endswith("s"):
             code = _state_code(candidate[:-1], abbreviations=False)
         if code is not None:
             return STATE_CODES[code]
-    return state_of_place(name, free_text=free_text)
+    return None

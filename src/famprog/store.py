@@ -768,14 +768,14 @@ class Store:
         args: tuple[str, ...] = ()
         if kind:
             sql, args = sql + " WHERE kind = ?", (kind,)
-        return [StoredEntity(*r) for r in self.connection.execute(sql + " ORDER BY id", args)]
+        return [_entity(r) for r in self.connection.execute(sql + " ORDER BY id", args)]
 
     def entity(self, entity_id: str) -> StoredEntity | None:
         row = self.connection.execute(
             "SELECT id, kind, name, abbreviation, region, facility, implicit = 1 FROM entities WHERE id = ?",
             (entity_id,),
         ).fetchone()
-        return StoredEntity(*row) if row else None
+        return _entity(row) if row else None
 
     def item_entities(self, document_id: str) -> dict[str, str]:
         """{item id in the document's record: store-wide entity id} for one stored document."""
@@ -851,6 +851,12 @@ class Store:
             table: sorted(self.connection.execute(f"SELECT * FROM {table}").fetchall(), key=_sort_key)
             for table in TABLES
         }
+
+
+def _entity(row: tuple[Any, ...]) -> StoredEntity:
+    """A row of (id, kind, name, abbreviation, region, facility, implicit) as a StoredEntity; SQLite
+    gives the flag as 0/1, the entity (and JSON made of it) as a bool."""
+    return StoredEntity(*row[:6], implicit=bool(row[6]))
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from famprog.errors import FamprogError
+from famprog.gazetteer import state_named
 from famprog.identity import _facility_forms, fold, program_keys
 from famprog.store import Store, StoredEntity, StoredFact
 
@@ -104,18 +105,19 @@ _PAIR = re.compile(r"^(?P<facility>.+?)\s*\((?P<region>[^()]+)\)\s*$")
 
 
 def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
-    """The program entity of a funding line: its facility (any form: "Familienzentren") and region; where
+    """The program entity of a funding line: its facility (any form: "Familienzentren") and region (as
+    stored, else any form of a state's name: "NRW", "Freistaat Bayern", "BW"); where
     named programs of the pair stand beside an unnamed line, the line. None when there is none (or several)."""
     wanted = fold(facility)
     for key, forms in _facility_forms().items():
         if wanted in forms:
             wanted = key
             break
-    hits = [
-        e
-        for e in store.entities("program")
-        if e.facility and fold(e.facility) == wanted and e.region and fold(e.region) == fold(region)
-    ]
+    lines = [e for e in store.entities("program") if e.facility and fold(e.facility) == wanted and e.region]
+    hits = [e for e in lines if fold(e.region) == fold(region)]
+    if not hits:  # a state by another of its forms: "NRW", "Freistaat Sachsen", "Hessens", "BY"
+        state = state_named(region)
+        hits = [e for e in lines if state and fold(e.region) == fold(state)]
     if len(hits) > 1:  # named programs of the pair beside the line: the line itself is the one unnamed
         hits = [e for e in hits if e.implicit]
     return hits[0] if len(hits) == 1 else None
