@@ -252,6 +252,40 @@ def test_review_command_writes_the_site(tmp_path):
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {},  # an empty folder
+        {"notes.csv": "a,b\n", "scan.pdf": "%PDF-1.4"},  # files that are neither records nor documents
+        {"2023/": None, "2024/q1/": None},  # nested folders, all empty
+    ],
+)
+def test_review_of_folders_without_records_or_documents_fails_in_one_line(tmp_path, layout):
+    from conftest import invoke_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in layout.items():
+        if text is None:
+            (folder / name).mkdir(parents=True)
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    result = invoke_cli("review", folder, "--out", tmp_path / "site")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and str(folder) in result.stderr
+    assert "no records or documents" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_empty_folder_beside_documents_costs_nothing(tmp_path):
+    from conftest import invoke_cli
+
+    (tmp_path / "empty").mkdir()
+    result = invoke_cli("review", tmp_path / "empty", EXAMPLES, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
 def test_review_command_names_each_bad_word_list_entry(tmp_path):
     from conftest import invoke_cli
 

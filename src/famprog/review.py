@@ -75,11 +75,18 @@ class SiteSummary:
 
 def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
     """Records and their texts from documents, record files, folders or records (see the module doc).
-    A document or record that cannot be read is added to ``problems`` as one line and skipped."""
+    A document or record that cannot be read is added to ``problems`` as one line and skipped.
+
+    ``InputError`` for a path that does not exist, and for folders without any record or document
+    (a site of nothing would look like a finished review)."""
     releases: list[Release] = []
+    folders: list[str] = []
     for item in inputs:
         if isinstance(item, str | os.PathLike):
-            for path in _files(Path(item)):
+            files = _files(Path(item))
+            if not files:
+                folders.append(str(item))
+            for path in files:
                 try:
                     if path.suffix.lower() == ".jsonl":
                         releases += [_release_from_record(r, base=path.parent) for r in _read_jsonl(path, problems)]
@@ -89,6 +96,9 @@ def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
                     problems.append(str(exc))
         else:
             releases.append(_release_from_record(item))
+    if folders and not releases and not problems:
+        wanted = ", ".join(sorted(RECORD_SUFFIXES - {".yml"}) + sorted(DOCUMENT_SUFFIXES))
+        raise InputError(", ".join(folders), f"no records or documents found ({wanted})")
     return releases
 
 
