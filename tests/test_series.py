@@ -18,6 +18,7 @@ import pytest
 import yaml
 from tests.conftest import invoke_cli
 
+from famprog.cli_knowledge import FACT_COLUMNS
 from famprog.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +198,46 @@ def test_facts_export_reads_as_a_table(series: tuple[Path, Path]) -> None:
     assert all(json.loads(line)["confidence"] >= 0.8 for line in jsonl.stdout.splitlines())
     table = invoke_cli("facts", "--db", db, "--format", "table")
     assert table.exit_code == 0 and table.stdout.startswith("program_id\t")
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "Das Land fördert\n148 Familienzentren.",
+        "Das Land fördert\r\n148 Familienzentren.",
+        "Das Land fördert\t148\n\nFamilienzentren.",
+        'Das Land fördert "148" Familienzentren.',
+    ],
+)
+def test_a_tsv_row_is_one_line_and_a_csv_row_keeps_the_evidence(tmp_path: Path, evidence: str) -> None:
+    db = tmp_path / "s.sqlite"
+    fact = {
+        "subject": "p1",
+        "subject_name": "Familienzentren (Hessen)",
+        "predicate": "center_count",
+        "value": 148,
+        "unit": "Familienzentrum",
+        "evidence": {"start": 0, "end": len(evidence), "text": evidence},
+        "rule": "center_count:named-in-sentence",
+    }
+    with Store.open(db) as store:
+        store.upsert_record(
+            {
+                "document": {"path": "d.txt", "sha256": "s", "published": "2020-01-01"},
+                "programs": [{"id": "p1", "name": "Familienzentren (Hessen)", "region": "Hessen"}],
+                "facts": [fact],
+            }
+        )
+    tsv = invoke_cli("facts", "--db", db, "--format", "tsv")
+    assert tsv.exit_code == 0, tsv.output
+    rows = list(csv.DictReader(io.StringIO(tsv.stdout), delimiter="\t"))
+    lines = tsv.stdout.splitlines()
+    assert len(lines) == 1 + len(rows) and {len(line.split("\t")) for line in lines} == {len(FACT_COLUMNS)}
+    count = next(r for r in rows if r["predicate"] == "center_count")
+    assert count["evidence"] == " ".join(evidence.replace("\t", " ").split())
+    shown = list(csv.DictReader(io.StringIO(invoke_cli("facts", "--db", db).stdout)))
+    # csv quotes the sentence whole (its reader gives \r\n back as \n)
+    assert next(r for r in shown if r["predicate"] == "center_count")["evidence"] == evidence.replace("\r\n", "\n")
 
 
 def test_programs_lists_aliases_facility_region_and_dates(series: tuple[Path, Path]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -357,7 +358,9 @@ def facts_command(
     region: RegionOption = None,
     format: Annotated[
         FactsFormat,
-        typer.Option("--format", "-f", help="csv and tsv (for pandas.read_csv or R), jsonl, or a table."),
+        typer.Option(
+            "--format", "-f", help="csv and tsv (for pandas.read_csv or R; a tsv row is one line), jsonl, or a table."
+        ),
     ] = FactsFormat.csv,
     min_confidence: Annotated[
         float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out facts below this confidence.")
@@ -392,9 +395,25 @@ def facts_command(
         buffer, FACT_COLUMNS, delimiter="," if format is FactsFormat.csv else "\t", lineterminator="\n"
     )
     writer.writeheader()
+    cell = _tsv_cell if format is FactsFormat.tsv else _csv_cell
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: cell(v) for k, v in row.items()})
     typer.echo(buffer.getvalue(), nl=False)
+
+
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def _csv_cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _tsv_cell(value: Any) -> Any:
+    """A TSV cell holds no tab or line break (a row is one line for cut, awk and sort): an evidence
+    sentence wrapped over lines in its release gets a space at each break."""
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", value)
+    return _csv_cell(value)
 
 
 def render_diff(result: Diff) -> str:
