@@ -161,6 +161,40 @@ def test_program_pages_chart_points_link_to_releases(site):
     assert charts >= 1
 
 
+def _funding(as_of, value, **qualifiers):
+    from famprog.review_programs import Point, series_of
+
+    fact = {"predicate": "funding", "value": value, "currency": "EUR", **qualifiers}
+    return Point(as_of, "funding", value, str(value), "funding:test", None, None, "d.txt", series_of(fact))
+
+
+@pytest.mark.parametrize(
+    ("points", "titles"),
+    [
+        # a program's total beside the sum each facility gets: two lines, never one
+        (
+            [_funding("2020", 5_000_000), _funding("2021", 20_000, per="Familienzentrum"), _funding("2022", 6_000_000)],
+            ["Funding (EUR)", "Funding (EUR for each Familienzentrum)"],
+        ),
+        # a yearly sum beside one for the whole term
+        (
+            [_funding("2020", 1_000_000, period="year"), _funding("2024", 4_000_000)],
+            ["Funding (EUR)", "Funding (EUR per year)"],
+        ),
+        # one series: no qualifier in the title; undated points are not charted
+        ([_funding("2020", 1_000_000, period="year"), _funding(None, 9, period="year")], ["Funding"]),
+        ([_funding(None, 9)], []),
+    ],
+)
+def test_program_charts_keep_series_of_sums_apart(points, titles):
+    from famprog.review_programs import ProgramView
+
+    view = ProgramView("p", "P", points=points)
+    charts = view.charts()
+    assert [c["title"] for c in charts] == titles
+    assert sum(len(c["dots"]) for c in charts) == len([p for p in points if p.as_of])
+
+
 def test_site_from_a_fact_store(tmp_path):
     import famprog
     from famprog.store import Store
@@ -395,3 +429,19 @@ def test_review_reads_records_jsonl_like_record_files(tmp_path):
     summary = build_site([tmp_path / "jsonl"], tmp_path / "site-bad")
     assert len(summary.problems) == 1 and "records.jsonl:2: not a famprog record" in summary.problems[0]
     assert len(summary.releases) == len(lines)  # the other records are all there
+
+
+@pytest.mark.parametrize(
+    "qualifiers",
+    [{}, {"period": "year"}, {"per": "Familienzentrum"}, {"period": "year", "per": "Mehrgenerationenhaus"}],
+)
+def test_a_stored_fact_and_a_record_fact_fall_in_one_series(qualifiers):
+    from famprog.review_programs import series_of
+    from famprog.store import StoredFact
+
+    stored = StoredFact(
+        "f#0", "p", "program", "funding", 100, None, None, "EUR", qualifiers.get("period"), False, "2020", "d",
+        "d.txt", None, None, None, None, "funding:test", per=qualifiers.get("per"),
+    )
+    assert series_of(stored) == series_of({"predicate": "funding", "currency": "EUR", **qualifiers})
+    assert series_of({"predicate": "center_count", "value": 3, **qualifiers}) == ""

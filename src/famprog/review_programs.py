@@ -28,6 +28,23 @@ class Point:
     confidence: float | None
     release: str | None  # "../releases/<page>.html#f-<n>", None when that release is not on the site
     source: str  # the document path
+    series: str = ""  # what makes values comparable beyond the predicate (``series_of``): "EUR per year"
+
+
+def series_of(fact: Any) -> str:
+    """The series a funding fact belongs to: its currency, period and "per", as shown after the value
+    ("EUR per year for each Familienzentrum"). A sum per facility and a program's total, or a yearly
+    sum and one for the whole term, are not points of one line. Other predicates are one series.
+    ``fact``: a record's fact (a dict) or a ``StoredFact``."""
+    get = fact.get if isinstance(fact, dict) else lambda name: getattr(fact, name, None)
+    if get("predicate") != "funding":
+        return ""
+    text = get("currency") or ""
+    if get("period"):
+        text += f" per {get('period')}"
+    if get("per"):
+        text += f" for each {get('per')}"
+    return text.strip()
 
 
 @dataclass
@@ -42,13 +59,16 @@ class ProgramView:
     points: list[Point] = field(default_factory=list)
 
     def charts(self) -> list[dict[str, Any]]:
-        """One chart per charted predicate that has dated numeric facts (see ``chart``)."""
+        """One chart per charted predicate and series (``series_of``) that has dated numeric facts (see
+        ``chart``): titled "Funding (EUR per year)" where a program has sums of several series."""
         out = []
         for predicate, title in CHARTED:
             points = [p for p in self.points if p.predicate == predicate and _year(p.as_of) is not None
                       and isinstance(p.value, int | float)]
-            if points:
-                out.append(chart(title, points))
+            series = sorted({p.series for p in points})
+            for name in series:
+                shown = f"{title} ({name})" if name and len(series) > 1 else title
+                out.append(chart(shown, [p for p in points if p.series == name]))
         return out
 
 
@@ -97,7 +117,7 @@ def _from_records(releases: list[Release]) -> dict[str, ProgramView]:
                 view.points.append(Point(
                     fact.get("as_of") or document.get("published"), fact["predicate"], fact["value"],
                     format_value(fact, fact["predicate"]), fact.get("rule", ""), fact.get("confidence"),
-                    f"../releases/{release.page}#f-{n}", document["path"]))
+                    f"../releases/{release.page}#f-{n}", document["path"], series_of(fact)))
     return views
 
 
@@ -117,10 +137,11 @@ def _from_store(db: Path, releases: list[Release]) -> dict[str, ProgramView]:
                 page = pages.get(fact.document_path)
                 n = fact.id.rsplit("#", 1)[-1]
                 item = {"value": fact.value, "unit": fact.unit, "currency": fact.currency, "period": fact.period,
-                        "approximate": fact.approximate}
+                        "approximate": fact.approximate, "per": fact.per}
                 view.points.append(Point(
                     fact.as_of or fact.published, fact.predicate, fact.value, format_value(item, fact.predicate),
-                    fact.rule, None, f"../releases/{page}#f-{n}" if page else None, fact.document_path))
+                    fact.rule, fact.confidence, f"../releases/{page}#f-{n}" if page else None, fact.document_path,
+                    series_of(fact)))
     finally:
         store.close()
     for release in releases:  # records written with the store carry its ids
