@@ -181,6 +181,35 @@ def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
     assert "(Sachsen)" in result.stderr and "(Niedersachsen)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("asked", "region"),
+    [
+        ("Richtlinie Familienförderung (Sachsen)", "Sachsen"),
+        ("Richtlinie Familienförderung (Niedersachsen)", "Niedersachsen"),
+        ("richtlinie familienförderung (NI)", "Niedersachsen"),
+        ("Richtlinie Familienförderung (Freistaat Sachsen)", "Sachsen"),
+    ],
+)
+def test_a_listed_candidate_is_taken_as_written(tmp_path: Path, asked: str, region: str) -> None:
+    db = tmp_path / "s.sqlite"
+    with Store.open(db) as store:
+        for n, state in enumerate(("Sachsen", "Niedersachsen")):
+            store.upsert_record(
+                {
+                    "document": {"path": f"d{n}.txt", "sha256": f"s{n}", "published": "2020-01-01"},
+                    "programs": [{"id": "p1", "name": "Richtlinie Familienförderung", "region": state}],
+                }
+            )
+    listed = invoke_cli("timeline", "Richtlinie Familienförderung", "--db", db)
+    assert listed.exit_code == 2
+    result = invoke_cli("programs", "--db", db, "--format", "json")
+    ids = {r["region"]: r["id"] for r in json.loads(result.stdout)}
+    by_label = invoke_cli("timeline", asked, "--db", db, "--format", "json")
+    assert by_label.exit_code == 0, by_label.output
+    assert by_label.stdout == invoke_cli("timeline", ids[region], "--db", db, "--format", "json").stdout
+    assert invoke_cli("timeline", "Richtlinie Familienförderung (Bayern)", "--db", db).exit_code == 2
+
+
 def test_facts_export_reads_as_a_table(series: tuple[Path, Path]) -> None:
     _, out = series
     db = out / "famprog.sqlite"

@@ -124,7 +124,8 @@ def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
 
 
 def find_program(store: Store, program: str) -> StoredEntity:
-    """The program entity ``program`` names: an id, name, alias, abbreviation or "<facility> (<region>)".
+    """The program entity ``program`` names: an id, name, alias, abbreviation, "<facility> (<region>)"
+    or "<name> (<region>)" as a choice among programs of one name lists them.
 
     ``ProgramChoiceError`` for an organisation or a name of several programs (with the candidates),
     ``UnknownProgramError`` (with close names) for none."""
@@ -135,7 +136,9 @@ def find_program(store: Store, program: str) -> StoredEntity:
         raise _not_a_program(store, entity)
     pair = _PAIR.match(program)
     if pair:
-        line = find_line(store, pair["facility"], pair["region"])
+        line = find_line(store, pair["facility"], pair["region"]) or _named_in_region(
+            store, pair["facility"], pair["region"]
+        )
         if line is not None:
             return line
     hits = _programs_named(store, program)
@@ -143,7 +146,7 @@ def find_program(store: Store, program: str) -> StoredEntity:
         return hits[0]
     if len(hits) > 1:
         raise ProgramChoiceError(
-            f"{program!r} names {len(hits)} programs; give one of their ids",
+            f"{program!r} names {len(hits)} programs; give one of them as listed, by its id or as name (region)",
             [(e.id, e.name, e.region) for e in hits],
         )
     found = store.identity().lookup(program, kinds=("organisation", "person"))
@@ -157,6 +160,14 @@ def find_program(store: Store, program: str) -> StoredEntity:
             names.setdefault(fold(alias), e.name)
     close = difflib.get_close_matches(fold(program), list(names), n=3, cutoff=0.5)
     raise UnknownProgramError(program, list(dict.fromkeys(names[c] for c in close)))
+
+
+def _named_in_region(store: Store, name: str, region: str) -> StoredEntity | None:
+    """The one program named ``name`` whose region is ``region`` (as stored or any form of a state's
+    name): "Richtlinie Familienförderung (Sachsen)" as a choice among programs of one name lists it."""
+    wanted = {fold(region), fold(state_named(region) or region)}
+    hits = [e for e in _programs_named(store, name) if e.region and fold(e.region) in wanted]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _programs_named(store: Store, program: str) -> list[StoredEntity]:
