@@ -414,3 +414,46 @@ def test_known_word_precheck_keeps_every_answer(monkeypatch, free_text):
     fast = [gazetteer.states_of_place(n, free_text=free_text) for n in names]
     monkeypatch.setattr(gazetteer, "_has_known_word", lambda name: True)
     assert [gazetteer.states_of_place(n, free_text=free_text) for n in names] == fast
+
+
+def _fold_place_step_by_step(text: str) -> str:
+    """fold_place as its docstring describes it, every step on every name (no shortcut)."""
+    import unicodedata
+
+    key = unicodedata.normalize("NFC", text).casefold()
+    key = key.translate(str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o"}))
+    key = key.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"}))
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+        key = re.sub(r"[\u2010-\u2015\u2212]", "-", key)
+    if "." in key:
+        for pattern, replacement in gazetteer._ABBREVIATIONS:
+            key = pattern.sub(replacement, key)
+    return " ".join(re.sub(r"[^\w]+", " ", key).split())
+
+
+_FOLD_VARIANTS = [
+    "Aach", "München", "MÜNCHEN", "Straße", "STRASSE", "Großenhain", "GROẞENHAIN", "Köln", "Ærø", "Øster",
+    "Bad Tölz", "Frankfurt/M.", "St. Wendel", "Mühldorf a.Inn", "Neumarkt i.d.OPf.", "Halle (Westf.)",
+    "Rhein-Sieg-Kreis", "Rhein‐Sieg", "Sankt_Augustin", "Zweibrücken2", "Ortenaukreis ", " Essen", "Iſerlohn",
+    "Mu\u0308nster", "Saint-Étienne", "İstanbul", "ﬁnsterwalde", "", "-", "...", "Aß", "x\u00a0y", "ΣΑΣ",
+]
+
+
+def test_fold_place_shortcut_gives_the_step_by_step_key() -> None:
+    """fold_place returns plain one-word names at once: the same keys as every step done, over a table
+    of variants (umlauts, ß and ẞ, ligatures, combining marks, dashes, dots, slashes, digits, odd
+    spaces) and over every name and alias of the data files."""
+    names = [*_FOLD_VARIANTS]
+    names += [alias for name, _, _, _, aliases in gazetteer._place_rows() for alias in (name, *aliases)]
+    names += [alias for _, name, _, aliases in gazetteer._district_rows() for alias in (name, *aliases)]
+    assert [gazetteer.fold_place.__wrapped__(n) for n in names] == [_fold_place_step_by_step(n) for n in names]
+
+
+def test_index_holds_each_keys_distinct_entries_in_order() -> None:
+    """The index built from lists of shared entries equals the one built from a set per key, sorted."""
+    by_key: dict[str, set[gazetteer.PlaceEntry]] = {}
+    for key, entry in gazetteer._entries():
+        by_key.setdefault(key, set()).add(entry)
+    expected = {key: tuple(sorted(entries, key=gazetteer._entry_order)) for key, entries in by_key.items()}
+    assert gazetteer._index() == expected

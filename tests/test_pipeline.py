@@ -46,3 +46,40 @@ def test_spacy_load_finds_famprogs_components_without_importing_famprog(tmp_path
     ) % (tmp_path / "famprog_de")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['Eva Roth'] ['5.000 Euro']"
+
+
+TOKENIZER_TEXTS = [
+    TEXT,
+    "Die Richtlinie HeFaS. Sie gilt ab 1.1.2024; LFQ. und KiTa. auch.",
+    "Dipl.-Päd. Eva Roth, Mag. Jan Ott und Dr. med. Lea Uhl (V.i.S.d.P.) sowie Prof. Dr.-Ing. Kai Bär.",
+    "z.B. rd. 5 Mio. Euro, ca. 12 Std./Wo., Nr. 4 u.a. am 3. Okt. – s. o.",
+    "www.familie.de/kita?x=1 – info@land.de, 24/7, „Gute Orte“ (LGO).",
+]
+
+
+def _pattern(rule) -> str | None:
+    """The regex behind a tokenizer rule (a compiled pattern's bound search/match/finditer), None for none."""
+    return None if rule is None else rule.__self__.pattern
+
+
+def test_tokenizer_rules_as_set_on_spacys_german_tokenizer():
+    """famprog's rules in the German language data give the tokenizer that setting them on
+    ``spacy.blank("de")``'s tokenizer gives: the same special cases, affix rules and tokens."""
+    from spacy.symbols import ORTH
+
+    from famprog import lexicon
+
+    reference = spacy.blank("de")
+    suffixes = [*reference.Defaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
+    reference.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    people = lexicon.load("people")
+    pieces = [piece for title in people["titles"] for piece in title.split()]
+    pieces += [cue.rstrip(":") for cue in people["person_cues"] if "." in cue.rstrip(":")]
+    for piece in pieces:
+        reference.tokenizer.add_special_case(piece, [{ORTH: piece}])
+    built, made = build_pipeline().tokenizer, reference.tokenizer
+    assert built.rules == made.rules
+    for rule in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert _pattern(getattr(built, rule)) == _pattern(getattr(made, rule)), rule
+    for text in TOKENIZER_TEXTS:
+        assert [t.text for t in built(text)] == [t.text for t in made(text)]

@@ -34,6 +34,11 @@ class Kind(StrEnum):
     DATE = "date"
 
 
+@dataclass(frozen=True, order=True)
+class SubMention(Mention):
+    note: str | None = None
+
+
 M = Mention(3, 9, "Kita-Plus")
 DOC = Document(path="a.txt", sha256="0" * 64, encoding="utf-8", format="text", chars=120)
 FULL = Record(
@@ -64,6 +69,12 @@ FULL = Record(
         {"a": 1},  # not a dataclass: as it is
         Mention,  # a dataclass class, not an instance: as it is
         DateItem("2024", mentions=None),  # type: ignore[arg-type]
+        # mentions are built directly when they hold two ints and a str; any other content as any dataclass
+        Mention(0, 0, ""),
+        [Mention(1, 2, None), Mention(1, 2, []), Mention(None, 2, "x")],  # type: ignore[arg-type]
+        [Mention(True, 2, "x"), Mention(1.0, 2, "x"), Mention(1, 2, Kind.DATE), Mention(1, 2, M)],  # type: ignore[arg-type]
+        Fact("p1", "P", "start", "2024", evidence=Mention(1, 2, ("a", M))),  # type: ignore[arg-type]
+        (SubMention(1, 2, "x", "note"), SubMention(1, 2, "x", None)),
     ],
 )
 def test_to_dict_as_the_plain_walk(value: Any) -> None:

@@ -133,8 +133,8 @@ _QUALIFIER = re.compile(
     r"^(?P<base>.+?)\s+(?:(?:am|an der|an den|an|im|in der|in den|in|ob der|ob|vor der|unter|"
     r"bei|auf|über der|ueber der|uber der)\s+)(?P<qual>.+)$"
 )
-_TRANSLITERATION = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o"})
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# ß, ligatures and umlauts spelled out in one pass ("ä" = "ae", as in "Muenchen")
+_TRANSLITERATION = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "ä": "ae", "ö": "oe", "ü": "ue"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _NON_WORD = re.compile(r"[^\w]+")
 # a qualifier in parentheses or after a slash: "Friedberg (Hessen)", "Frankfurt/Oder"
@@ -149,7 +149,8 @@ def fold_place(text: str) -> str:
     "Mühldorf a.Inn" → "muehldorf am inn", "Frankfurt/M." → "frankfurt m").
     """
     key = unicodedata.normalize("NFC", text).casefold().translate(_TRANSLITERATION)
-    key = key.translate(_UMLAUTS)
+    if key.isalpha() and key.isascii():
+        return key  # one plain word (most names): nothing to spell out, replace or collapse
     if not key.isascii():
         key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
         key = _DASHES.sub("-", key)
@@ -254,15 +255,17 @@ _DISTRICT_KINDS = {
 
 
 def _entries() -> Iterator[tuple[str, PlaceEntry]]:
+    # ~14,000 keys share a few hundred distinct entries: one object per distinct entry
+    entry = cache(PlaceEntry)
     for name, state, _population, _geonameid, aliases in _place_rows():
         for alias in [name, *aliases]:
             for key, qualifier in name_keys(alias):
-                yield key, PlaceEntry(state, "place", qualifier)
+                yield key, entry(state, "place", qualifier)
     for kind, name, state, aliases in _district_rows():
         unit = _DISTRICT_KINDS[kind]
         for alias in [name, *aliases]:
             for key, qualifier in name_keys(alias):
-                yield key, PlaceEntry(state, unit, qualifier)
+                yield key, entry(state, unit, qualifier)
 
 
 def _place_rows() -> Iterator[tuple[str, str, int, str, list[str]]]:
@@ -286,10 +289,17 @@ def _district_rows() -> Iterator[tuple[str, str, str, list[str]]]:
 @cache
 def _index() -> dict[str, tuple[PlaceEntry, ...]]:
     """Folded key → the distinct ways it names a unit; built once per process (~0.2 s)."""
-    index: dict[str, set[PlaceEntry]] = {}
+    index: dict[str, list[PlaceEntry]] = {}
     for key, entry in _entries():
-        index.setdefault(key, set()).add(entry)
-    return {key: tuple(sorted(entries, key=_entry_order)) for key, entries in index.items()}
+        entries = index.get(key)
+        if entries is None:
+            index[key] = [entry]
+        elif entry not in entries:  # most keys name one unit: a list of one, nothing to sort
+            entries.append(entry)
+    return {
+        key: (entries[0],) if len(entries) == 1 else tuple(sorted(entries, key=_entry_order))
+        for key, entries in index.items()
+    }
 
 
 def _entry_order(entry: PlaceEntry) -> tuple[str, str, str]:

@@ -12,6 +12,7 @@ the clutter ranges. The pipeline can be saved with ``nlp.to_disk`` and loaded ba
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,26 +48,42 @@ def lean_lexemes(nlp: Language) -> Language:
 
 
 def build_pipeline() -> Language:
-    """famprog's pipeline: ``spacy.blank("de")`` with famprog's tokenizer special cases and components."""
-    import spacy
-
-    register_components()
-    nlp = spacy.blank("de")
-    # split the full stop after a mixed-case acronym ending in a capital ("Richtlinie HeFaS.");
-    # spaCy's German rules split it only after two capitals ("LFQ.")
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    # academic titles stay one token each ("Dipl.-Päd.", "Mag.", "med."), as the people component reads them
-    from spacy.symbols import ORTH
-
-    from famprog import lexicon
-
-    people = lexicon.load("people")
-    pieces = [piece for title in people["titles"] for piece in title.split()]
-    pieces += [cue.rstrip(":") for cue in people["person_cues"] if "." in cue.rstrip(":")]  # "V.i.S.d.P."
-    for piece in pieces:
-        nlp.tokenizer.add_special_case(piece, [{ORTH: piece}])
+    """famprog's pipeline: spaCy's German, as ``spacy.blank("de")`` makes it, with famprog's tokenizer
+    rules (a suffix rule and special cases) and components."""
+    nlp = _german_with_famprog_rules().from_config({})
     for name in PIPELINE:
         # the sentencizer is spaCy's rule, in famprog's faster implementation, under spaCy's name
         nlp.add_pipe("famprog_sentencizer" if name == "sentencizer" else name, name=name)
     return nlp
+
+
+@cache
+def _german_with_famprog_rules() -> type[Language]:
+    """spaCy's German (``lang`` "de") whose language data carry famprog's tokenizer rules.
+
+    The rules go into the data the tokenizer is built from (spaCy's way of customizing a language),
+    so it is built once with them: set on a built tokenizer, a new suffix rule or special case makes
+    spaCy reload all 400 German special cases again. A saved pipeline keeps the rules in its
+    tokenizer file, so ``spacy.load`` gives the same tokens with plain German.
+    """
+    from spacy.lang.de import German, GermanDefaults
+    from spacy.symbols import ORTH
+
+    from famprog import lexicon
+
+    register_components()
+    people = lexicon.load("people")
+    # academic titles stay one token each ("Dipl.-Päd.", "Mag.", "med."), as the people component reads them
+    pieces = [piece for title in people["titles"] for piece in title.split()]
+    pieces += [cue.rstrip(":") for cue in people["person_cues"] if "." in cue.rstrip(":")]  # "V.i.S.d.P."
+
+    class FamprogGermanDefaults(GermanDefaults):
+        # split the full stop after a mixed-case acronym ending in a capital ("Richtlinie HeFaS.");
+        # spaCy's German rules split it only after two capitals ("LFQ.")
+        suffixes = [*GermanDefaults.suffixes, r"(?<=[a-zäöüß][A-ZÄÖÜ])\."]
+        tokenizer_exceptions = {**GermanDefaults.tokenizer_exceptions, **{p: [{ORTH: p}] for p in pieces}}
+
+    class FamprogGerman(German):
+        Defaults = FamprogGermanDefaults
+
+    return FamprogGerman

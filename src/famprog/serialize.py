@@ -14,7 +14,7 @@ import orjson
 import yaml
 
 from famprog.errors import FamprogError
-from famprog.model import Record
+from famprog.model import Mention, Record
 
 ALWAYS = {"published"}
 
@@ -44,11 +44,13 @@ def to_dict(obj: Any) -> Any:
     cls = type(obj)
     if cls in _PLAIN_TYPES:
         return obj
+    if cls is Mention:
+        return _mention_dict(obj)
     plan = _PLANS.get(cls) or _plan(cls)  # the dict first: most values are dataclasses of the model
     if plan is not None:
         return _dataclass_dict(obj, *plan)
     if isinstance(obj, list | tuple):
-        return [x if type(x) in _PLAIN_TYPES else to_dict(x) for x in obj]
+        return [_mention_dict(x) if type(x) is Mention else x if type(x) in _PLAIN_TYPES else to_dict(x) for x in obj]
     return obj
 
 
@@ -57,13 +59,24 @@ def _dataclass_dict(obj: Any, names: tuple[str, ...], keep_empty: bool) -> dict[
     for name in names:
         value = getattr(obj, name)
         if type(value) is list:  # the item lists and mentions, without a call of their own
-            value = [x if type(x) in _PLAIN_TYPES else to_dict(x) for x in value]
+            value = [
+                _mention_dict(x) if type(x) is Mention else x if type(x) in _PLAIN_TYPES else to_dict(x) for x in value
+            ]
         elif type(value) not in _PLAIN_TYPES:
             value = to_dict(value)
         if not keep_empty and (value is None or value == []) and name not in ALWAYS:
             continue
         out[name] = value
     return out
+
+
+def _mention_dict(mention: Mention) -> dict[str, Any]:
+    """A mention as ``to_dict`` gives it, built at once when its fields hold what the model says (two
+    ints and a str): mentions are most of a record's objects (about 40 of 80 on the bench corpus)."""
+    start, end, text = mention.start, mention.end, mention.text
+    if type(start) is int and type(end) is int and type(text) is str:
+        return {"start": start, "end": end, "text": text}
+    return _dataclass_dict(mention, *_plan(Mention))  # type: ignore[misc]
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
