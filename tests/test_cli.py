@@ -587,3 +587,30 @@ def test_an_interrupted_run_says_how_to_finish(tmp_path: Path, monkeypatch, stop
     assert result.exit_code == code
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and word in lines[0] and "run the same command again" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["extract", "x.txt", "--jobs", "-1"], "--jobs"),
+        (["extract", "x.txt", "--bogus"], "--bogus"),
+        (["extract", "x.txt", "--format", "xml"], "'xml' is not one of"),
+        (["extract", "x.txt", "--min-confidence", "2"], "--min-confidence"),
+        (["extract"], "Missing argument"),
+        (["diff"], "Missing argument 'old'"),
+        (["timeline", "--since", "2020"], "name a PROGRAM"),
+        (["--bogus"], "--bogus"),
+        (["nosuchcommand"], "No such command 'nosuchcommand'"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_exit_2(run_cli, args: list[str], said: str) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    assert not result.stdout
+    line, *rest = result.stderr.splitlines()
+    assert not rest and line.startswith("famprog: ") and said in line and "--help')" in line
+
+
+def test_no_arguments_show_the_help(run_cli) -> None:
+    result = run_cli()
+    assert "Usage: famprog [OPTIONS] COMMAND" in result.output and "extract" in result.output

@@ -12,15 +12,52 @@ import signal
 import sqlite3
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+import typer.core
 
 from famprog import __version__
 from famprog.runner import OutputFormat
 
+
+class _OneLineUsageErrors(typer.core.TyperGroup):
+    """famprog's command group: a usage error (an unknown option, a bad value, a missing argument, an
+    unknown program) is one line on standard error, ``famprog: <what is wrong> (see 'famprog extract
+    --help')``, with exit code 2, like every other error of famprog; click's own form is four lines
+    with the usage. Help asked for by giving no arguments is shown as it is."""
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with _one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        from typer._click import exceptions  # typer 0.2x carries its own click
+    except ImportError:  # pragma: no cover - older typer on the click package
+        from click import exceptions  # type: ignore[no-redef]
+    try:
+        yield
+    except exceptions.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        command = exc.ctx.command_path if exc.ctx is not None else "famprog"
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())  # pydantic's prefix
+        typer.echo(f"famprog: {message} (see '{command} --help')", err=True)
+        raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=_OneLineUsageErrors,
     name="famprog",
     help="Extract programs, organisations, people, dates, money and center counts from German press releases.",
     no_args_is_help=True,
