@@ -614,3 +614,22 @@ def test_a_usage_error_is_one_line_with_exit_2(run_cli, args: list[str], said: s
 def test_no_arguments_show_the_help(run_cli) -> None:
     result = run_cli()
     assert "Usage: famprog [OPTIONS] COMMAND" in result.output and "extract" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "no-such-old", "no-such-new"],
+        ["diff", "no-such.sqlite", "--since", "gestern"],
+        ["programs", "--db", "no-such.sqlite"],
+        ["timeline", "LFQ", "--db", "no-such.sqlite"],
+        ["facts", "--db", "no-such.sqlite"],
+        ["review", "no-such-folder"],
+        ["extract", "no-such-folder"],
+    ],
+)
+def test_every_command_names_itself_famprog_in_its_one_error_line(run_cli, args: list[str], tmp_path: Path) -> None:
+    result = run_cli(*[tmp_path / a if a.startswith("no-such") else a for a in args])
+    assert result.exit_code == 2
+    line, *rest = result.stderr.splitlines()
+    assert not rest and line.startswith("famprog: ")

@@ -75,9 +75,9 @@ def open_store_for_extract(db: Path) -> Store:
         _fail(str(exc))
 
 
-def _fail(message: str, command: str = "famprog") -> NoReturn:
+def _fail(message: str) -> NoReturn:
     """One line on standard error and exit code 2: the store or a source cannot be used."""
-    typer.echo(f"{command}: {message}", err=True)
+    typer.echo(f"famprog: {message}", err=True)
     raise typer.Exit(2)
 
 
@@ -466,13 +466,13 @@ def diff_command(
     if new is not None and since is not None:
         raise typer.BadParameter("give either a NEW source or --since, not both", param_hint="--since")
     if since is not None and not is_date(since):
-        _fail(f"--since {since!r}: not a date; give an ISO date like 2021, 2021-06 or 2021-06-30", "famprog diff")
+        _fail(f"--since {since!r}: not a date; give an ISO date like 2021, 2021-06 or 2021-06-30")
     try:
         result = diff(old, new, since=since)
     except FamprogError as exc:
-        _fail(str(exc), "famprog diff")
+        _fail(str(exc))
     except sqlite3.Error as exc:
-        _fail(store_reason(exc), "famprog diff")
+        _fail(store_reason(exc))
     if format is DiffFormat.json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
