@@ -169,3 +169,22 @@ def test_extract_min_confidence_leaves_weaker_facts_out(tmp_path, threshold):
     assert all(f["confidence"] >= threshold for f in facts)
     if threshold == 0.0:
         assert facts
+
+
+def test_the_readme_table_is_the_shipped_table() -> None:
+    """README's confidence table and its figure for all facts say what confidence.json ships (a
+    rebuilt table without a README update left the README's figures stale)."""
+    import re
+
+    from famprog.confidence import load_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = {
+        m["rule"]: (int(m["tp"]), int(m["fp"]), m["confidence"])
+        for m in re.finditer(r"^\| `(?P<rule>[^`]+)` \| (?P<tp>\d+) \| (?P<fp>\d+) \| (?P<confidence>[\d.]+) \|$",
+                             readme, re.MULTILINE)
+    }
+    table = load_table()
+    assert shown == {rule: (r["tp"], r["fp"], f"{r['confidence']:.2f}") for rule, r in table["rules"].items()}
+    every = table["all"]
+    assert f"({every['confidence']:.2f}: {every['tp']} right, {every['fp']} wrong)" in readme
