@@ -379,14 +379,19 @@ def test_without_a_reference_a_far_program_is_not_inherited(pipeline):
         "Die Kita erhält 5.000 Euro.",
         "Auftakt: ins Leben gerufen, erstmals zum ersten Mal",
         "Start-up, Starterpaket, restart, Neustart.",
+        "In diesem Förderprogramm stehen 2 Mio. € bereit",
+        "Mit dieser neuen Landesinitiative und diesen Richtlinien",
+        "DIESES Vorhaben, Dieser Aktionsprojekte",
         "",
     ],
 )
 def test_cheap_checks_keep_the_searches_answer(sentence):
-    from famprog.facts import ANAPHOR, START_CUE, _may_be_anaphor
+    from famprog.facts import ANAPHOR, DEMONSTRATIVE, START_CUE, _may_be_anaphor, _may_be_demonstrative
 
     if ANAPHOR.search(sentence):
         assert _may_be_anaphor(sentence)  # the substring test may only skip sentences without a match
+    if DEMONSTRATIVE.search(sentence):
+        assert _may_be_demonstrative(sentence)
     first_written = re.compile(START_CUE.pattern.replace("(?:[Ss]tart|", r"(?:\w*[Ss]tart|", 1))
     assert first_written.pattern != START_CUE.pattern
     assert bool(START_CUE.search(sentence)) == bool(first_written.search(sentence))

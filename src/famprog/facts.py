@@ -210,7 +210,10 @@ class Subjects:
         named = [loc for loc in located if loc.how == "name"] or located
         named_programs = _unique(loc.item for loc in named)
         referred, rule_ref = self.referred(k, sent_text, last_program) if not named_programs else (None, "")
-        previous = self.previous_program(k, sent_text) if referred is None else None
+        # a sentence that names a program inherits none, unless all it names are unnamed funding lines
+        # (see below): only then is the program of the sentences before asked for
+        lines_only = all(loc.how == "facility" and loc.item.implicit for loc in named)
+        previous = self.previous_program(k, sent_text) if referred is None and lines_only else None
         if named_programs and previous is not None and not previous.implicit and self.named_just_before(k, previous):
             # an unnamed funding line spoken of by its facility noun yields to the program named just before
             # (unless that program funds another kind of facility)
@@ -257,10 +260,11 @@ class Subjects:
         """The program a value is about: ``choose_subject``, except that a demonstrative before the value
         with no program named before it ("In diesem Förderprogramm stehen 2 Mio. € für … der Netzwerke
         Frühe Hilfen") speaks of the program it refers back to."""
-        before = self.text[sent.start : loc.start]
-        demonstrative = DEMONSTRATIVE.search(before)
-        if demonstrative and self.history and not any(n.start < loc.start and n.how == "name" for n in c.named):
-            return self.antecedent(demonstrative.group(), self.history[-1]), "anaphora"
+        if self.history and not any(n.start < loc.start and n.how == "name" for n in c.named):
+            before = self.text[sent.start : loc.start]
+            demonstrative = DEMONSTRATIVE.search(before) if _may_be_demonstrative(before) else None
+            if demonstrative:
+                return self.antecedent(demonstrative.group(), self.history[-1]), "anaphora"
         return choose_subject(loc.start, c.named, c.named_programs, c.referred, c.rule_ref, c.previous)
 
     def antecedent(self, anaphor: str, last_program: Program) -> Program:
@@ -520,16 +524,18 @@ class FactLinker:
                 else (None, "")
             )
         )
-        run_cue = bool(RUN_CUE.search(sent_text))
         for loc in self.date_at.get(k, []):
             d = loc.item
+            if d.kind != "span" or not d.end or span_subject is None:
+                continue
             # a program's run is given to the month or day ("vom 1. März 2015 bis …"), or in years with a
             # cue of its run ("läuft von 2017 bis 2020", "(2021 bis 2028)" after the name); other year spans
             # are budget or school years ("Doppelhaushalt 2023/24") and evaluation periods
+            run_cue = bool(RUN_CUE.search(sent_text))
             precise = len(d.value) >= 7 or run_cue or _right_after_name(text, loc, c.named)
             if getattr(span_subject, "implicit", False):
                 precise = run_cue  # an unnamed line's run needs a word of running ("läuft von … bis …")
-            if d.kind == "span" and d.end and span_subject is not None and precise and not _is_event(d.value, d.end):
+            if precise and not _is_event(d.value, d.end):
                 self.add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
                 self.add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
         subject, how = (None, "")
@@ -725,6 +731,12 @@ def _may_be_anaphor(text: str) -> bool:
     """Whether ``text`` holds one of the nouns every ``ANAPHOR`` match ends in (a substring test is
     several times cheaper than the search, and most sentences have none)."""
     return "rogramm" in text or "rojekt" in text or "orhaben" in text or "Initiative" in text or "Richtlinie" in text
+
+
+def _may_be_demonstrative(text: str) -> bool:
+    """Whether ``text`` holds "iese", as every ``DEMONSTRATIVE`` match does ("dieses", "Diesem"): the
+    substring test is several times cheaper than the search, and most text before a value has none."""
+    return "iese" in text
 
 
 def _unique(items) -> list:

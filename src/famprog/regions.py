@@ -33,10 +33,11 @@ PLACE_CUE = re.compile(
     r"|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+"
     r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
 )
-# words that can be a state adjective: they open with a state's stem (checked against the list after)
+# words that can be a state adjective: they open with a state's stem (checked against the list after);
+# the stems grouped by their first letter, so that the engine tries one group per position, not sixteen stems
 ADJECTIVE_CANDIDATE = re.compile(
-    r"(?<![\w-])(?i:baden|bay|berlin|brandenburg|brem|hamburg|hess|mecklenburg|niedersächs|nordrhein|rheinland"
-    r"|saarl|sächs|sachsen|schleswig|thüring)[\w-]*(?![\w-])"
+    r"(?<![\w-])(?i:b(?:aden|ay|erlin|randenburg|rem)|h(?:amburg|ess)|mecklenburg|n(?:iedersächs|ordrhein)"
+    r"|rheinland|s(?:aarl|ächs|achsen|chleswig)|thüring)[\w-]*(?![\w-])"
 )
 # for lower-cased text, without the look-behind (``whole_words`` checks the character before)
 ADJECTIVE_CANDIDATE_LOWER = re.compile(ADJECTIVE_CANDIDATE.pattern.removeprefix(r"(?<![\w-])").replace("(?i:", "(?:"))
@@ -54,8 +55,9 @@ class RegionMention:
 
 
 @cache
-def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
-    """(names and other forms, case-sensitive; their states), (adjectives, any case; their states)."""
+def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    """The pattern of the states' names and other forms (case-sensitive), their states, and the
+    states of the adjectives (lower case; found through ``ADJECTIVE_CANDIDATE``)."""
     states = lexicon.load("states")["states"]
     forms: dict[str, str] = {}
     for state in states:
@@ -70,11 +72,7 @@ def _state_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str],
     # no look-behind in front: an alternation of literals lets the regex engine skip to the letters
     # that can open one; ``whole_words`` checks the character before
     names = re.compile("(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
-    adj = re.compile(
-        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(adjectives, key=len, reverse=True))) + r")(?![\w-])",
-        re.IGNORECASE,
-    )
-    return names, forms, adj, adjectives
+    return names, forms, adjectives
 
 
 @cache
@@ -125,8 +123,11 @@ def region_mentions(text: str) -> list[RegionMention]:
     "Bayerns" → Bayern; "Bundesfamilienministerium" → "Bund"; "Potsdam (dpa/bb)" → the state of
     Potsdam from the gazetteer; "Bundesland", "Bundesverband" → nothing.
     """
-    names, forms, adjectives_re, adjectives = _state_patterns()
-    out = [RegionMention(m.start(), m.end(), forms[m.group()], "state") for m in whole_words(names, text)]
+    from famprog.gazetteer import state_of_place as place_state  # see ``state_of_place``
+
+    names, forms, adjectives = _state_patterns()
+    # (start, end, region, source) tuples: they sort and compare as the mentions do, in C
+    out = [(m.start(), m.end(), forms[m.group()], "state") for m in whole_words(names, text)]
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     lower = lowered(text)
     candidates = (
@@ -135,23 +136,19 @@ def region_mentions(text: str) -> list[RegionMention]:
         else ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
     )
     out += [
-        RegionMention(m.start(), m.end(), adjectives[m.group().lower()], "adjective")
+        (m.start(), m.end(), adjectives[m.group().lower()], "adjective")
         for m in candidates
         if m.group().lower() in adjectives
     ]
     desks = lexicon.load("regions")["agency_desks"]
     out += [
-        RegionMention(m.start(1), m.end(1), desks[m.group(1)], "agency")
-        for m in AGENCY_DESK.finditer(text)
-        if m.group(1) in desks
+        (m.start(1), m.end(1), desks[m.group(1)], "agency") for m in AGENCY_DESK.finditer(text) if m.group(1) in desks
     ]
     federal, not_federal = _federal()
     out += [
-        RegionMention(m.start(), m.end(), FEDERAL, "federal")
-        for m in whole_words(federal, text)
-        if m.group() not in not_federal
+        (m.start(), m.end(), FEDERAL, "federal") for m in whole_words(federal, text) if m.group() not in not_federal
     ]
-    taken = sorted((m.start, m.end) for m in out)
+    taken = sorted((start, end) for start, end, _, _ in out)
     starts = [start for start, _ in taken]
     for pattern in (PLACE_CUE, DATELINE_PLACE):
         for m in pattern.finditer(text):
@@ -160,10 +157,10 @@ def region_mentions(text: str) -> list[RegionMention]:
             if k and taken[k - 1][1] > start or any(e > start for _, e in taken[max(0, k - 4) : k]):
                 continue
             free = pattern is DATELINE_PLACE or m.group(0).split()[0].lower() in ("in", "im", "aus")
-            state = state_of_place(m.group(1).strip(), free_text=free)
+            state = place_state(m.group(1).strip(), free_text=free)
             if state:
-                out.append(RegionMention(start, end, state, "place"))
-    return sorted(set(out))
+                out.append((start, end, state, "place"))
+    return [RegionMention(*found) for found in sorted(set(out))]
 
 
 def home_region(mentions: list[RegionMention]) -> str | None:
