@@ -35,7 +35,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -794,53 +794,25 @@ class _Batch:
         return self.stored is None or (job.document, sha) in self.stored
 
     def extract_all(self, on_outcome: Callable[[Outcome], None] | None) -> None:
-        """Extract every document and commit it (store, record files, manifest), in input order.
-
-        With one process the commit of a document runs in a writer thread while the next document is
-        extracted: SQLite and the file system release the GIL, so on a second core the store's and the
-        files' writes overlap the extraction. One document at a time is in the writer (memory stays
-        flat), and its result is taken before the next one goes there, so summary, failures and
-        callbacks come in input order as before. An exception of the writer (a store that cannot be
-        used) is raised here; an interruption waits for the document in the writer to be done."""
-        workers = min(self.options.jobs, len(self.jobs))
-        # worker processes fork: no thread may run then (the main process waits for them anyway)
-        writer = ThreadPoolExecutor(1, "famprog-writer") if workers <= 1 else _InlineWriter()
-        in_flight: tuple[Outcome, Future[str | None] | None] | None = None
-        try:
-            for outcome in _outcomes(self.tasks(), workers):  # extracted while the writer commits the last one
-                if in_flight is not None:
-                    self._settle(*in_flight, on_outcome)
-                in_flight = (outcome, None if outcome.error is not None else writer.submit(self._commit, outcome))
-            if in_flight is not None:
-                self._settle(*in_flight, on_outcome)
-        finally:
-            if in_flight is not None and in_flight[1] is not None:
-                _wait_through_interrupts(in_flight[1])  # the store's batch is rolled back only after it
-            writer.shutdown()
-
-    def _settle(
-        self, outcome: Outcome, commit: Future[str | None] | None, on_outcome: Callable[[Outcome], None] | None
-    ) -> None:
-        """Count one document once its commit (if any) is done, and report it."""
-        self.summary.read += 1
-        if commit is not None:
-            error = commit.result()
-            if error is not None:
-                outcome = Outcome(outcome.job, error=error)
-        if outcome.error:
-            self.summary.failures.append((outcome.job.display, outcome.error))
-        else:
-            self.summary.words += outcome.words
-            self.summary.written += 1
-        if self.manifest is not None:
-            self.manifest.save()
-        if on_outcome:
-            on_outcome(outcome)
+        for outcome in _outcomes(self.tasks(), min(self.options.jobs, len(self.jobs))):
+            self.summary.read += 1
+            if outcome.error is None:
+                error = self._commit(outcome)
+                if error is not None:
+                    outcome = Outcome(outcome.job, error=error)
+            if outcome.error:
+                self.summary.failures.append((outcome.job.display, outcome.error))
+            else:
+                self.summary.words += outcome.words
+                self.summary.written += 1
+            if self.manifest is not None:
+                self.manifest.save()
+            if on_outcome:
+                on_outcome(outcome)
 
     def _commit(self, outcome: Outcome) -> str | None:
         """Store and write one extracted document; the reason when it cannot be, else None.
-        A fact store that cannot be used at all ends the run (``StoreError``). Runs in the writer
-        thread (``extract_all``): it alone uses the store and the manifest's entries meanwhile."""
+        A fact store that cannot be used at all ends the run (``StoreError``)."""
         from famprog.store import StoreValueError
 
         job = outcome.job
@@ -1057,31 +1029,6 @@ class _Pool:
     def shutdown(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _InlineWriter:
-    """The writer of ``_Batch.extract_all`` without a thread: each commit runs when submitted."""
-
-    def submit(self, commit: Callable[[Outcome], str | None], outcome: Outcome) -> Future[str | None]:
-        done: Future[str | None] = Future()
-        try:
-            done.set_result(commit(outcome))
-        except Exception as exc:  # raised from result(), as from the writer thread
-            done.set_exception(exc)
-        return done
-
-    def shutdown(self) -> None:
-        pass
-
-
-def _wait_through_interrupts(future: Future[Any]) -> None:
-    """Wait until ``future`` is done, also when Ctrl-C or SIGTERM interrupts the waiting (the document
-    in the writer takes a few milliseconds; the caller goes on with the first interruption)."""
-    while not future.done():
-        try:
-            wait([future])
-        except BaseException:  # a second interruption: the first one is on its way
-            continue
 
 
 def _outcomes(tasks: Iterator[Task], workers: int) -> Iterator[Outcome]:

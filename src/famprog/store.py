@@ -258,11 +258,8 @@ def _reason_of(text: str) -> str:
 
 
 def _connect(name: str, memory: bool, readonly: bool) -> sqlite3.Connection:
-    # a writer's connection is used by one thread at a time, not always the one that opened it (the
-    # writer thread of ``runner``); readers stay in the thread that opened them
-    shared = not readonly
     if memory:
-        connection = sqlite3.connect(name, timeout=BUSY_TIMEOUT, check_same_thread=not shared)
+        connection = sqlite3.connect(name, timeout=BUSY_TIMEOUT)
     elif readonly:
         # read-write where possible, so that SQLite can roll back a hot journal an interrupted writer
         # left; query_only keeps the reader from changing anything else
@@ -270,9 +267,7 @@ def _connect(name: str, memory: bool, readonly: bool) -> sqlite3.Connection:
         writable = os.access(name, os.W_OK) and os.access(Path(name).resolve().parent, os.W_OK)
         connection = sqlite3.connect(f"{uri}?mode={'rw' if writable else 'ro'}", uri=True, timeout=BUSY_TIMEOUT)
     else:
-        connection = sqlite3.connect(
-            f"{Path(name).resolve().as_uri()}?mode=rwc", uri=True, timeout=BUSY_TIMEOUT, check_same_thread=not shared
-        )
+        connection = sqlite3.connect(f"{Path(name).resolve().as_uri()}?mode=rwc", uri=True, timeout=BUSY_TIMEOUT)
     connection.isolation_level = None  # we open transactions ourselves
     connection.execute("PRAGMA foreign_keys = ON")
     if readonly and not memory:
