@@ -496,3 +496,29 @@ def test_store_reasons_say_cannot_open_once(sqlite_message, expected):
     reason = store_reason(sqlite3.OperationalError(sqlite_message), "cannot open the fact store")
     assert reason.startswith(expected)
     assert reason.count("cannot open") == 1
+
+
+def test_item_rows_are_the_rows_with_each_repeated_text_held_once():
+    """``_item_rows`` (identity resolution's copy of the items table) changes no value, and a text that
+    many items share (document, name, item id, aliases, …) is one object, however SQLite returns it."""
+    import sqlite3
+
+    from famprog.store import _item_rows
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (d, k, i, n, a, al, f, r, im, e, m, u)")
+    names = ["Landesprogramm Familie", "Lokale Bündnisse", "Anna Berger Stiftung", "LFB", "Familienzentren"]
+    rows = [
+        (f"doc-{n % 7}.txt", ("program", "organisation", "person")[n % 3], f"item-{n % 5}", names[n % 5])
+        + ((None, "LFB")[n % 2], ("[]", '["LFB"]')[n % 2], (None, "Familienzentrum")[n % 2])
+        + ((None, "Hessen")[n % 3 == 0],)
+        + (n % 2, (None, f"entity-{n % 4}")[n % 2], None, (None, "alias")[n % 4 == 1])
+        for n in range(60)
+    ]
+    db.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    got = _item_rows(db.execute("SELECT * FROM t ORDER BY rowid"))
+    assert got == rows
+    for column in range(12):
+        if column == 8:
+            continue  # implicit: an integer
+        assert len({id(row[column]) for row in got}) == len({row[column] for row in got}), column

@@ -876,13 +876,14 @@ def _collector_paused() -> Iterator[None]:
 
 def _item_rows(cursor: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The rows of the items query of ``_resolve_all`` with one object per distinct value of the
-    columns that repeat across items (document, kind, facility, region, entity, merge rule; SQLite
-    returns a new string for each row): resolving a whole store holds each document id once, not
-    once per item."""
+    columns that repeat across items (every text column: SQLite returns a new string for each row):
+    resolving a whole store holds each document id once, not once per item, and a name or item id
+    that many records share once (for 2,000 releases 4 MiB less at the resolution's peak)."""
     shared: dict[Any, Any] = {}
     same = shared.setdefault
     return [
-        (same(d, d), same(k, k), i, n, a, al, same(f, f), same(r, r), im, same(e, e), same(m, m), same(u, u))
+        (same(d, d), same(k, k), same(i, i), same(n, n), same(a, a), same(al, al), same(f, f), same(r, r), im)
+        + (same(e, e), same(m, m), same(u, u))
         for d, k, i, n, a, al, f, r, im, e, m, u in cursor
     ]
 
