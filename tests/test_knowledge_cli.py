@@ -148,3 +148,22 @@ def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns
         assert (header in table) == (header not in dropped), header  # shown headers unbroken
     assert all(row[0] in table for row in PROGRAM_ROWS) == ids_whole
     assert ("Bund" in table) and ("48" in table)  # region and facts of every row are on the screen
+
+
+@pytest.mark.parametrize("command", [["programs"], ["timeline", "Familienzentren (Hessen)"], ["facts"]])
+@pytest.mark.parametrize("how", ["created", "first-batch-killed"])
+def test_an_empty_store_is_one_line_not_an_empty_answer(tmp_path: Path, command: list[str], how: str) -> None:
+    """A store without documents, as a first run killed before its first commit leaves it, is not
+    an answer of "no programs": the reading commands say so in one line with exit code 2."""
+    from famprog.store import Store
+
+    db = tmp_path / "famprog.sqlite"
+    with Store.open(db) as store:
+        if how == "first-batch-killed":
+            with pytest.raises(KeyboardInterrupt), store.batch():
+                store.upsert_record({"document": {"path": "d.txt", "sha256": "s"}, "programs": []})
+                raise KeyboardInterrupt
+    result = invoke(*command, "--db", db)
+    assert result.exit_code == 2 and not result.stdout
+    line, *rest = result.stderr.splitlines()
+    assert not rest and str(db) in line and "no document yet" in line

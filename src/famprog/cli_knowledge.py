@@ -84,12 +84,17 @@ def _fail(message: str) -> NoReturn:
 @contextmanager
 def _open(db: Path) -> Iterator[Store]:
     """The fact store opened for reading; a store that cannot be read (missing, foreign, damaged,
-    unfinished, read-only with a hot journal) ends the command with one line and exit code 2."""
+    unfinished, empty, read-only with a hot journal) ends the command with one line and exit code 2."""
     try:
         store = Store.open(db, readonly=True)
     except FamprogError as exc:
         _fail(str(exc))
     try:
+        if store.is_empty():
+            _fail(
+                f"{db}: the fact store holds no document yet (was its first 'famprog extract' interrupted?);"
+                " run 'famprog extract' to fill it"
+            )
         yield store
     except sqlite3.Error as exc:
         _fail(f"{db}: {store_reason(exc)}")

@@ -837,6 +837,11 @@ class Store:
             out.append(StoredFact(r[0], r[1], r[2], r[3], value, *r[6:10], bool(r[10]), *r[11:]))
         return out
 
+    def is_empty(self) -> bool:
+        """Whether the store holds no document: never filled, or its first run was killed before the
+        first batch was committed (SQLite's journal undid it)."""
+        return self.connection.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
     def documents(self) -> list[dict[str, Any]]:
         cursor = self.connection.execute(
             "SELECT id, path, sha256, published, published_from, title, publisher, url, source, region,"
