@@ -633,3 +633,23 @@ def test_every_command_names_itself_famprog_in_its_one_error_line(run_cli, args:
     assert result.exit_code == 2
     line, *rest = result.stderr.splitlines()
     assert not rest and line.startswith("famprog: ")
+
+
+@pytest.mark.parametrize(
+    "spell",
+    [
+        lambda d: [d / "a.txt", d / "a.txt", d],  # a file twice, then inside its folder
+        lambda d: [d, d / "a.txt"],  # the folder first
+        lambda d: [d, d / "sub" / ".." / "a.txt", d],  # another spelling of the same path, a folder twice
+    ],
+)
+def test_a_document_given_twice_is_extracted_once(tmp_path: Path, spell) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for name in ("a", "b"):
+        (src / f"{name}.txt").write_text(f"Das Land fördert {name} 12 Familienzentren.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke_cli("extract", *spell(src), "--out", out, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "2 documents: 2 records written" in result.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.json", "b.json"]

@@ -171,7 +171,8 @@ def extract(
         # SIGTERM ends the run like Ctrl-C: the manifest stays honest, the workers end
         previous_handler = signal.signal(signal.SIGTERM, _terminate)
     try:
-        if not discover(paths, root, stdin_name):
+        found = discover(paths, root, stdin_name)
+        if not found:
             _fail(f"no documents (.txt, .md, .html, .htm) in {', '.join(paths)}")
         if out != "-":
             check_target(Path(out), "output folder", folder=True)
@@ -199,7 +200,7 @@ def extract(
         )
         progress = _Progress(enabled=not quiet and sys.stderr.isatty(), verbose=verbose)
         with progress:
-            summary = run(paths, options, on_outcome=progress.advance, on_total=progress.start)
+            summary = run(paths, options, on_outcome=progress.advance, on_total=progress.start, jobs=found)
     except (UsageError, StoreError) as exc:
         _fail(str(exc))
     except sqlite3.Error as exc:  # a store that broke during the run (damaged page, disk error)

@@ -182,7 +182,21 @@ def discover(inputs: Iterable[str], root: str | Path | None = None, stdin_name: 
             jobs.append(Job(printable(str(path)), path, _out_rel([_safe_stem(path.name)]), document_key(path, base)))
         else:
             raise UsageError(f"{printable(arg)}: no such file or folder")
-    return _disambiguate(jobs)
+    return _disambiguate(_once_each(jobs))
+
+
+def _once_each(jobs: list[Job]) -> list[Job]:
+    """A document given twice (as a file and inside a folder, or through two spellings of its path)
+    is one job, where it came first: its key is its identity."""
+    seen: set[str] = set()
+    out = []
+    for job in jobs:
+        if job.source is not None:
+            if job.key in seen:
+                continue
+            seen.add(job.key)
+        out.append(job)
+    return out
 
 
 UNNAMED_STDIN = "<stdin>"
@@ -665,14 +679,17 @@ def run(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     stream: Any = None,
+    jobs: list[Job] | None = None,
 ) -> Summary:
-    """Extract every input document; returns the figures for the summary.
+    """Extract every input document; returns the figures for the summary. ``jobs``: what
+    ``discover(inputs, options.root, options.stdin_name)`` gave, when the caller has it already.
 
     Raises ``UsageError`` for inputs or outputs that cannot be used (before anything is written),
     and ``store.StoreError`` when the fact store itself cannot be used (locked, damaged, read-only);
     a failure of one document is a line in ``Summary.failures``."""
     started = time.perf_counter()
-    jobs = discover(inputs, options.root, options.stdin_name)
+    if jobs is None:
+        jobs = discover(inputs, options.root, options.stdin_name)
     to_stdout = options.out == STDIN
     if to_stdout and options.fmt is OutputFormat.both:
         raise UsageError("--format both needs an output folder: standard output takes one format (json or yaml)")
