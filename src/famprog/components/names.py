@@ -615,15 +615,16 @@ class NameRecognizer:
             if end == i + 1:
                 return []
             return [NameSpan(ORG, i, end, capitals_to_name(nominative, v.text(i + 1, end)), "org-head", head=i)]
+        without_qualifier = nominative.rsplit("-", 1)[-1] in self.lex.heads_without_qualifier
+        alone = self.names_itself(nominative)
         end = self.scan_tail(
             v,
             i + 1,
-            first_connector=nominative.rsplit("-", 1)[-1] not in self.lex.heads_without_qualifier,
+            first_connector=not without_qualifier,
             genitive_first=True,
             absorb=nominative in self.lex.heads_with_place,
             # "die Landesregierung Familien unterstützt": a body's name takes no generic noun after it
-            proper_first=nominative.rsplit("-", 1)[-1] in self.lex.heads_without_qualifier
-            or self.names_itself(nominative),
+            proper_first=without_qualifier or alone,
         )
         end = self.legal_form_end(v, end)  # "… im Sozialraum e.V."
         first_part = w.split("-", 1)[0]
@@ -635,7 +636,6 @@ class NameRecognizer:
             and nominative != w.lower()
         )
         truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i
-        alone = self.names_itself(nominative)
         if (start == i or (truncated_only and not alone)) and end == i + 1 and not hyphen_proper and not alone:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
         if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
@@ -919,7 +919,7 @@ def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
         occupied: set[int] = set()
         for s in sorted((s for s in spans if s.kind == kind), key=lambda s: (-(s.end - s.start), s.start)):
             tokens = range(s.start, s.end)
-            if not any(t in occupied for t in tokens):
+            if occupied.isdisjoint(tokens):
                 occupied.update(tokens)
                 out.append(s)
     return sorted(out, key=lambda s: (s.start, s.kind))
