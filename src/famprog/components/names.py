@@ -159,8 +159,8 @@ class NameRecognizer:
 
     # ---- token predicates -------------------------------------------------------------------------
     def name_word(self, w: str) -> bool:
-        """A capitalised word that can be part of a name tail."""
-        return (is_capitalised(w) or is_acronym(w)) and w not in self.lex.non_name and w[0].isalpha()
+        """A capitalised word that can be part of a name tail (an acronym starts with a capital too)."""
+        return is_capitalised(w) and w not in self.lex.non_name and w[0].isalpha()
 
     def proper_word(self, w: str) -> bool:
         """A word that can be the proper part before a head ("Anna Berger Stiftung")."""
