@@ -86,7 +86,7 @@ def _shared_sentences(text: str, spots: list[tuple[int, int, str]]) -> Iterable[
     the candidates, and the split of the text goes only as far as the last of them. A sentence end is a
     run of whitespace that the characters around it make one, so a search that starts at a character
     that is no whitespace finds the ends the split of the whole text finds; where a spot starts at
-    whitespace or past the text (never for names), every sentence is given."""
+    whitespace or past the text (a program's mention never does), every sentence is given."""
     if any(not text[s : s + 1] or text[s].isspace() for s, _, _ in spots):
         yield from _sentences(text)
         return
