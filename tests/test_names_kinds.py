@@ -352,3 +352,21 @@ def test_no_hyphen_program(nlp, text):
 )
 def test_unclosed_quotation_of_no_name(nlp, text):
     assert program_names(nlp, text) == []
+
+
+def test_a_name_word_is_a_capitalised_word_of_the_name_lists_acronyms_among_them() -> None:
+    """``name_word`` reads no acronym test: every acronym starts with a capital ("LFQ", "HeFaS", "ÖPNV")."""
+    import random
+
+    from famprog.components.lexicon_view import is_acronym, is_capitalised
+
+    recognizer = NameRecognizer(name_lexicon())
+    lex = recognizer.lex
+    rng = random.Random(7)
+    letters = "aBcDeFhsLQ" + "ÄÖÜäöüß" + "0129" + "-.İ "
+    words = ["LFQ", "HeFaS", "IKFF", "ÖPNV", "Ä2", "aB", "eV", "e.V.", "x", "", "İKK", *lex.non_name]
+    words += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(20_000)]
+    for w in words:
+        assert not is_acronym(w) or is_capitalised(w), w
+        expected = (is_capitalised(w) or is_acronym(w)) and w not in lex.non_name and w[0].isalpha()
+        assert recognizer.name_word(w) == expected, w

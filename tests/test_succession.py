@@ -74,3 +74,53 @@ def test_successions_where_the_sentence_is_the_whole_text_or_the_text_lowers_une
 def test_a_cue_in_another_sentence_is_no_cue() -> None:
     text = f"Das alte Programm wird abgelöst. Das {NEW} und das {OLD} fördern Häuser. Es ersetzt nichts."
     assert successions(text, _programs(text, {"old": OLD, "new": NEW})) == []
+
+
+def _successions_over_every_sentence(text: str, programs: list[Program]) -> list[tuple[str, str, Mention]]:
+    """``successions`` as it read every sentence of the text: the reference of the search for the few
+    sentences that name two programs."""
+    from bisect import bisect_left
+
+    from famprog.regions import lowered
+    from famprog.succession import CUE, CUE_LOWER, _roles, _sentences
+
+    lower = lowered(text)
+    cue, haystack = (CUE_LOWER, lower) if len(lower) == len(text) else (CUE, text)
+    spots = sorted((m.start, m.end, p.id) for p in programs for m in p.mentions)
+    starts = [s for s, _, _ in spots]
+    out = []
+    for start, end in _sentences(text):
+        inside = [(s, e, pid) for s, e, pid in spots[bisect_left(starts, start) : bisect_left(starts, end)] if e <= end]
+        ids = list(dict.fromkeys(pid for _, _, pid in inside))
+        if len(ids) == 2 and cue.search(haystack, start, end):
+            pair = _roles(text, start, text[start:end], inside, ids)
+            if pair is not None:
+                out.append((*pair, Mention(start, end, text[start:end])))
+    return list(dict.fromkeys(out))
+
+
+PIECES = [
+    OLD,
+    NEW,
+    "Programm Kita-Plus",
+    "Nachfolgeprogramm des",
+    *"Das das löst ab wird durch abgelöst ersetzt und fördert Häuser 2017 „Zitat“ . ! ? : İ".split(),
+    *[" ", "  ", "\n", "\n\n", " \n \n ", "\t"],
+]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_sentences_naming_two_programs_are_found_as_reading_every_sentence_finds_them(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(PIECES) + rng.choice(["", " ", " ", ". ", "\n"]) for _ in range(rng.randint(0, 40)))
+    names = {"old": OLD, "new": NEW, "third": "Programm Kita-Plus"}
+    programs = _programs(text, names)
+    if seed % 10 == 0:  # a mention that starts at whitespace or past the text: every sentence is read
+        programs[0].mentions.append(Mention(len(text), len(text), ""))
+    if seed % 10 == 1 and " " in text:
+        at = text.index(" ")
+        programs[1].mentions.append(Mention(at, at + 1, " "))
+    found = [(s.successor, s.predecessor, s.evidence) for s in successions(text, programs)]
+    assert found == _successions_over_every_sentence(text, programs)

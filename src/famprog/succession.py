@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from famprog.model import Mention, Program
 from famprog.regions import lowered
@@ -76,6 +77,29 @@ def _sentences(text: str) -> Iterable[tuple[int, int]]:
     yield start, len(text)
 
 
+def _shared_sentences(text: str, spots: list[tuple[int, int, str]]) -> Iterable[tuple[int, int]]:
+    """The sentences of ``_sentences(text)`` in which spots (program mentions: start, end, program id;
+    sorted) of two programs start, in text order; a few of all (79 of 50,000 in 2,000 releases).
+
+    Two spots of different programs in one sentence have two consecutive spots of different programs
+    between them, with no sentence end between their starts: one search between each such pair finds
+    the candidates, and the split of the text goes only as far as the last of them. A sentence end is a
+    run of whitespace that the characters around it make one, so a search that starts at a character
+    that is no whitespace finds the ends the split of the whole text finds; where a spot starts at
+    whitespace or past the text (a program's mention never does), every sentence is given."""
+    if any(not text[s : s + 1] or text[s].isspace() for s, _, _ in spots):
+        yield from _sentences(text)
+        return
+    sentences = _sentences(text)
+    current = (0, 0)  # the last sentence the split reached
+    for (s, _, first), (t, _, second) in pairwise(spots):
+        if first == second or s < current[1] or SENTENCE_END.search(text, s, t + 1) is not None:
+            continue  # one program, a sentence given already, or a sentence end between them
+        while current[1] <= s:
+            current = next(sentences)
+        yield current
+
+
 def successions(text: str, programs: list[Program]) -> list[Succession]:
     """The renamings ``text`` states between ``programs`` of its record (see the module docstring)."""
     if len(programs) < 2:
@@ -85,7 +109,7 @@ def successions(text: str, programs: list[Program]) -> list[Succession]:
     lower = lowered(text)  # a case-blind alternation is slow: the lower-case one over the lower-cased text
     cue, haystack = (CUE_LOWER, lower) if len(lower) == len(text) else (CUE, text)
     out: list[Succession] = []
-    for start, end in _sentences(text):
+    for start, end in _shared_sentences(text, spots):
         lo, hi = bisect_left(spot_starts, start), bisect_left(spot_starts, end)
         if hi - lo < 2:
             continue

@@ -14,8 +14,11 @@ The recognizer works on token texts only; it writes ``doc.spans["famprog_program
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -68,17 +71,96 @@ def schwartz_hearst(short: str, long: str) -> int | None:
     return max(long.rfind(" ", 0, i + 1) + 1, 0)
 
 
+class SharedWordClasses:
+    """The word classes of several rule components in one table: per distinct word a row with one
+    class per component (a column), so that a document's tokens are looked up once for all of them.
+
+    A look-up is cheap, but the table is large (the 2,000 bench releases have 31,000 distinct tokens),
+    and each pass over a document's tokens pays its cache misses again (0.09 ms per document): the
+    rows of the last list of words looked up are kept for the next component that reads the same
+    list (the words of a ``TokenView``, which consecutive components share; word lists are read-only).
+    Each column's test must depend on the word alone; the rows of at most ``limit`` words are kept
+    (``WordClasses``), and the rows themselves are shared among the words that have the same."""
+
+    DISTINCT_ROWS = 4_096  # a bound on the rows kept for sharing (tests give a few classes each)
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._tests: dict[str, Callable[[str], int]] = {}
+        self._table = WordClasses(self._row, limit)
+        self._last: tuple[list[str] | None, list[tuple[int, ...]]] = (None, [])
+        self._distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+    def column(self, name: str, test: Callable[[str], int]) -> WordColumn:
+        """The column ``name``, its classes given by ``test``. A second call with a name replaces its
+        test (the same test of a new component); the rows kept so far are dropped either way."""
+        self._tests[name] = test
+        self._table = WordClasses(self._row, self._table.limit)
+        self._last = (None, [])
+        return WordColumn(self, list(self._tests).index(name))
+
+    def rows(self, words: list[str]) -> list[tuple[int, ...]]:
+        """The row of each of the ``words``, in their order (the list of the last call again for the
+        same list of words: read it only)."""
+        last_words, rows = self._last
+        if last_words is not words:
+            rows = self._table.classes(words)
+            self._last = (words, rows)
+        return rows
+
+    def row(self, word: str) -> tuple[int, ...]:
+        """The row of a word of the last ``rows`` call (a KeyError for a word not in it)."""
+        return self._table[word]
+
+    def _row(self, word: str) -> tuple[int, ...]:
+        row = tuple(test(word) for test in self._tests.values())
+        if len(self._distinct) >= self.DISTINCT_ROWS:
+            self._distinct.clear()
+        return self._distinct.setdefault(row, row)
+
+
+class WordColumn:
+    """One component's column of a ``SharedWordClasses`` table, read like a ``WordClasses``."""
+
+    def __init__(self, table: SharedWordClasses, index: int) -> None:
+        self.table = table
+        self.index = index
+
+    def classes(self, words: list[str]) -> list[int]:
+        """The class of each of the ``words``, in their order (a new list)."""
+        return list(map(itemgetter(self.index), self.table.rows(words)))
+
+    def positions(self, words: list[str]) -> list[int]:
+        """Indices of the ``words`` that have a class (not 0), in ascending order."""
+        return list(compress(range(len(words)), map(itemgetter(self.index), self.table.rows(words))))
+
+    def __getitem__(self, word: str) -> int:
+        """The class of a word of the last ``classes`` or ``positions`` call (a KeyError for a word not in it)."""
+        return self.table.row(word)[self.index]
+
+
+_SHARED_CLASSES: dict[int, SharedWordClasses] = {}
+
+
+def shared_word_classes(lex: NameLexicon) -> SharedWordClasses:
+    """The word classes the name and people components of ``lex`` share (one table per lexicon)."""
+    key = id(lex)
+    if key not in _SHARED_CLASSES:
+        _SHARED_CLASSES[key] = SharedWordClasses()
+    return _SHARED_CLASSES[key]
+
+
 class NameRecognizer:
     def __init__(self, lex: NameLexicon) -> None:
         self.lex = lex
-        # the few tokens the walks over the whole text act at, found by a look-up per token
-        self.key_words = WordClasses(self.is_key_word)
+        # the few tokens the walks over the whole text act at, found by a look-up per token (in the
+        # table shared with the people component: one look-up per token for both)
+        self.key_words = shared_word_classes(lex).column("names", self.is_key_word)
         self.self_naming_heads = tuple(sorted(lex.self_naming_heads))  # for one str.endswith
 
     # ---- token predicates -------------------------------------------------------------------------
     def name_word(self, w: str) -> bool:
-        """A capitalised word that can be part of a name tail."""
-        return (is_capitalised(w) or is_acronym(w)) and w not in self.lex.non_name and w[0].isalpha()
+        """A capitalised word that can be part of a name tail (an acronym starts with a capital too)."""
+        return is_capitalised(w) and w not in self.lex.non_name and w[0].isalpha()
 
     def proper_word(self, w: str) -> bool:
         """A word that can be the proper part before a head ("Anna Berger Stiftung")."""
@@ -533,15 +615,16 @@ class NameRecognizer:
             if end == i + 1:
                 return []
             return [NameSpan(ORG, i, end, capitals_to_name(nominative, v.text(i + 1, end)), "org-head", head=i)]
+        without_qualifier = nominative.rsplit("-", 1)[-1] in self.lex.heads_without_qualifier
+        alone = self.names_itself(nominative)
         end = self.scan_tail(
             v,
             i + 1,
-            first_connector=nominative.rsplit("-", 1)[-1] not in self.lex.heads_without_qualifier,
+            first_connector=not without_qualifier,
             genitive_first=True,
             absorb=nominative in self.lex.heads_with_place,
             # "die Landesregierung Familien unterstützt": a body's name takes no generic noun after it
-            proper_first=nominative.rsplit("-", 1)[-1] in self.lex.heads_without_qualifier
-            or self.names_itself(nominative),
+            proper_first=without_qualifier or alone,
         )
         end = self.legal_form_end(v, end)  # "… im Sozialraum e.V."
         first_part = w.split("-", 1)[0]
@@ -553,7 +636,6 @@ class NameRecognizer:
             and nominative != w.lower()
         )
         truncated_only = start < i and v.words[start].endswith("-") and start + 2 == i
-        alone = self.names_itself(nominative)
         if (start == i or (truncated_only and not alone)) and end == i + 1 and not hyphen_proper and not alone:
             return []  # a bare head ("die Landesservicestelle", "Service- und Koordinierungsstelle") describes
         if start == i and end == i + 1 and hyphen_proper and w.split("-", 1)[0] in self.lex.state_adjectives:
@@ -837,7 +919,7 @@ def resolve_overlaps(spans: list[NameSpan]) -> list[NameSpan]:
         occupied: set[int] = set()
         for s in sorted((s for s in spans if s.kind == kind), key=lambda s: (-(s.end - s.start), s.start)):
             tokens = range(s.start, s.end)
-            if not any(t in occupied for t in tokens):
+            if occupied.isdisjoint(tokens):
                 occupied.update(tokens)
                 out.append(s)
     return sorted(out, key=lambda s: (s.start, s.kind))

@@ -23,13 +23,12 @@ from spacy.tokens import Doc, Span
 from famprog import lexicon
 from famprog.components.lexicon_view import (
     NameLexicon,
-    WordClasses,
     is_acronym,
     is_capitalised,
     name_lexicon,
     role_nominative,
 )
-from famprog.components.names import NameRecognizer
+from famprog.components.names import NameRecognizer, shared_word_classes
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
 ARTICLES = frozenset(
@@ -88,7 +87,8 @@ class PeopleRecognizer:
         self.role_abbreviations = frozenset(lexicon.load("people").get("role_abbreviations", []))
         self._name_parts: dict[str, bool] = {}
         self.cue_starts = frozenset(cue[:k] for cue in lex.person_cues for k in range(1, len(cue)))
-        self.openers = WordClasses(self.opens_person)
+        # in the table of word classes shared with the name component: one look-up per token for both
+        self.openers = shared_word_classes(lex).column("people", self.opens_person)
 
     def opens_person(self, w: str) -> int:
         """What a word can open (``ROLE`` … ``CUE_START``), 0 for nothing: the first that applies."""
