@@ -40,8 +40,9 @@ TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
 PLAIN_CHUNK = re.compile(r"[A-Za-zÄÖÜäöüß]+|[0-9]+")
 LONG_CHUNK = 400
 # pieces per generation of the chunk cache; two generations are kept, so memory stays flat in corpus
-# size while the pieces met again and again stay (a generation of 15,000 costs the bench corpus 3 more
-# tokenized pieces per document than an unbounded cache, and keeps a third of its memory)
+# size while the pieces met again and again stay (on the bench corpus: 4.4 MB after 500 documents and
+# after 2,000, for 2.7 more new pieces per document than an unbounded cache, 0.9 of them for spaCy's
+# tokenizer)
 GENERATION = 15_000
 
 
