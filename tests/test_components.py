@@ -525,6 +525,30 @@ def test_word_classes_give_the_classes_of_the_test_and_stay_bounded(limit):
             assert len(classes._classes) <= bound
 
 
+def test_word_classes_keep_the_words_of_the_previous_generation():
+    """A word met again after its generation has passed keeps its class without a new test; the
+    classes kept stay within the bound."""
+    from famprog.components.lexicon_view import WordClasses
+
+    tested: list[str] = []
+
+    def classify(word: str) -> int:
+        tested.append(word)
+        return len(word)
+
+    classes = WordClasses(classify, limit=10)
+    classes.classes(["Stiftung", "Verein"])
+    classes.classes(["a", "b", "c", "d"])  # the current generation is full: it becomes the previous one
+    assert "Stiftung" in classes._previous and "Stiftung" not in classes._classes
+    tested.clear()
+    assert classes.classes(["Stiftung", "a"]) == [8, 1]
+    assert tested == []
+    assert "Stiftung" in classes._classes
+    for n in range(50):
+        classes.classes([f"w{n}", f"x{n}"])
+        assert len(classes._classes) + len(classes._previous) <= 10
+
+
 def _bundled_views(pipeline):
     from pathlib import Path
 

@@ -203,13 +203,43 @@ def test_whitespace_variants_give_spacys_tokens(text):
 def test_chunk_cache_stays_bounded(monkeypatch):
     import famprog.extract as extract
 
-    monkeypatch.setattr(extract, "CACHE_LIMIT", 50)
+    monkeypatch.setattr(extract, "GENERATION", 50)
     nlp = build_pipeline()
     for n in range(40):
         text = f"Wort{n}a Wort{n}b, Zeile\n{n}. Absatz ({n})"
         expected = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
         assert [(t.text, t.whitespace_) for t in make_doc(nlp, text)] == expected
-        assert len(extract._chunk_caches[nlp].words) <= 50 + len(text.split())
+        state = extract._chunk_caches[nlp]
+        assert len(state.words) + len(state._previous_words) <= 2 * (50 + len(text.split()) + 1)
+
+
+def test_chunk_cache_keeps_the_pieces_of_the_previous_generation(monkeypatch):
+    """A piece met again after its generation has passed is moved into the current one, not
+    tokenized again; one met in neither is tokenized."""
+    import famprog.extract as extract
+
+    monkeypatch.setattr(extract, "GENERATION", 10)
+    nlp = build_pipeline()
+    tokenized: list[str] = []
+    tokenize = extract._tokenize_new_chunks
+
+    def counting(nlp, state, chunks):
+        tokenized.extend(chunks)
+        tokenize(nlp, state, chunks)
+
+    monkeypatch.setattr(extract, "_tokenize_new_chunks", counting)
+    recurring = "Familienzentrum, (LSZ) Euro."
+    make_doc(nlp, recurring)
+    for n in range(4):  # enough new pieces to start one new generation
+        make_doc(nlp, f"Wort{n}x, Satz{n}y. Zeile{n}z:")
+    state = extract._chunk_caches[nlp]
+    assert "(LSZ)" not in state.words and "(LSZ)" in state._previous_words
+    tokenized.clear()
+    text = recurring + " Neu1,"
+    expected = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
+    assert [(t.text, t.whitespace_) for t in make_doc(nlp, text)] == expected
+    assert tokenized == ["Neu1,"]
+    assert "(LSZ)" in state.words
 
 
 def test_bundled_texts_tokenize_as_spacy_does():

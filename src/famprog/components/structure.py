@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache, lru_cache
+from collections.abc import Collection
+from functools import cache
+from itertools import compress
 
-from spacy.attrs import IS_PUNCT, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from famprog.components.tokens import CLUTTER_KEY, OFFSETS_KEY, ZERO_WIDTH, text_of, token_offsets
+from famprog.components.tokens import CLUTTER_KEY, OFFSETS_KEY, ZERO_WIDTH, text_of, token_offsets, token_words
 
 # German keeps "2021." and "18." together as if they were ordinals; before a capital (a year) or a
 # function word that opens sentences (any number: "bisher waren es 18. Das Land …") the stop ends one
@@ -232,70 +234,23 @@ class FamprogSentencizer(Sentencizer):
     """spaCy's rule-based sentencizer, same rule, without a Python ``Token`` per token.
 
     The rule: after a token of ``punct_chars`` ("." "!" "?" …), the first token that is neither
-    punctuation nor one of them starts a sentence; so does the first token. With single-character
-    ``punct_chars`` (spaCy's default) those tokens are found by one scan of the text for the characters
-    and only the tokens after them are looked at; else every token, from arrays.
+    punctuation nor one of them starts a sentence; so does the first token. The tokens of
+    ``punct_chars`` are found by a look-up per token text in C, and only the tokens after them are
+    looked at.
     """
 
     def predict(self, docs):
-        guesses = []
-        for doc in docs:
-            punct_chars = frozenset(self.punct_chars)
-            pattern = _punct_pattern(punct_chars)
-            if pattern is None or not len(doc):
-                guesses.append(self._predict_by_token(doc))
-            else:
-                guesses.append(_sentence_starts(doc, punct_chars, pattern))
-        return guesses
-
-    def _predict_by_token(self, doc: Doc) -> list[bool]:
-        n = len(doc)
-        doc_guesses = [False] * n
-        if n:
-            text = text_of(doc)
-            idx, ends = token_offsets(doc)
-            is_punct = doc.to_array([IS_PUNCT]).tolist()
-            punct_chars = self.punct_chars
-            start = 0
-            seen_period = False
-            doc_guesses[0] = True
-            for i in range(n):
-                in_punct_chars = text[idx[i] : ends[i]] in punct_chars
-                if seen_period and not is_punct[i] and not in_punct_chars:
-                    doc_guesses[start] = True
-                    start = i
-                    seen_period = False
-                elif in_punct_chars:
-                    seen_period = True
-            if start < n:
-                doc_guesses[start] = True
-        return doc_guesses
+        return [_sentence_starts(doc, self.punct_chars) for doc in docs]
 
 
-@lru_cache(maxsize=4)
-def _punct_pattern(punct_chars: frozenset[str]) -> re.Pattern[str] | None:
-    """A character class holding ``punct_chars`` (None if one of them is no single character): those
-    of the Basic Multilingual Plane one by one, the others as the range of all characters beyond it,
-    which the regex engine tests quickly (a class of single characters beyond it, slowly)."""
-    if not punct_chars or any(len(c) != 1 for c in punct_chars):
-        return None
-    basic = "".join(re.escape(c) for c in sorted(punct_chars) if ord(c) <= 0xFFFF)
-    beyond = "\U00010000-\U0010ffff" if any(ord(c) > 0xFFFF for c in punct_chars) else ""
-    return re.compile(f"[{basic}{beyond}]")
-
-
-def _sentence_starts(doc: Doc, punct_chars: frozenset[str], pattern: re.Pattern[str]) -> list[bool]:
-    """The sentencizer's guesses for a non-empty ``doc`` with single-character ``punct_chars`` (found
-    where ``pattern``, a superset, matches)."""
-    text = text_of(doc)
-    idx, ends = token_offsets(doc)
-    enders = []  # tokens that are one of punct_chars
-    for hit in pattern.finditer(text):
-        at = hit.start()
-        i = bisect_right(idx, at) - 1
-        if i >= 0 and idx[i] == at and ends[i] == at + 1 and text[at] in punct_chars:
-            enders.append(i)
+def _sentence_starts(doc: Doc, punct_chars: Collection[str]) -> list[bool]:
+    """The sentencizer's guesses for ``doc``: True for each token that starts a sentence."""
     n = len(doc)
+    if not n:
+        return []
+    words = token_words(doc)
+    # the tokens that are one of punct_chars, selected in C
+    enders = list(compress(range(n), map(punct_chars.__contains__, words)))
     guesses = [False] * n
     guesses[0] = True
     # after each run of punctuation that holds a sentence-ending token, the next token starts a sentence
