@@ -379,6 +379,27 @@ def test_an_older_store_is_refused_in_one_line(tmp_path: Path) -> None:
         assert "older famprog (schema version 1)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("tables", "version", "said"),
+    [
+        (("notes",), 0, "not a famprog fact store (the database of another application)"),
+        (("notes",), 7, "not a famprog fact store (the database of another application)"),
+        (("documents", "entities", "items", "aliases", "mentions", "facts"), 3, "newer famprog (schema version 3)"),
+    ],
+)
+def test_a_store_famprog_cannot_read_is_named_in_plain_words(
+    tmp_path: Path, tables: tuple[str, ...], version: int, said: str
+) -> None:
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as con:
+        for table in tables:
+            con.execute(f"CREATE TABLE {table} (id)")
+        con.execute(f"PRAGMA user_version = {version}")
+    result = invoke_cli("programs", "--db", db)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert said in result.stderr and "user_version" not in result.stderr
+
+
 def test_a_batch_is_all_or_nothing_and_the_store_stays_sound(tmp_path: Path) -> None:
     db = tmp_path / "b.sqlite"
     record = {"document": {"path": "x.txt", "sha256": "s"}, "programs": [{"id": "p1", "name": "Programm A"}]}

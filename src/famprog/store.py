@@ -285,9 +285,10 @@ def _schema_problem(db: sqlite3.Connection, objects: list[tuple[str, str]], vers
             f"it was written by an older famprog (schema version {version});"
             " delete it or choose another --db, then run 'famprog extract' again"
         )
+    if version > SCHEMA_VERSION and set(TABLES[:6]) <= tables:
+        return f"it was written by a newer famprog (schema version {version}); use that famprog or choose another --db"
     if version != SCHEMA_VERSION:
-        return f"user_version {version}"
-    tables = {name for kind, name in objects if kind == "table"}
+        return "the database of another application"
     missing = [t for t in TABLES if t not in tables]
     if missing:
         return f"no table {missing[0]}"
@@ -433,7 +434,7 @@ class Store:
         if problem and problem.startswith("it was written"):
             raise StoreError(f"{self.path}: cannot use this fact store: {problem}")
         if problem:
-            raise StoreError(f"{self.path}: not a famprog fact store of schema version {SCHEMA_VERSION} ({problem})")
+            raise StoreError(f"{self.path}: not a famprog fact store ({problem})")
 
     def _check_finished(self) -> None:
         try:
