@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from famprog import lexicon
 from famprog.normalize.numbers import (
@@ -49,6 +49,7 @@ _DIGIT_NUMBER = re.compile(DIGITS)
 _SPACES = re.compile(r"\s+")
 _ADJECTIVE = re.compile(rf"[a-zäöüß][a-zäöüß{SOFT_HYPHEN}-]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_A_DIGIT = re.compile(r"\d")
 _OPENING = "(„\"'‚«»[“"
 
 
@@ -137,6 +138,7 @@ def _unit_of_match(m: re.Match[str], unit_of: dict[str, str], context: bool) -> 
     return _unit(m["prefix"], m["form"], unit_of[form])
 
 
+@lru_cache(maxsize=4096)  # bounded: the words before facility nouns recur ("die", "rund", "16")
 def _count_value(token: str) -> tuple[int, bool] | None:
     """(value, looks like a year) for a number token, or None."""
     if _DIGIT_NUMBER.fullmatch(token):
@@ -168,25 +170,30 @@ def _number_before(text: str, noun_start: int) -> tuple[int, int, bool] | None:
     tokens.reverse()
     for k in range(min(_MAX_ADJECTIVES, len(tokens) - 1) + 1):
         start, token = tokens[-1 - k]
-        between = tokens[len(tokens) - k :]
-        if not all(_ADJECTIVE.fullmatch(word) and parse_number_word(word) is None for _, word in between):
-            return None
+        if k and not _is_adjective(tokens[-k][1]):
+            return None  # the words between number and noun must all be adjectives
         stripped = token.lstrip(_OPENING)
         start += len(token) - len(stripped)
         parsed = _count_value(stripped)
         if parsed is None:
             continue
         value, year_like = parsed
-        qualified_start = _qualifier_before(tokens[: len(tokens) - 1 - k], start)
-        if year_like and qualified_start is None:
+        before = tokens[: len(tokens) - 1 - k]
+        key = _qualifier_key(before)
+        if year_like and not key:
             return None  # "2018 Familienzentren" is rather a year
-        if qualified_start is not None:
-            key = _qualifier_key(tokens[: len(tokens) - 1 - k])
+        if key:
             if key in _round_qualifiers() and value % 50:
                 return start, value, False  # "an die 34 Kitas": to the 34 Kitas
-            return qualified_start, value, _qualifiers()[key]
+            return before[-len(key.split())][0], value, _qualifiers()[key]
         return start, value, False
     return None
+
+
+@lru_cache(maxsize=4096)  # bounded: the words before facility nouns recur ("der", "neuen")
+def _is_adjective(word: str) -> bool:
+    """Whether a word may stand between a count and its noun: a lower-case word, no number word."""
+    return bool(_ADJECTIVE.fullmatch(word)) and parse_number_word(word) is None
 
 
 def _qualifier_key(tokens: list[tuple[int, str]]) -> str:
@@ -196,13 +203,6 @@ def _qualifier_key(tokens: list[tuple[int, str]]) -> str:
             if key in _qualifiers():
                 return key
     return ""
-
-
-def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int | None:
-    key = _qualifier_key(tokens)
-    if not key:
-        return None
-    return tokens[-len(key.split())][0]
 
 
 _RUN_BACK = re.compile(rf"[{_WORD_CHARS}]*")
@@ -331,6 +331,8 @@ def _partitive_before(text: str, position: int, max_words: int) -> tuple[int, in
     near = text[window_start:position] if max_words else text[max(0, position - 5) : position]
     if "der " not in near and "von " not in near and "den " not in near:
         return None
+    if _A_DIGIT.search(text, window_start, position) is None:
+        return None  # no number to be the part (a test far quicker than the pattern)
     m = _PARTITIVE.search(text, window_start, position)
     if m is None or len(m["mid"].split()) > max_words or m.start() == window_start and window_start:
         return None
