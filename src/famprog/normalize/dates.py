@@ -19,6 +19,7 @@ from famprog.normalize.spans import (
     WordStarts,
     digit_runs,
     fold,
+    fold_once,
     literal_starts,
     merge_windows,
     non_overlapping,
@@ -532,8 +533,9 @@ def find_published(text: str) -> DateMatch | None:
         m = patterns.alone.fullmatch(line)
         if m and (iso := _full_date(m)):
             return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
-    # a cue begins with one of its words: the pattern is tried only where one does
-    cue_starts = literal_starts(fold(text), patterns.cue_words, word_start=True, end=top_end)
+    # a cue begins with one of its words: the pattern is tried only where one does (the text here is
+    # masked, no other finder's: its top is folded alone)
+    cue_starts = literal_starts(fold_once(text[:top_end]), patterns.cue_words, word_start=True)
     for m in scan(patterns.cue, text, cue_starts, top_end):
         if iso := _full_date(m):
             return DateMatch(m.start("a"), m.end("a"), iso, None, "date")

@@ -94,16 +94,20 @@ _DIGIT_RUN = re.compile(r"\d\d*")
 def fold(text: str) -> str:
     """``text`` in lower case, character by character (same length, same word/space/digit classes)."""
     last = _last_fold[0]
-    if last[0] is text:
-        return last[1]
+    if last[0] is not text:
+        last = _last_fold[0] = (text, fold_once(text))
+    return last[1]
+
+
+def fold_once(text: str) -> str:
+    """:func:`fold` for a text the other finders do not ask for (a part of one): not kept, so the
+    fold of the document text that they share stays."""
     # a search per character: in C, and at once where the text holds no character of their width
     folded = text
     for char in _UNFOLDED:
         if char in folded:  # str.replace: far quicker than str.translate on a long text
             folded = folded.replace(char, _FOLD[ord(char)])
-    folded = folded.lower()
-    _last_fold[0] = (text, folded)
-    return folded
+    return folded.lower()
 
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
