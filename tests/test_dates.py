@@ -376,3 +376,35 @@ def test_digit_pre_check_is_exact(text: str) -> None:
         for start, end in digit_runs(context):
             if not _may_open_atom(context, start, end):
                 assert _pattern().match(context, start) is None, (context, start)
+
+
+# prefix words, weekdays and "am" before, between and after the digits and month names a date opens at
+_WORDS_AROUND = [
+    "Am Montag, den 3. März 2020 um 12 Uhr, ab dem Jahr und bis Ende",
+    "seit dem Haushaltsjahr 2019 und in den Haushaltsjahren 2020 und 2021 bis zum",
+    "vom 1. bis 3. Juni 2021, ab Februar, bis Ende Juni, seit Mitte April und am",
+    "Stand: Mai 2023. Die 12 Kitas öffnen am kommenden Dienstag, ab Anfang des",
+    "Schuljahr 2023/24 und Haushaltsjahres 2022 ab dem",
+]
+
+
+@pytest.mark.parametrize("text", _WORDS_AROUND)
+@pytest.mark.parametrize("reference", [None, REFERENCE])
+def test_words_after_the_last_opener_change_nothing(
+    text: str, reference: datetime.date | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase's first date opens at a digit run or a month name: leaving out the words after the
+    last of these in a region finds the same dates as trying every word of the region."""
+    from famprog.normalize import dates
+    from famprog.normalize.spans import WordStarts
+
+    fast = find_dates(text, reference)
+    words, months = dates._starts()
+
+    class EveryWord(WordStarts):
+        def between(self, folded: str, start: int, end: int) -> list[int]:
+            return words.between(folded, start, len(folded))
+
+    monkeypatch.setattr(dates, "_starts", lambda: (EveryWord([]), months))
+    assert find_dates(text, reference) == fast
+    assert fast

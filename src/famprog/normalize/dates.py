@@ -272,13 +272,18 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     folded = fold(text) if regions or reference is not None else text
     digits = [start for start, end in hits if _may_open_atom(text, start, end)]
     for start, end in regions:
-        # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
-        candidates = words.between(folded, start, end)
-        candidates += digits[bisect_left(digits, start) : bisect_left(digits, end)]
+        # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word; its first
+        # date opens at a digit run or a month name, so no word after the last of these starts one.
+        openers = digits[bisect_left(digits, start) : bisect_left(digits, end)]
         if month_starts is None:
-            candidates += [m.start() for m in months.finditer(text, start, end)]
+            named = [m.start() for m in months.finditer(text, start, end)]
         else:
-            candidates += month_starts[bisect_left(month_starts, start) : bisect_left(month_starts, end)]
+            named = month_starts[bisect_left(month_starts, start) : bisect_left(month_starts, end)]
+        if named:
+            openers = sorted(openers + named)
+        if not openers:
+            continue
+        candidates = words.between(folded, start, openers[-1]) + openers
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
             found.extend(_from_match(text, m, prefixes, reference))
