@@ -408,3 +408,21 @@ def test_words_after_the_last_opener_change_nothing(
     monkeypatch.setattr(dates, "_starts", lambda: (EveryWord([]), months))
     assert find_dates(text, reference) == fast
     assert fast
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["", " ", "§ ", "§", "§§\n", "Nr. ", "Nr.", "Tel.: ", "TEL:\t", "Abs.\u00a0", "vom ", "x" * 30 + " Nr. ", "Nr.x "],
+)
+def test_reference_word_before_is_the_last_word(before: str) -> None:
+    """ "§ 12.03.", "Nr. 3.": the word right before the number is read as the last whitespace-separated
+    piece of the 20 characters before it, "§" also glued to it."""
+    import re
+
+    from famprog.normalize.dates import _blocked_before, _not_after
+
+    text = before + "12.03.2020"
+    window = text[max(0, len(before) - 20) : len(before)]
+    last = re.search(r"(\S+)\s*\Z", window)
+    expected = window.rstrip().endswith("§") or bool(last and last.group(1).lower().rstrip(":") in _not_after())
+    assert _blocked_before(text, len(before)) == expected

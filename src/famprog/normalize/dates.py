@@ -50,7 +50,6 @@ _NOT_A_YEAR_AFTER = re.compile(
 _DIGIT_BEFORE = re.compile(r"\d[\s/()+–-]{0,3}\Z")
 _DIGIT_AFTER = re.compile(r"[\s/()–-]{0,3}\d")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÄÖÜ]")
-_LAST_WORD = re.compile(r"(\S+)\s*\Z")
 _SPACES = re.compile(r"\s+")
 # Every dated phrase holds a digit; the full pattern runs only around digits.
 _BEFORE_DIGITS = 80
@@ -229,11 +228,10 @@ def _not_after() -> frozenset[str]:
 
 def _blocked_before(text: str, start: int) -> bool:
     """A reference word ("§", "Nr.", "Tel.") right before the number: not a date."""
-    before = text[max(0, start - 20) : start]
-    if before.rstrip().endswith("§"):
-        return True
-    last = _LAST_WORD.search(before)
-    return bool(last and last.group(1).lower().rstrip(":") in _not_after())
+    words = text[max(0, start - 20) : start].split()
+    if not words:
+        return False
+    return words[-1].endswith("§") or words[-1].lower().rstrip(":") in _not_after()
 
 
 def _year_context_ok(text: str, start: int, end: int, has_prefix: bool) -> bool:
