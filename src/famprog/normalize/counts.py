@@ -18,6 +18,7 @@ from famprog.normalize.numbers import (
 )
 from famprog.normalize.spans import (
     digit_runs,
+    digit_starts,
     fold,
     literal_starts,
     merge_windows,
@@ -49,7 +50,6 @@ _DIGIT_NUMBER = re.compile(DIGITS)
 _SPACES = re.compile(r"\s+")
 _ADJECTIVE = re.compile(rf"[a-zäöüß][a-zäöüß{SOFT_HYPHEN}-]*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_A_DIGIT = re.compile(r"\d")
 _OPENING = "(„\"'‚«»[“"
 
 
@@ -331,9 +331,13 @@ def _partitive_before(text: str, position: int, max_words: int) -> tuple[int, in
     near = text[window_start:position] if max_words else text[max(0, position - 5) : position]
     if "der " not in near and "von " not in near and "den " not in near:
         return None
-    if _A_DIGIT.search(text, window_start, position) is None:
-        return None  # no number to be the part (a test far quicker than the pattern)
-    m = _PARTITIVE.search(text, window_start, position)
+    # what a search from window_start finds: the pattern starts with the part's number, so it is tried
+    # only where a run of digits starts (none in most windows), not at every character
+    m = None
+    for at in digit_starts(text, window_start, position):
+        m = _PARTITIVE.match(text, at, position)
+        if m is not None:
+            break
     if m is None or len(m["mid"].split()) > max_words or m.start() == window_start and window_start:
         return None
     parsed = _count_value(m["n"])
