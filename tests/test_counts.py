@@ -212,3 +212,22 @@ def test_partitive_tried_at_digits_only_changes_nothing(text: str, monkeypatch: 
     fast = [_partitive_before(text, at, words) for at in range(len(text) + 1) for words in (0, 5)]
     monkeypatch.setattr(counts, "digit_starts", lambda text, start, end: list(range(start, end)))
     assert fast == [_partitive_before(text, at, words) for at in range(len(text) + 1) for words in (0, 5)]
+
+
+CONTEXT_TEXTS = [
+    "Es gibt 455 Mehrgenerationenhäuser. Rund 250 Häuser kommen hinzu.",
+    "Rund 250 Häuser wurden gebaut.",
+    "In 12 Häusern der Familie und 3 Häusern arbeiten 5 Familienzentren.",
+    "Die 40 MGH und 7 HÄUSERN wachsen; 3 Kinderhäuser öffnen.",
+    "12 Kitas, keine Häuser, 4 Familienhäuser",
+    "35 Familienzentren ohne ein Wort vom Haus",
+]
+
+
+@pytest.mark.parametrize("text", CONTEXT_TEXTS)
+def test_context_stems_looked_for_only_with_a_context_form(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same counts as when every stem is looked for in every text."""
+    fast = find_center_counts(text)
+    stems = {stem for entry in counts._context_forms().values() for stem in entry}
+    monkeypatch.setattr(counts, "_speaks_of_context", lambda folded: any(stem in folded for stem in stems))
+    assert find_center_counts(text) == fast

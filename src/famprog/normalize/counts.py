@@ -245,7 +245,7 @@ def find_center_counts(text: str) -> list[CountMatch]:
     regions = merge_windows(_anchors(text, folded), len(text), 0, _LOOKBACK)
     if not regions:
         return found
-    context = any(stem in folded for stems in _context_forms().values() for stem in stems)
+    context = _speaks_of_context(folded)
     backwards = text[::-1]
     size = len(text)
     forms = _form_starts()
@@ -260,6 +260,23 @@ def find_center_counts(text: str) -> list[CountMatch]:
     found = non_overlapping(found)
     found.extend(_referring_counts(text, folded, found))
     return same_count_same_unit(non_overlapping(c for c in found if c.value <= MAX_COUNT))
+
+
+def _speaks_of_context(folded: str) -> bool:
+    """Whether a text (:func:`fold`-ed) holds a stem that makes a context form count ("Häuser" in a
+    text on "Mehrgenerationenhäuser"). Only a context form asks: in a text without one the stems are
+    not looked for, and each stem is looked for once however many forms share it."""
+    forms, stems = _context_words()
+    return any(form in folded for form in forms) and any(stem in folded for stem in stems)
+
+
+@cache
+def _context_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The context forms (leaving out those holding another: "häusern" holds "häuser") and their
+    stems, each once."""
+    forms = tuple(f for f in _context_forms() if not any(g != f and g in f for g in _context_forms()))
+    stems = dict.fromkeys(stem for entry_stems in _context_forms().values() for stem in entry_stems)
+    return forms, tuple(stems)
 
 
 def same_count_same_unit(counts: list[CountMatch]) -> list[CountMatch]:
