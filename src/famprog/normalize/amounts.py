@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -238,9 +238,11 @@ def find_amounts(text: str) -> list[AmountMatch]:
     for start, end in regions:
         # An amount holds its currency word: a phrase starts at the last place one may start, or before.
         last = currency_starts[bisect_left(currency_starts, end) - 1]
-        candidates = [m.start() for m in words.finditer(folded, start, end)]
-        if candidates and candidates[-1] > last:
-            candidates = candidates[: bisect_right(candidates, last)]
+        candidates = []
+        for m in words.finditer(folded, start, end):  # the search stops at the first word after ``last``
+            if m.start() > last:
+                break
+            candidates.append(m.start())
         candidates += digit_starts(text, start, last + 1)
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
