@@ -290,3 +290,25 @@ def test_cue_words_found_by_search_equal_the_alternation(seed):
     alternation = re.compile(r"[jJ]e(?:de|weils)|erh(?:alten|ielten)|beka?m")
     for start, end in [(0, len(text)), (3, len(text) - 5), (7, 30)]:
         assert _each_words(text, start, end) == [m.start() for m in alternation.finditer(text, start, end)]
+
+
+# amounts whose currency stands at the end of a stretch of figures, or where a currency word hides
+# inside another word: the candidates after the last currency word of a region are never tried
+CURRENCY_LAST = [
+    "Im Jahr 2020 gab das Land 5.000 Euro, 2021 dann 12 Prozent mehr, am 3. März 2022 nochmals 40 Tagungen.",
+    "Von 2019 bis 2023 flossen 1,5 Millionen Euro und 300.000 Euro, dazu 12 Stellen und 4 Kitas.",
+    "5 MillionenEuro für 3 Jahre, Teuro 500 und 20 Neuro 7 sowie 12 TEUR 4 und DM 5 Deutsche Mark 9",
+    "jährlich 5.000 € und monatlich 300 $ für 40 Familien in 12 Orten, 1.000 CHF 2.000 Franken 3",
+]
+
+
+@pytest.mark.parametrize("text", CURRENCY_LAST)
+def test_candidates_after_the_last_currency_change_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same amounts as when a currency may start anywhere (every candidate of a region tried)."""
+    from famprog.normalize import amounts
+
+    fast = find_amounts(text)
+    hits = amounts._currency_hits
+    monkeypatch.setattr(amounts, "_currency_hits", lambda t, f: (hits(t, f)[0], list(range(len(t) + 1))))
+    assert find_amounts(text) == fast
+    assert fast

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from famprog import lexicon
-from famprog.normalize.counts import find_center_counts
+from famprog.normalize import counts
+from famprog.normalize.counts import _count_value, _is_adjective, _partitive_before, find_center_counts
 
 ROWS = [
     ("In Thüringen gibt es aktuell 16 Familienzentren.", 16, "Familienzentrum", False),
@@ -183,3 +184,50 @@ SEVERAL = [
 @pytest.mark.parametrize(("text", "expected"), SEVERAL)
 def test_several_counts(text: str, expected: list[tuple[int, str, bool]]) -> None:
     assert [(m.value, m.unit, m.approximate) for m in find_center_counts(text)] == expected
+
+
+def test_word_caches_stay_bounded() -> None:
+    """The rules look up the words before each facility noun in caches that a long run cannot grow."""
+    for cached in (_count_value, _is_adjective):
+        assert cached.cache_info().maxsize == 4096
+        for n in range(5000):
+            cached(f"wort{n}")
+        assert cached.cache_info().currsize <= 4096
+
+
+PARTITIVE_TEXTS = [
+    "Die Mittel gehen an 34 der 36 Mehrgenerationenhäuser.",
+    "Nur 5 von den 20 geförderten Kitas nahmen teil.",
+    "23 der geförderten MGH",
+    "Mittel für die Kitas der Stadt und von den Trägern der Häuser",
+    "im Jahr 2020 der Kitas",
+    "Drucksache 20/1422 der Landesregierung",
+]
+
+
+@pytest.mark.parametrize("text", PARTITIVE_TEXTS)
+def test_partitive_tried_at_digits_only_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "34 der 36" starts with its number: trying the pattern where runs of digits start finds what a
+    search from every character of the window finds."""
+    fast = [_partitive_before(text, at, words) for at in range(len(text) + 1) for words in (0, 5)]
+    monkeypatch.setattr(counts, "digit_starts", lambda text, start, end: list(range(start, end)))
+    assert fast == [_partitive_before(text, at, words) for at in range(len(text) + 1) for words in (0, 5)]
+
+
+CONTEXT_TEXTS = [
+    "Es gibt 455 Mehrgenerationenhäuser. Rund 250 Häuser kommen hinzu.",
+    "Rund 250 Häuser wurden gebaut.",
+    "In 12 Häusern der Familie und 3 Häusern arbeiten 5 Familienzentren.",
+    "Die 40 MGH und 7 HÄUSERN wachsen; 3 Kinderhäuser öffnen.",
+    "12 Kitas, keine Häuser, 4 Familienhäuser",
+    "35 Familienzentren ohne ein Wort vom Haus",
+]
+
+
+@pytest.mark.parametrize("text", CONTEXT_TEXTS)
+def test_context_stems_looked_for_only_with_a_context_form(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same counts as when every stem is looked for in every text."""
+    fast = find_center_counts(text)
+    stems = {stem for entry in counts._context_forms().values() for stem in entry}
+    monkeypatch.setattr(counts, "_speaks_of_context", lambda folded: any(stem in folded for stem in stems))
+    assert find_center_counts(text) == fast

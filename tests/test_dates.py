@@ -376,3 +376,53 @@ def test_digit_pre_check_is_exact(text: str) -> None:
         for start, end in digit_runs(context):
             if not _may_open_atom(context, start, end):
                 assert _pattern().match(context, start) is None, (context, start)
+
+
+# prefix words, weekdays and "am" before, between and after the digits and month names a date opens at
+_WORDS_AROUND = [
+    "Am Montag, den 3. März 2020 um 12 Uhr, ab dem Jahr und bis Ende",
+    "seit dem Haushaltsjahr 2019 und in den Haushaltsjahren 2020 und 2021 bis zum",
+    "vom 1. bis 3. Juni 2021, ab Februar, bis Ende Juni, seit Mitte April und am",
+    "Stand: Mai 2023. Die 12 Kitas öffnen am kommenden Dienstag, ab Anfang des",
+    "Schuljahr 2023/24 und Haushaltsjahres 2022 ab dem",
+]
+
+
+@pytest.mark.parametrize("text", _WORDS_AROUND)
+@pytest.mark.parametrize("reference", [None, REFERENCE])
+def test_words_after_the_last_opener_change_nothing(
+    text: str, reference: datetime.date | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase's first date opens at a digit run or a month name: leaving out the words after the
+    last of these in a region finds the same dates as trying every word of the region."""
+    from famprog.normalize import dates
+    from famprog.normalize.spans import WordStarts
+
+    fast = find_dates(text, reference)
+    words, months = dates._starts()
+
+    class EveryWord(WordStarts):
+        def between(self, folded: str, start: int, end: int) -> list[int]:
+            return words.between(folded, start, len(folded))
+
+    monkeypatch.setattr(dates, "_starts", lambda: (EveryWord([]), months))
+    assert find_dates(text, reference) == fast
+    assert fast
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["", " ", "§ ", "§", "§§\n", "Nr. ", "Nr.", "Tel.: ", "TEL:\t", "Abs.\u00a0", "vom ", "x" * 30 + " Nr. ", "Nr.x "],
+)
+def test_reference_word_before_is_the_last_word(before: str) -> None:
+    """ "§ 12.03.", "Nr. 3.": the word right before the number is read as the last whitespace-separated
+    piece of the 20 characters before it, "§" also glued to it."""
+    import re
+
+    from famprog.normalize.dates import _blocked_before, _not_after
+
+    text = before + "12.03.2020"
+    window = text[max(0, len(before) - 20) : len(before)]
+    last = re.search(r"(\S+)\s*\Z", window)
+    expected = window.rstrip().endswith("§") or bool(last and last.group(1).lower().rstrip(":") in _not_after())
+    assert _blocked_before(text, len(before)) == expected

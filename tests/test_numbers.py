@@ -252,3 +252,24 @@ def test_digit_runs_are_the_runs_of_backslash_d(text):
     from famprog.normalize.spans import digit_runs
 
     assert digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_literal_starts_skip_only_words_the_text_cannot_hold(seed):
+    """A word holding a shorter one that the text lacks is not looked for: the places found are those
+    of looking for every word."""
+    import random
+
+    from famprog.normalize.spans import fold, literal_starts
+
+    rng = random.Random(seed)
+    pieces = ["morgen", "übermorgen", "gestern", "vorgestern", "hundert", "einhundert", "us-dollar", "am", " ", "x"]
+    text = fold("".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))))
+    words = ["vorgestern", "gestern", "heute", "morgen", "übermorgen", "am", "einhundert", "hundert", "us-dollar"]
+    for word_start in (False, True):
+        for end in (None, len(text) // 2):
+            stop = len(text) if end is None else end
+            every = {at for w in words for at in range(stop) if text.startswith(w, at, stop)}
+            if word_start:
+                every = {at for at in every if not at or not (text[at - 1].isalnum() or text[at - 1] == "_")}
+            assert literal_starts(text, words, word_start, end) == sorted(every)

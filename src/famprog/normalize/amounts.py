@@ -229,14 +229,21 @@ def find_amounts(text: str) -> list[AmountMatch]:
     found: list[AmountMatch] = []
     pattern = _pattern()
     folded = fold(text)
-    regions = merge_windows(_currency_hits(text, folded), len(text), _BEFORE_CURRENCY, _AFTER_CURRENCY)
+    hits, currency_starts = _currency_hits(text, folded)
+    regions = merge_windows(hits, len(text), _BEFORE_CURRENCY, _AFTER_CURRENCY)
     if not regions:
         return found
     words = _starts()
     cues = _Cues(text)
     for start, end in regions:
-        candidates = [m.start() for m in words.finditer(folded, start, end)]
-        candidates += digit_starts(text, start, end)
+        # An amount holds its currency word: a phrase starts at the last place one may start, or before.
+        last = currency_starts[bisect_left(currency_starts, end) - 1]
+        candidates = []
+        for m in words.finditer(folded, start, end):  # the search stops at the first word after ``last``
+            if m.start() > last:
+                break
+            candidates.append(m.start())
+        candidates += digit_starts(text, start, last + 1)
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
             found.extend(_from_match(text, m, cues))
@@ -267,12 +274,14 @@ def same_sum_same_rate(amounts: list[AmountMatch]) -> list[AmountMatch]:
     return out
 
 
-def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
+def _currency_hits(text: str, folded: str) -> tuple[list[tuple[int, int]], list[int]]:
     """The spans of currency words: what ``(?i:currencies).finditer(text)`` finds (leaving out words
-    that merely end in one: "Neuro" has no "EUR"), and the abbreviations as written, sorted."""
+    that merely end in one: "Neuro" has no "EUR"), and the abbreviations as written, sorted; and
+    every place where the amount pattern may match a currency (inside a word too), sorted."""
     words, currency, written = _anchor()
     hits: list[tuple[int, int]] = []
-    for at in literal_starts(folded, words):
+    word_starts = literal_starts(folded, words)
+    for at in word_starts:
         if hits and at < hits[-1][1]:
             continue
         if at and folded[at].isalpha() and folded[at - 1].isalpha():
@@ -281,11 +290,14 @@ def _currency_hits(text: str, folded: str) -> list[tuple[int, int]]:
         if m is not None:
             hits.append(m.span())
     extra = []
-    for at in literal_starts(text, tuple(_as_written())):
+    written_starts = literal_starts(text, tuple(_as_written()))
+    for at in written_starts:
         m = written.match(text, at)
         if m is not None:
             extra.append(m.span())
-    return sorted(hits + extra) if extra else hits
+    if not extra:
+        return hits, word_starts
+    return sorted(hits + extra), sorted(word_starts + written_starts)
 
 
 @dataclass

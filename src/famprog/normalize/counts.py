@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from famprog import lexicon
 from famprog.normalize.numbers import (
@@ -18,6 +18,7 @@ from famprog.normalize.numbers import (
 )
 from famprog.normalize.spans import (
     digit_runs,
+    digit_starts,
     fold,
     literal_starts,
     merge_windows,
@@ -137,6 +138,7 @@ def _unit_of_match(m: re.Match[str], unit_of: dict[str, str], context: bool) -> 
     return _unit(m["prefix"], m["form"], unit_of[form])
 
 
+@lru_cache(maxsize=4096)  # bounded: the words before facility nouns recur ("die", "rund", "16")
 def _count_value(token: str) -> tuple[int, bool] | None:
     """(value, looks like a year) for a number token, or None."""
     if _DIGIT_NUMBER.fullmatch(token):
@@ -168,25 +170,30 @@ def _number_before(text: str, noun_start: int) -> tuple[int, int, bool] | None:
     tokens.reverse()
     for k in range(min(_MAX_ADJECTIVES, len(tokens) - 1) + 1):
         start, token = tokens[-1 - k]
-        between = tokens[len(tokens) - k :]
-        if not all(_ADJECTIVE.fullmatch(word) and parse_number_word(word) is None for _, word in between):
-            return None
+        if k and not _is_adjective(tokens[-k][1]):
+            return None  # the words between number and noun must all be adjectives
         stripped = token.lstrip(_OPENING)
         start += len(token) - len(stripped)
         parsed = _count_value(stripped)
         if parsed is None:
             continue
         value, year_like = parsed
-        qualified_start = _qualifier_before(tokens[: len(tokens) - 1 - k], start)
-        if year_like and qualified_start is None:
+        before = tokens[: len(tokens) - 1 - k]
+        key = _qualifier_key(before)
+        if year_like and not key:
             return None  # "2018 Familienzentren" is rather a year
-        if qualified_start is not None:
-            key = _qualifier_key(tokens[: len(tokens) - 1 - k])
+        if key:
             if key in _round_qualifiers() and value % 50:
                 return start, value, False  # "an die 34 Kitas": to the 34 Kitas
-            return qualified_start, value, _qualifiers()[key]
+            return before[-len(key.split())][0], value, _qualifiers()[key]
         return start, value, False
     return None
+
+
+@lru_cache(maxsize=4096)  # bounded: the words before facility nouns recur ("der", "neuen")
+def _is_adjective(word: str) -> bool:
+    """Whether a word may stand between a count and its noun: a lower-case word, no number word."""
+    return bool(_ADJECTIVE.fullmatch(word)) and parse_number_word(word) is None
 
 
 def _qualifier_key(tokens: list[tuple[int, str]]) -> str:
@@ -196,13 +203,6 @@ def _qualifier_key(tokens: list[tuple[int, str]]) -> str:
             if key in _qualifiers():
                 return key
     return ""
-
-
-def _qualifier_before(tokens: list[tuple[int, str]], number_start: int) -> int | None:
-    key = _qualifier_key(tokens)
-    if not key:
-        return None
-    return tokens[-len(key.split())][0]
 
 
 _RUN_BACK = re.compile(rf"[{_WORD_CHARS}]*")
@@ -245,7 +245,7 @@ def find_center_counts(text: str) -> list[CountMatch]:
     regions = merge_windows(_anchors(text, folded), len(text), 0, _LOOKBACK)
     if not regions:
         return found
-    context = any(stem in folded for stems in _context_forms().values() for stem in stems)
+    context = _speaks_of_context(folded)
     backwards = text[::-1]
     size = len(text)
     forms = _form_starts()
@@ -260,6 +260,23 @@ def find_center_counts(text: str) -> list[CountMatch]:
     found = non_overlapping(found)
     found.extend(_referring_counts(text, folded, found))
     return same_count_same_unit(non_overlapping(c for c in found if c.value <= MAX_COUNT))
+
+
+def _speaks_of_context(folded: str) -> bool:
+    """Whether a text (:func:`fold`-ed) holds a stem that makes a context form count ("Häuser" in a
+    text on "Mehrgenerationenhäuser"). Only a context form asks: in a text without one the stems are
+    not looked for, and each stem is looked for once however many forms share it."""
+    forms, stems = _context_words()
+    return any(form in folded for form in forms) and any(stem in folded for stem in stems)
+
+
+@cache
+def _context_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The context forms (leaving out those holding another: "häusern" holds "häuser") and their
+    stems, each once."""
+    forms = tuple(f for f in _context_forms() if not any(g != f and g in f for g in _context_forms()))
+    stems = dict.fromkeys(stem for entry_stems in _context_forms().values() for stem in entry_stems)
+    return forms, tuple(stems)
 
 
 def same_count_same_unit(counts: list[CountMatch]) -> list[CountMatch]:
@@ -331,7 +348,13 @@ def _partitive_before(text: str, position: int, max_words: int) -> tuple[int, in
     near = text[window_start:position] if max_words else text[max(0, position - 5) : position]
     if "der " not in near and "von " not in near and "den " not in near:
         return None
-    m = _PARTITIVE.search(text, window_start, position)
+    # what a search from window_start finds: the pattern starts with the part's number, so it is tried
+    # only where a run of digits starts (none in most windows), not at every character
+    m = None
+    for at in digit_starts(text, window_start, position):
+        m = _PARTITIVE.match(text, at, position)
+        if m is not None:
+            break
     if m is None or len(m["mid"].split()) > max_words or m.start() == window_start and window_start:
         return None
     parsed = _count_value(m["n"])

@@ -19,6 +19,7 @@ from famprog.normalize.spans import (
     WordStarts,
     digit_runs,
     fold,
+    fold_once,
     literal_starts,
     merge_windows,
     non_overlapping,
@@ -49,7 +50,6 @@ _NOT_A_YEAR_AFTER = re.compile(
 _DIGIT_BEFORE = re.compile(r"\d[\s/()+–-]{0,3}\Z")
 _DIGIT_AFTER = re.compile(r"[\s/()–-]{0,3}\d")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÄÖÜ]")
-_LAST_WORD = re.compile(r"(\S+)\s*\Z")
 _SPACES = re.compile(r"\s+")
 # Every dated phrase holds a digit; the full pattern runs only around digits.
 _BEFORE_DIGITS = 80
@@ -228,11 +228,10 @@ def _not_after() -> frozenset[str]:
 
 def _blocked_before(text: str, start: int) -> bool:
     """A reference word ("§", "Nr.", "Tel.") right before the number: not a date."""
-    before = text[max(0, start - 20) : start]
-    if before.rstrip().endswith("§"):
-        return True
-    last = _LAST_WORD.search(before)
-    return bool(last and last.group(1).lower().rstrip(":") in _not_after())
+    words = text[max(0, start - 20) : start].split()
+    if not words:
+        return False
+    return words[-1].endswith("§") or words[-1].lower().rstrip(":") in _not_after()
 
 
 def _year_context_ok(text: str, start: int, end: int, has_prefix: bool) -> bool:
@@ -271,13 +270,18 @@ def find_dates(text: str, reference: datetime.date | None = None) -> list[DateMa
     folded = fold(text) if regions or reference is not None else text
     digits = [start for start, end in hits if _may_open_atom(text, start, end)]
     for start, end in regions:
-        # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word.
-        candidates = words.between(folded, start, end)
-        candidates += digits[bisect_left(digits, start) : bisect_left(digits, end)]
+        # A phrase starts with a digit run, a month name, a weekday, "am" or a prefix word; its first
+        # date opens at a digit run or a month name, so no word after the last of these starts one.
+        openers = digits[bisect_left(digits, start) : bisect_left(digits, end)]
         if month_starts is None:
-            candidates += [m.start() for m in months.finditer(text, start, end)]
+            named = [m.start() for m in months.finditer(text, start, end)]
         else:
-            candidates += month_starts[bisect_left(month_starts, start) : bisect_left(month_starts, end)]
+            named = month_starts[bisect_left(month_starts, start) : bisect_left(month_starts, end)]
+        if named:
+            openers = sorted(openers + named)
+        if not openers:
+            continue
+        candidates = words.between(folded, start, openers[-1]) + openers
         candidates.sort()
         for m in scan(pattern, text, candidates, end):
             found.extend(_from_match(text, m, prefixes, reference))
@@ -532,8 +536,9 @@ def find_published(text: str) -> DateMatch | None:
         m = patterns.alone.fullmatch(line)
         if m and (iso := _full_date(m)):
             return DateMatch(offset + m.start("a"), offset + m.end("a"), iso, None, "date")
-    # a cue begins with one of its words: the pattern is tried only where one does
-    cue_starts = literal_starts(fold(text), patterns.cue_words, word_start=True, end=top_end)
+    # a cue begins with one of its words: the pattern is tried only where one does (the text here is
+    # masked, no other finder's: its top is folded alone)
+    cue_starts = literal_starts(fold_once(text[:top_end]), patterns.cue_words, word_start=True)
     for m in scan(patterns.cue, text, cue_starts, top_end):
         if iso := _full_date(m):
             return DateMatch(m.start("a"), m.end("a"), iso, None, "date")

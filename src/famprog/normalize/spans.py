@@ -94,16 +94,20 @@ _DIGIT_RUN = re.compile(r"\d\d*")
 def fold(text: str) -> str:
     """``text`` in lower case, character by character (same length, same word/space/digit classes)."""
     last = _last_fold[0]
-    if last[0] is text:
-        return last[1]
+    if last[0] is not text:
+        last = _last_fold[0] = (text, fold_once(text))
+    return last[1]
+
+
+def fold_once(text: str) -> str:
+    """:func:`fold` for a text the other finders do not ask for (a part of one): not kept, so the
+    fold of the document text that they share stays."""
     # a search per character: in C, and at once where the text holds no character of their width
     folded = text
     for char in _UNFOLDED:
         if char in folded:  # str.replace: far quicker than str.translate on a long text
             folded = folded.replace(char, _FOLD[ord(char)])
-    folded = folded.lower()
-    _last_fold[0] = (text, folded)
-    return folded
+    return folded.lower()
 
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
@@ -177,11 +181,15 @@ def literal_starts(folded: str, words: Iterable[str], word_start: bool = False, 
     and maybe a few more (a word's first piece is looked for, without what follows a space).
 
     A ``str.find`` per word, in C: quicker than the pattern where its first characters are common
-    letters, which the regex engine stops at one by one; for a handful of words."""
+    letters, which the regex engine stops at one by one; for a handful of words. A word holding a
+    shorter one that the text lacks is not looked for ("übermorgen" in a text without "morgen")."""
     stop = len(folded) if end is None else end
     found: set[int] = set()
-    for piece in _first_pieces(tuple(words)):
-        at = folded.find(piece, 0, stop)
+    absent: set[str] = set()
+    for piece, inner in _first_pieces(tuple(words)):
+        at = folded.find(piece, 0, stop) if absent.isdisjoint(inner) else -1
+        if at == -1:
+            absent.add(piece)
         while at != -1:
             found.add(at)
             at = folded.find(piece, at + 1, stop)
@@ -192,10 +200,14 @@ def literal_starts(folded: str, words: Iterable[str], word_start: bool = False, 
 
 
 @lru_cache(maxsize=32)
-def _first_pieces(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The first space-separated piece of each word, leaving out those that another one begins."""
+def _first_pieces(words: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The first space-separated piece of each word, leaving out those that another one begins, each
+    with the other pieces it holds; shortest first, so that these are looked for before it."""
     pieces = sorted({w.split()[0] for w in words if w.split()})
-    return tuple(p for p in pieces if not any(p != q and p.startswith(q) for q in pieces))
+    pieces = [p for p in pieces if not any(p != q and p.startswith(q) for q in pieces)]
+    return tuple(
+        (p, frozenset(q for q in pieces if q != p and q in p)) for p in sorted(pieces, key=lambda p: (len(p), p))
+    )
 
 
 def _spaced(phrase: str) -> str:
