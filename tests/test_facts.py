@@ -321,6 +321,22 @@ def test_added_centers_and_evaluation_costs_are_no_program_facts(pipeline):
     assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
 
 
+@pytest.mark.parametrize(
+    "added",
+    [
+        "23 weitere Kitas befinden sich auf dem Weg.",
+        "Ab 1. Juli 2023 können weitere 157 Kitas unterstützt werden.",
+        "Im Herbst kommen weitere 12 Familienzentren hinzu.",
+        "2024 werden zusätzlich 15 Familienzentren gefördert.",
+        "Dazu kommen zusätzliche 8 Standorte.",
+        "Die neuen 20 Familienzentren starten im Mai.",
+    ],
+)
+def test_centers_added_are_no_count_of_the_program_before_or_after_the_number(pipeline, added):
+    text = f"Das Landesprogramm „Familie vor Ort“ umfasst 40 Familienzentren. {added}"
+    assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
+
+
 def test_short_name_and_answer_after_a_question_refer_to_the_program(pipeline):
     text = (
         "Seit 2022 gibt es das Landesprogramm Familienwerkstatt Baden-Württemberg.\n\n"
