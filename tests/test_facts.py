@@ -114,6 +114,9 @@ def test_a_change_of_level_gives_the_new_value_only(pipeline, sentence, level):
         "Das Landesprogramm „Familie vor Ort“ wird um 3,5 Millionen Euro aufgestockt.",
         "Das Landesprogramm „Familie vor Ort“ wird um jeweils bis zu 1.000 Euro erhöht.",
         "Das Landesprogramm „Familie vor Ort“ erhält 2024 rund 400.000 Euro mehr.",
+        "Für das Landesprogramm „Familie vor Ort“ stehen 2025 rund 4 Millionen Euro zusätzlich zur Verfügung.",
+        "Das Landesprogramm „Familie vor Ort“ bekommt 2024 1,5 Mio. Euro zusätzlich.",
+        "Das Landesprogramm „Familie vor Ort“ erhält 200.000 Euro weniger.",
     ],
 )
 def test_an_increase_is_no_level(pipeline, sentence):

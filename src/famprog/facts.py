@@ -642,14 +642,15 @@ def per_facility(sentence: str, value: float) -> str | None:
 
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:
-    """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr"."""
+    """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr",
+    "4 Millionen Euro zusätzlich" (on top of the level, which the sentence does not give)."""
     before = text[max(sent.start, loc.start - 30) : loc.start]
     after = text[loc.end : min(sent.end, loc.end + 60)]
     if re.search(r"\bum\s+(?:jeweils\s+|bis\s+zu\s+|rund\s+|knapp\s+|mehr\s+als\s+)*$", before) and CHANGE_VERB.search(
         after
     ):
         return True
-    return bool(re.match(r"\s+(?:mehr|weniger)\b", after))
+    return bool(re.match(r"\s+(?:mehr|weniger|zusätzlich)\b", after))
 
 
 def _right_after_name(text: str, loc: Located, named: list[Located]) -> bool:
