@@ -114,6 +114,9 @@ def test_a_change_of_level_gives_the_new_value_only(pipeline, sentence, level):
         "Das Landesprogramm „Familie vor Ort“ wird um 3,5 Millionen Euro aufgestockt.",
         "Das Landesprogramm „Familie vor Ort“ wird um jeweils bis zu 1.000 Euro erhöht.",
         "Das Landesprogramm „Familie vor Ort“ erhält 2024 rund 400.000 Euro mehr.",
+        "Für das Landesprogramm „Familie vor Ort“ stehen 2025 rund 4 Millionen Euro zusätzlich zur Verfügung.",
+        "Das Landesprogramm „Familie vor Ort“ bekommt 2024 1,5 Mio. Euro zusätzlich.",
+        "Das Landesprogramm „Familie vor Ort“ erhält 200.000 Euro weniger.",
     ],
 )
 def test_an_increase_is_no_level(pipeline, sentence):
@@ -318,6 +321,22 @@ def test_added_centers_and_evaluation_costs_are_no_program_facts(pipeline):
         "Das Landesprogramm „Familie vor Ort“ umfasst 40 Familienzentren. 23 weitere Kitas befinden sich auf dem Weg. "
         "Die Evaluation des Programms kostete 120.000 Euro."
     )
+    assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "23 weitere Kitas befinden sich auf dem Weg.",
+        "Ab 1. Juli 2023 können weitere 157 Kitas unterstützt werden.",
+        "Im Herbst kommen weitere 12 Familienzentren hinzu.",
+        "2024 werden zusätzlich 15 Familienzentren gefördert.",
+        "Dazu kommen zusätzliche 8 Standorte.",
+        "Die neuen 20 Familienzentren starten im Mai.",
+    ],
+)
+def test_centers_added_are_no_count_of_the_program_before_or_after_the_number(pipeline, added):
+    text = f"Das Landesprogramm „Familie vor Ort“ umfasst 40 Familienzentren. {added}"
     assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
 
 

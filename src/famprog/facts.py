@@ -62,6 +62,8 @@ END_CUE = re.compile(
 OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
 INCREMENT = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?)\b", re.IGNORECASE)
+# the same word before the number: "weitere 157 Kitas", "zusätzlich 12 Familienzentren"
+INCREMENT_BEFORE = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?|zusätzlich)\s+$", re.IGNORECASE)
 # a count for each district or town is no count of the program: "in jedem Bezirk vier Familienzentren"
 PER_UNIT = re.compile(r"\b(?:in\s+)?(?:jede[mnrs]?|je|pro)\s+[\wäöüß-]+\s+(?:\w+\s+)?$", re.IGNORECASE)
 # the old value after "statt"/"anstelle von": "14.000 Euro statt bis dahin 12.000 Euro"
@@ -452,10 +454,10 @@ class FactLinker:
         counts_here = self.count_at.get(k, [])
         for n, loc in enumerate(counts_here):
             c_item = loc.item
-            if INCREMENT.search(text[loc.start : loc.end]) or PER_UNIT.search(
-                text[max(sent.start, loc.start - 40) : loc.start]
-            ):
-                continue  # "23 weitere Kitas", "in jedem Bezirk vier Familienzentren"
+            before = text[max(sent.start, loc.start - 40) : loc.start]
+            added = INCREMENT.search(text[loc.start : loc.end]) or INCREMENT_BEFORE.search(before)
+            if added or PER_UNIT.search(before):
+                continue  # "23 weitere Kitas", "weitere 157 Kitas", "in jedem Bezirk vier Familienzentren"
             if is_earlier_level(text, loc, counts_here[n + 1] if n + 1 < len(counts_here) else None, sent):
                 continue
             subject, rule = self.subjects.subject_of_value(k, loc, sent, c)
@@ -640,14 +642,15 @@ def per_facility(sentence: str, value: float) -> str | None:
 
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:
-    """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr"."""
+    """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr",
+    "4 Millionen Euro zusätzlich" (on top of the level, which the sentence does not give)."""
     before = text[max(sent.start, loc.start - 30) : loc.start]
     after = text[loc.end : min(sent.end, loc.end + 60)]
     if re.search(r"\bum\s+(?:jeweils\s+|bis\s+zu\s+|rund\s+|knapp\s+|mehr\s+als\s+)*$", before) and CHANGE_VERB.search(
         after
     ):
         return True
-    return bool(re.match(r"\s+(?:mehr|weniger)\b", after))
+    return bool(re.match(r"\s+(?:mehr|weniger|zusätzlich)\b", after))
 
 
 def _right_after_name(text: str, loc: Located, named: list[Located]) -> bool:
