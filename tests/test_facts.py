@@ -340,6 +340,24 @@ def test_centers_added_are_no_count_of_the_program_before_or_after_the_number(pi
     assert facts(pipeline, text) == [("Familie vor Ort", "center_count", 40, None)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "second"),
+    [
+        ("2013 mit einer Million Euro und im darauffolgenden Jahr mit 2,5 Millionen Euro.", "2014"),
+        ("2013 mit einer Million Euro und im Folgejahr mit 2,5 Millionen Euro.", "2014"),
+        ("2013 mit einer Million Euro und im Jahr darauf mit 2,5 Millionen Euro.", "2014"),
+        ("im März 2013 mit einer Million Euro, ein Jahr später mit 2,5 Millionen Euro.", "2014"),
+        ("2013 mit einer Million Euro und im folgenden Jahr mit 2,5 Millionen Euro.", "2014"),
+        ("2013 mit einer Million Euro und danach mit 2,5 Millionen Euro.", "2013"),  # no year named
+    ],
+)
+def test_the_following_year_dates_a_value_after_a_year(pipeline, sentence, second):
+    text = f"Das Land förderte das Landesprogramm „Familie vor Ort“ {sentence}"
+    dated = [(f[2], f[3]) for f in facts(pipeline, text) if f[1] == "funding"]
+    assert dated[0][0] == 1000000 and dated[0][1].startswith("2013")
+    assert dated[1] == (2500000, second)
+
+
 def test_short_name_and_answer_after_a_question_refer_to_the_program(pipeline):
     text = (
         "Seit 2022 gibt es das Landesprogramm Familienwerkstatt Baden-Württemberg.\n\n"

@@ -404,11 +404,14 @@ class FactLinker:
 
     def as_of_at(self, k: int, pos: int, default: str | None) -> str | None:
         """The date a value at ``pos`` holds at: the nearest date before it in its sentence ("seit 2020
-        bis zu 40.000 Euro", "im Jahr 2013 eine Million Euro"), else the sentence's or document's date."""
-        before = [
-            loc.item for loc in self.date_at.get(k, []) if loc.end <= pos and loc.item.kind in ("date", "since", "span")
-        ]
-        return before[-1].value if before else default
+        bis zu 40.000 Euro", "im Jahr 2013 eine Million Euro"), or the year after it where the words
+        between say so ("2013 eine Million und im darauffolgenden Jahr 2,5 Millionen Euro": 2014), else
+        the sentence's or document's date."""
+        dated = ("date", "since", "span")
+        before = [loc for loc in self.date_at.get(k, []) if loc.end <= pos and loc.item.kind in dated]
+        if not before:
+            return default
+        return year_after(before[-1].item.value, self.text[before[-1].end : pos])
 
     def values(self, k: int, sent: Sentence, c: Context) -> None:
         text, sent_text = self.text, self.text[sent.start : sent.end]
@@ -639,6 +642,21 @@ def per_facility(sentence: str, value: float) -> str | None:
     if kind is not None:
         return kind.singular
     return "Haus" if m.group("noun") == "Häuser" else None
+
+
+# the year after a date just given: "im darauffolgenden Jahr", "im Folgejahr", "im Jahr darauf", "ein Jahr später"
+FOLLOWING_YEAR = re.compile(
+    r"\b(?:im\s+(?:darauf\s*folgenden|folgenden)\s+Jahr|im\s+Folgejahr|im\s+Jahr\s+darauf|ein\s+Jahr\s+später)\b",
+    re.IGNORECASE,
+)
+
+
+def year_after(as_of: str, between: str) -> str:
+    """``as_of`` (an ISO date, month or year), or its year plus one when the words ``between`` it and a
+    value name the following year ("2013 eine Million Euro und im darauffolgenden Jahr 2,5 Millionen")."""
+    if FOLLOWING_YEAR.search(between) and as_of[:4].isdigit():
+        return str(int(as_of[:4]) + 1)
+    return as_of
 
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:
