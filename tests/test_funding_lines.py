@@ -120,6 +120,33 @@ def test_a_named_program_of_the_same_facility_and_region_is_the_subject(pipeline
     assert [(f["subject"], f["value"]) for f in rec["facts"]] == [(program["id"], 214)]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # a state's program named beside the federal one it adds to
+        (
+            "Wiesbaden – Die Mittel der Bundesinitiative Frühe Hilfen werden seit 2013 ergänzt durch das "
+            "Landesförderprogramm „Frühe Hilfen und Kinderschutz“. Das Land Hessen stellt dafür 1 Million Euro bereit.",
+            "Hessen",
+        ),
+        (
+            "Der Bund und das Land Sachsen einigten sich: Die Landesinitiative „Starke Familien vor Ort“ "
+            "ergänzt das Bundesprogramm „Kita-Einstieg“.",
+            "Sachsen",
+        ),
+        # no state named anywhere: no region rather than the federal level
+        (
+            "Die Mittel des Bundes werden durch das Landesprogramm „Familienwerkstatt Plus“ ergänzt.",
+            None,
+        ),
+    ],
+)
+def test_a_landes_program_is_a_states_never_the_federal_levels(pipeline, text, region):
+    rec = record(pipeline, text)
+    landes = [p for p in rec["programs"] if any(n.startswith("Landes") for n in [p["name"], *p.get("aliases", [])])]
+    assert len(landes) == 1 and landes[0].get("region") == region
+
+
 def test_the_line_is_named_by_the_texts_generic_phrase(pipeline):
     rec = record(
         pipeline,

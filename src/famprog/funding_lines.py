@@ -222,6 +222,12 @@ def is_federal_name(names: list[str]) -> bool:
     return any(n.startswith("Bundes") or " Bundes" in n for n in names)
 
 
+def is_state_level_name(names: list[str]) -> bool:
+    """A program of a state by its name: "Landesprogramm …", "Landesförderprogramm …", "Landesinitiative
+    …" (a state's program even in a sentence about the federal one it adds to)."""
+    return any(n.startswith("Landes") for n in names)
+
+
 class FundingLines:
     """The funding lines of one release; ``find`` returns its implicit programs and line mentions."""
 
@@ -280,6 +286,13 @@ class FundingLines:
             return FEDERAL if FEDERAL in here else states[0]
         return FEDERAL if self.federal else self.home
 
+    def state_at(self, k: int) -> str | None:
+        """The state a sentence speaks for: the first it names, else the release's home state (never
+        the federal level)."""
+        s = self.sentences[k]
+        here = self.regions[bisect_left(self.region_starts, s.start) : bisect_left(self.region_starts, s.end)]
+        return next((m.region for m in here if m.region != FEDERAL), self.home)
+
     def describe_named(self) -> None:
         """Give each named program its facility and region where the text makes them clear."""
         for program in self.programs:
@@ -294,6 +307,8 @@ class FundingLines:
                     program.region = by_name
                 elif is_federal_name(names):
                     program.region = FEDERAL
+                elif is_state_level_name(names):
+                    program.region = self.state_at(self.sentence_of(program.mentions[0].start))
                 else:
                     program.region = self.region_at(self.sentence_of(program.mentions[0].start))
 
