@@ -311,6 +311,42 @@ def test_review_of_folders_without_records_or_documents_fails_in_one_line(tmp_pa
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize(
+    "records",
+    [
+        {"x.json": '{"a": 1}'},
+        {"x.json": "[1, 2]", "y.yaml": "- 1\n"},
+        {"x.json": "{not json"},
+    ],
+)
+def test_review_of_inputs_none_of_which_can_be_read_writes_no_site(tmp_path, records):
+    from conftest import invoke_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in records.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    result = invoke_cli("review", folder, "--out", tmp_path / "site")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(records) + 1 and all(line.startswith("famprog: ") for line in lines)
+    assert all(any(name in line for line in lines) for name in records)
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("spell", [lambda d: [d / "a.txt", d / "a.txt"], lambda d: [d, d / "a.txt"]])
+def test_review_reads_a_file_given_twice_once(tmp_path, spell):
+    from conftest import invoke_cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Das Land Hessen fördert 214 Familienzentren.\n", encoding="utf-8")
+    result = invoke_cli("review", *spell(folder), "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "review site of 1 release" in result.stderr
+    assert len(list((tmp_path / "site" / "releases").glob("*.html"))) == 1
+
+
 def test_an_empty_folder_beside_documents_costs_nothing(tmp_path):
     from conftest import invoke_cli
 

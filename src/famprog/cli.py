@@ -292,12 +292,16 @@ def review(
 ) -> None:
     """Write a static review site: releases with their mentions marked, facts linked to the text, programs charted."""
     from famprog.errors import FamprogError
-    from famprog.review import build_site
+    from famprog.review import NothingToReview, build_site
 
     threshold = _activate_lexicon(lexicon)
     try:
         threshold = min_confidence if min_confidence is not None else threshold
         summary = build_site(paths, out, db=db, min_confidence=threshold)
+    except NothingToReview as exc:
+        for problem in exc.problems:
+            _error(problem)
+        _fail(str(exc))
     except FamprogError as exc:
         _fail(str(exc))
     for problem in summary.problems:

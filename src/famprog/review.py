@@ -73,20 +73,35 @@ class SiteSummary:
 # ---- inputs -----------------------------------------------------------------------------------------
 
 
+class NothingToReview(InputError):
+    """None of the records or documents given could be read: ``problems`` has a line for each; no
+    site is written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        FamprogError.__init__(self, "no review site written: none of the records or documents could be read")
+        self.problems = problems
+
+
 def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
     """Records and their texts from documents, record files, folders or records (see the module doc).
     A document or record that cannot be read is added to ``problems`` as one line and skipped.
+
+    A file given twice (on its own and in its folder) is read once, where it came first.
 
     ``InputError`` for a path that does not exist, and for folders without any record or document
     (a site of nothing would look like a finished review)."""
     releases: list[Release] = []
     folders: list[str] = []
+    seen: set[Path] = set()
     for item in inputs:
         if isinstance(item, str | os.PathLike):
             files = _files(Path(item))
             if not files:
                 folders.append(str(item))
             for path in files:
+                if path.resolve() in seen:
+                    continue
+                seen.add(path.resolve())
                 try:
                     if path.suffix.lower() == ".jsonl":
                         releases += [_release_from_record(r, base=path.parent) for r in _read_jsonl(path, problems)]
@@ -385,15 +400,17 @@ def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str |
     """Write the review site of ``inputs`` into ``out_dir`` (created; pages there are replaced).
     ``min_confidence`` (0..1) leaves out the facts below it (``famprog.confidence.filter_facts``).
 
-    Returns a ``SiteSummary``; raises ``OutputError`` when ``out_dir`` cannot be written, and ``InputError``
-    for an input path that does not exist. Unreadable documents or records are listed in
-    ``SiteSummary.problems`` and skipped.
+    Returns a ``SiteSummary``; raises ``OutputError`` when ``out_dir`` cannot be written, ``InputError``
+    for an input path that does not exist, and ``NothingToReview`` when no input could be read.
+    Unreadable documents or records are listed in ``SiteSummary.problems`` and skipped.
     """
     from famprog.review_programs import program_views
 
     out = Path(out_dir)
     problems: list[str] = []
     releases = load_releases(inputs, problems)
+    if problems and not releases:
+        raise NothingToReview(problems)
     if min_confidence is not None:
         from famprog.confidence import filter_facts
 
