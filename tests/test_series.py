@@ -411,3 +411,30 @@ def test_a_batch_is_all_or_nothing_and_the_store_stays_sound(tmp_path: Path) -> 
             raise KeyboardInterrupt
         assert [d["id"] for d in store.documents()] == ["x.txt"]
         assert store.connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["programs"],
+        ["programs", "--format", "json"],
+        ["facts", "--format", "jsonl"],
+        ["timeline", "Familienzentren (Hessen)"],
+    ],
+)
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(series: tuple[Path, Path], command: list[str]) -> None:
+    """``famprog programs | head -1``: no traceback, no error line, and not exit 1 (documents failed)."""
+    import subprocess
+    import sys
+
+    _, out = series
+    child = subprocess.Popen(
+        [sys.executable, "-m", "famprog", *command, "--db", str(out / "famprog.sqlite")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before famprog writes
+    stderr = child.stderr.read()
+    assert child.wait(timeout=60) in (0, 141)
+    assert stderr == b""

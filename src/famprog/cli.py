@@ -35,8 +35,23 @@ class _OneLineUsageErrors(typer.core.TyperGroup):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
-        with _one_line_usage_errors():
+        with _one_line_usage_errors(), _quiet_when_the_reader_is_gone():
             return super().invoke(ctx)
+
+
+@contextmanager
+def _quiet_when_the_reader_is_gone() -> Iterator[None]:
+    """``famprog programs | head -1``: when the reader of standard output closes it, the command ends
+    at once without a word, with exit code 141 (128 + SIGPIPE, as a shell reports a program that
+    SIGPIPE ended), not 1 ("some documents failed")."""
+    try:
+        yield
+    except BrokenPipeError:
+        try:  # the interpreter flushes standard output once more at exit: give it somewhere to go
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(141) from None
 
 
 @contextmanager
