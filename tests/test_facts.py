@@ -358,6 +358,32 @@ def test_the_following_year_dates_a_value_after_a_year(pipeline, sentence, secon
     assert dated[1] == (2500000, second)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Das Land bat den Bund zum Landesprogramm „Familie vor Ort“, bis Ende Juli 2019 mitzuteilen, ob es weitergeht.",
+        "Anträge für das Landesprogramm „Familie vor Ort“ können bis zum 31. März 2024 gestellt werden.",
+        "Für das Landesprogramm „Familie vor Ort“ sind die Unterlagen bis 15. Mai 2024 einzureichen.",
+        "Die Antragsfrist im Landesprogramm „Familie vor Ort“ endet am 30. Juni 2024.",
+        "Im Landesprogramm „Familie vor Ort“ ist der Bedarf bis zum 1. Oktober 2024 anzumelden.",
+    ],
+)
+def test_a_deadline_is_no_end_of_the_program(pipeline, sentence):
+    assert [f for f in facts(pipeline, sentence) if f[1] == "end"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "end"),
+    [
+        ("Das Landesprogramm „Familie vor Ort“ läuft bis Ende 2025.", "2025"),
+        ("Das Landesprogramm „Familie vor Ort“ endet am 30. Juni 2024.", "2024-06-30"),
+        ("Das Landesprogramm „Familie vor Ort“ ist bis 2026 gesichert, wie das Ministerium mitteilte.", "2026"),
+    ],
+)
+def test_an_end_without_a_deadline_word_stays(pipeline, sentence, end):
+    assert [f[2] for f in facts(pipeline, sentence) if f[1] == "end"] == [end]
+
+
 def test_short_name_and_answer_after_a_question_refer_to_the_program(pipeline):
     text = (
         "Seit 2022 gibt es das Landesprogramm Familienwerkstatt Baden-Württemberg.\n\n"

@@ -58,6 +58,13 @@ FROM_ON_START = re.compile(r"\b(?:gewährt|Aufbau|aufgebaut)\b")
 END_CUE = re.compile(
     r"\b(?:läuft|befristet|Laufzeit|endet|verlänger\w*|fortzuführen|fortgeführt|fortführen|gesichert)\b"
 )
+# a date by which something is to be reported, applied for or handed in, not the end of the program:
+# "bis Ende Juli 2019 mitzuteilen", "bis zum 31. März gestellt werden", "Die Antragsfrist endet am …"
+DEADLINE_BEFORE = re.compile(r"\b(?:\w*[Ff]rist|Anträge|Antrag|Bewerbungen|Meldungen)\b")
+DEADLINE_AFTER = re.compile(
+    r"\b(?:\w+zu(?:teilen|reichen|legen|geben|melden|zeigen)|zu\s+(?:melden|beantragen|berichten|bewerben)"
+    r"|(?:gestellt|eingereicht|beantragt|vorgelegt|gemeldet|angemeldet)\s+werden)\b"
+)
 # money for something else than running the program: its evaluation, a building
 OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
@@ -568,6 +575,8 @@ class FactLinker:
             ):
                 self.add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
             elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
+                if is_deadline(text, loc, sent):
+                    continue
                 target = subject or c.referred or c.previous
                 self.add(target, "end", d.value, sent, f"end:until:{how or 'previous-sentence'}", c.as_of)
             elif (
@@ -576,6 +585,8 @@ class FactLinker:
                 target = subject or c.referred or c.previous
                 predicate = "end" if END_DATE_CUE.search(sent_text) else "start"
                 if predicate == "start" and not START_CUE.search(sent_text):
+                    continue
+                if predicate == "end" and is_deadline(text, loc, sent):
                     continue
                 self.add(target, predicate, d.value, sent, f"{predicate}:cue:{how or 'previous-sentence'}", d.value)
 
@@ -657,6 +668,15 @@ def year_after(as_of: str, between: str) -> str:
     if FOLLOWING_YEAR.search(between) and as_of[:4].isdigit():
         return str(int(as_of[:4]) + 1)
     return as_of
+
+
+def is_deadline(text: str, loc: Located, sent: Sentence) -> bool:
+    """A date by which something is due, not a program's end: a reporting, application or filing word
+    after it in its sentence ("bis Ende Juli 2019 mitzuteilen", "bis zum 31. März gestellt werden",
+    "bis 15. Mai einzureichen") or a deadline word before it ("Die Antragsfrist endet am 30. Juni")."""
+    after = text[loc.end : min(sent.end, loc.end + 80)]
+    before = text[max(sent.start, loc.start - 60) : loc.start]
+    return bool(DEADLINE_AFTER.search(after) or DEADLINE_BEFORE.search(before))
 
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:
