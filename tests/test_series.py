@@ -438,3 +438,18 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(series: tuple[Pa
     stderr = child.stderr.read()
     assert child.wait(timeout=60) in (0, 141)
     assert stderr == b""
+
+
+def test_a_broken_pipe_other_than_standard_output_is_not_taken_for_a_reader_that_left(
+    series: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's pipe that breaks is a failure to report, not ``| head``: no quiet exit 141."""
+    import famprog.cli_knowledge
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(famprog.cli_knowledge, "list_programs", broken)
+    _, out = series
+    result = invoke_cli("programs", "--db", out / "famprog.sqlite")
+    assert result.exit_code not in (0, 141)

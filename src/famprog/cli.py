@@ -47,11 +47,25 @@ def _quiet_when_the_reader_is_gone() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
+        if not _stdout_reader_gone():
+            raise  # another pipe (a worker's): a failure to report, not a reader that left
         try:  # the interpreter flushes standard output once more at exit: give it somewhere to go
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError):
             pass
         raise typer.Exit(141) from None
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reading end is closed (poll reports an error on it)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @contextmanager
