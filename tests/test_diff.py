@@ -148,7 +148,7 @@ def test_bad_sources(tmp_path: Path) -> None:
     with pytest.raises(DiffSourceError, match="no such file"):
         diff(tmp_path / "nothing", tmp_path / "nothing")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DiffSourceError, match="no JSON records"):
+    with pytest.raises(DiffSourceError, match="no records here"):
         diff(tmp_path / "empty", since="2020")
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "x.json").write_text("[1, 2]")
@@ -289,3 +289,44 @@ def test_a_bad_line_of_records_jsonl_is_named_by_file_and_line(tmp_path: Path, l
     with pytest.raises(DiffSourceError) as caught:
         diff(folder, folder)
     assert str(caught.value).startswith(f"{folder / 'records.jsonl'}:2: ") and problem in str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def three_formats(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The same releases extracted as JSON, YAML and JSON lines (no store)."""
+    from conftest import EXAMPLES, invoke_cli
+
+    tmp = tmp_path_factory.mktemp("formats")
+    out = {}
+    for fmt in ("json", "yaml", "jsonl"):
+        out[fmt] = tmp / fmt
+        result = invoke_cli("extract", EXAMPLES / "he", "--out", out[fmt], "--format", fmt, "--no-db", "-q")
+        assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        lambda f: f["yaml"],  # a folder of YAML records (--format yaml)
+        lambda f: f["jsonl"],  # a folder with records.jsonl
+        lambda f: f["jsonl"] / "records.jsonl",  # the file itself
+    ],
+)
+def test_diff_reads_records_in_every_format_extract_writes(three_formats: dict[str, Path], other) -> None:
+    from conftest import invoke_cli
+
+    result = invoke_cli("diff", three_formats["json"], other(three_formats))
+    assert result.exit_code == 0, result.output
+    assert "no changes" in result.stdout
+
+
+def test_diff_of_a_single_record_file_and_of_a_bad_line(three_formats: dict[str, Path], tmp_path: Path) -> None:
+    from conftest import invoke_cli
+
+    record = sorted(three_formats["json"].glob("*.json"))[0]
+    assert invoke_cli("diff", record, record).exit_code == 0
+    bad = tmp_path / "records.jsonl"
+    bad.write_text((three_formats["jsonl"] / "records.jsonl").read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
+    result = invoke_cli("diff", three_formats["json"], bad)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and f"{bad}:" in result.stderr

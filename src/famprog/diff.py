@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -128,55 +128,90 @@ class Diff:
         }
 
 
+RECORD_FILES = (".json", ".yaml", ".yml")
+
+
 def open_source(path: str | Path) -> Store:
-    """A store for one diff side: the fact store itself, or a scratch store of a record folder."""
+    """A store for one diff side: the fact store itself, or a scratch store of records: a folder of
+    them (``*.json``, ``*.yaml`` and ``records.jsonl``, as ``famprog extract`` writes them), a
+    ``records.jsonl`` or a single record file."""
     path = Path(path)
     if path.is_dir():
-        store = Store.open(":memory:")
-        try:
-            records = list(_folder_records(path))
-            if not records:
-                raise DiffSourceError(f"{path}: no JSON records in this folder (*.json or records.jsonl)")
-            for where, fallback, data in records:
-                _add_record(store, where, fallback, data)
-        except DiffSourceError:
-            store.close()
-            raise
-        store.resolve()  # once for the folder: identity over all its records
-        return store
+        return _scratch_store(path, _folder_records(path))
     if path.is_file():
+        if path.suffix.lower() == ".jsonl":
+            return _scratch_store(path, _jsonl_records(path))
+        if path.suffix.lower() in RECORD_FILES:
+            return _scratch_store(path, [(str(path), path.name, _read_record(path))])
         with path.open("rb") as handle:
             header = handle.read(16)
         if header.startswith(b"SQLite format 3"):
             return Store.open(path, readonly=True)
-        raise DiffSourceError(f"{path}: neither a folder of JSON records nor a famprog fact store")
+        raise DiffSourceError(
+            f"{path}: neither records of famprog (a folder, records.jsonl, .json, .yaml) nor its fact store"
+        )
     raise DiffSourceError(f"{path}: no such file or folder")
 
 
+def _scratch_store(path: Path, records: Iterable[tuple[str, str, Any]]) -> Store:
+    """An in-memory store of ``records`` ((where, document path if the record gives none, record)),
+    resolved once over all of them; ``DiffSourceError`` when there is none or one is no record."""
+    store = Store.open(":memory:")
+    try:
+        found = False
+        for where, fallback, data in records:
+            _add_record(store, where, fallback, data)
+            found = True
+        if not found:
+            raise DiffSourceError(f"{path}: no records here (*.json, *.yaml or records.jsonl)")
+    except DiffSourceError:
+        store.close()
+        raise
+    store.resolve()  # once for the whole side: identity over all its records
+    return store
+
+
 def _folder_records(path: Path) -> Iterator[tuple[str, str, Any]]:
-    """(where, document path if the record gives none, parsed JSON) of every record in a folder
-    written by ``famprog extract``: its ``*.json`` files (``--format json``/``both``) and the lines
-    of its ``records.jsonl`` (``--format jsonl``). Raises ``DiffSourceError`` for one that is no JSON."""
-    for file in sorted(p for p in path.rglob("*.json") if p.is_file()):
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise DiffSourceError(f"{file}: not a JSON record ({exc})") from exc
-        yield str(file), file.relative_to(path).as_posix(), data
+    """(where, document path if the record gives none, parsed record) of every record in a folder
+    written by ``famprog extract``: its ``*.json`` files (``--format json``/``both``), its ``*.yaml``
+    files that have no JSON twin (``--format yaml``) and the lines of its ``records.jsonl``
+    (``--format jsonl``). Raises ``DiffSourceError`` for one that cannot be read."""
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RECORD_FILES)
+    json_twins = {p.with_suffix("") for p in files if p.suffix.lower() == ".json"}
+    for file in files:
+        if file.suffix.lower() != ".json" and file.with_suffix("") in json_twins:
+            continue  # --format both: the JSON one
+        yield str(file), file.relative_to(path).as_posix(), _read_record(file)
     lines = path / "records.jsonl"
     if lines.is_file():
+        yield from _jsonl_records(lines)
+
+
+def _read_record(file: Path) -> Any:
+    """One record file, JSON or YAML, parsed (``DiffSourceError`` when it cannot be read)."""
+    import yaml
+
+    try:
+        text = file.read_text(encoding="utf-8")
+        return json.loads(text) if file.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+        raise DiffSourceError(f"{file}: not a record ({exc})") from exc
+
+
+def _jsonl_records(lines: Path) -> Iterator[tuple[str, str, Any]]:
+    """The records of a ``records.jsonl``, one per line (``DiffSourceError`` naming FILE:LINE)."""
+    try:
+        text = lines.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DiffSourceError(f"{lines}: cannot read it ({exc})") from exc
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
         try:
-            text = lines.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DiffSourceError(f"{lines}: cannot read it ({exc})") from exc
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DiffSourceError(f"{lines}:{n}: not a JSON record ({exc})") from exc
-            yield f"{lines}:{n}", f"records.jsonl:{n}", data
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DiffSourceError(f"{lines}:{n}: not a JSON record ({exc})") from exc
+        yield f"{lines}:{n}", f"{lines.name}:{n}", data
 
 
 def _add_record(store: Store, where: str, fallback: str, data: Any) -> None:
