@@ -283,7 +283,7 @@ def test_a_folder_written_with_format_jsonl_is_a_diff_source(tmp_path: Path) -> 
     }
 
 
-@pytest.mark.parametrize(("line", "problem"), [("{not json", "not a JSON record"), ("[1, 2]", "no 'document'")])
+@pytest.mark.parametrize(("line", "problem"), [("{not json", "not a famprog record"), ("[1, 2]", "(no document)")])
 def test_a_bad_line_of_records_jsonl_is_named_by_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
     folder = _as_jsonl(tmp_path / "lines", records(), broken=line)
     with pytest.raises(DiffSourceError) as caught:

@@ -166,8 +166,8 @@ def test_timeline_of_an_organisation_or_person_says_what_it_is(
     assert f"is {article}, not a program" in result.stderr
 
 
-def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
-    db = tmp_path / "s.sqlite"
+def _one_name_in_two_states(db: Path) -> Path:
+    """A store with "Richtlinie Familienförderung" of Sachsen and of Niedersachsen (two programs)."""
     with Store.open(db) as store:
         for n, state in enumerate(("Sachsen", "Niedersachsen")):
             store.upsert_record(
@@ -176,6 +176,11 @@ def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
                     "programs": [{"id": "p1", "name": "Richtlinie Familienförderung", "region": state}],
                 }
             )
+    return db
+
+
+def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
+    db = _one_name_in_two_states(tmp_path / "s.sqlite")
     result = invoke_cli("timeline", "Richtlinie Familienförderung", "--db", db)
     assert result.exit_code == 2 and "names 2 programs" in result.stderr
     assert "(Sachsen)" in result.stderr and "(Niedersachsen)" in result.stderr
@@ -191,17 +196,7 @@ def test_ambiguous_name_lists_candidates(tmp_path: Path) -> None:
     ],
 )
 def test_a_listed_candidate_is_taken_as_written(tmp_path: Path, asked: str, region: str) -> None:
-    db = tmp_path / "s.sqlite"
-    with Store.open(db) as store:
-        for n, state in enumerate(("Sachsen", "Niedersachsen")):
-            store.upsert_record(
-                {
-                    "document": {"path": f"d{n}.txt", "sha256": f"s{n}", "published": "2020-01-01"},
-                    "programs": [{"id": "p1", "name": "Richtlinie Familienförderung", "region": state}],
-                }
-            )
-    listed = invoke_cli("timeline", "Richtlinie Familienförderung", "--db", db)
-    assert listed.exit_code == 2
+    db = _one_name_in_two_states(tmp_path / "s.sqlite")
     result = invoke_cli("programs", "--db", db, "--format", "json")
     ids = {r["region"]: r["id"] for r in json.loads(result.stdout)}
     by_label = invoke_cli("timeline", asked, "--db", db, "--format", "json")

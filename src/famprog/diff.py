@@ -19,7 +19,6 @@ conflict (nothing says they speak of the same time), and ``since`` leaves them o
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -27,9 +26,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from famprog.errors import FamprogError
+from famprog.errors import FamprogError, InputError
 from famprog.identity import fold
 from famprog.meta_manifest import valid_iso_date
+from famprog.record_files import RECORD_SUFFIXES, read_jsonl, read_record, without_yaml_twins
 from famprog.store import Store, StoredFact
 from famprog.timeline import dated_on_or_after, fact_slot, format_value
 
@@ -128,9 +128,6 @@ class Diff:
         }
 
 
-RECORD_FILES = (".json", ".yaml", ".yml")
-
-
 def open_source(path: str | Path) -> Store:
     """A store for one diff side: the fact store itself, or a scratch store of records: a folder of
     them (``*.json``, ``*.yaml`` and ``records.jsonl``, as ``famprog extract`` writes them), a
@@ -139,10 +136,8 @@ def open_source(path: str | Path) -> Store:
     if path.is_dir():
         return _scratch_store(path, _folder_records(path))
     if path.is_file():
-        if path.suffix.lower() == ".jsonl":
-            return _scratch_store(path, _jsonl_records(path))
-        if path.suffix.lower() in RECORD_FILES:
-            return _scratch_store(path, [(str(path), path.name, _read_record(path))])
+        if path.suffix.lower() in RECORD_SUFFIXES:
+            return _scratch_store(path, _file_records(path, path.name))
         with path.open("rb") as handle:
             header = handle.read(16)
         if header.startswith(b"SQLite format 3"):
@@ -172,46 +167,30 @@ def _scratch_store(path: Path, records: Iterable[tuple[str, str, Any]]) -> Store
 
 
 def _folder_records(path: Path) -> Iterator[tuple[str, str, Any]]:
-    """(where, document path if the record gives none, parsed record) of every record in a folder
-    written by ``famprog extract``: its ``*.json`` files (``--format json``/``both``), its ``*.yaml``
-    files that have no JSON twin (``--format yaml``) and the lines of its ``records.jsonl``
-    (``--format jsonl``). Raises ``DiffSourceError`` for one that cannot be read."""
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RECORD_FILES)
-    json_twins = {p.with_suffix("") for p in files if p.suffix.lower() == ".json"}
-    for file in files:
-        if file.suffix.lower() != ".json" and file.with_suffix("") in json_twins:
-            continue  # --format both: the JSON one
-        yield str(file), file.relative_to(path).as_posix(), _read_record(file)
-    lines = path / "records.jsonl"
-    if lines.is_file():
-        yield from _jsonl_records(lines)
+    """(where, document path if the record gives none, record) of every record in a folder written by
+    ``famprog extract``: its ``*.json`` files (``--format json``/``both``), its ``*.yaml`` files that
+    have no JSON twin (``--format yaml``) and the lines of its ``records.jsonl`` (``--format jsonl``)."""
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES)
+    for file in without_yaml_twins(files):
+        if file.suffix.lower() != ".jsonl" or file == path / "records.jsonl":
+            yield from _file_records(file, file.relative_to(path).as_posix())
 
 
-def _read_record(file: Path) -> Any:
-    """One record file, JSON or YAML, parsed (``DiffSourceError`` when it cannot be read)."""
-    import yaml
-
+def _file_records(file: Path, shown: str) -> Iterator[tuple[str, str, Any]]:
+    """The records of one file: a record file, or each line of a ``records.jsonl``
+    (``DiffSourceError`` naming the file, or FILE:LINE, that is no record)."""
     try:
-        text = file.read_text(encoding="utf-8")
-        return json.loads(text) if file.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise DiffSourceError(f"{file}: not a record ({exc})") from exc
-
-
-def _jsonl_records(lines: Path) -> Iterator[tuple[str, str, Any]]:
-    """The records of a ``records.jsonl``, one per line (``DiffSourceError`` naming FILE:LINE)."""
-    try:
-        text = lines.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DiffSourceError(f"{lines}: cannot read it ({exc})") from exc
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DiffSourceError(f"{lines}:{n}: not a JSON record ({exc})") from exc
-        yield f"{lines}:{n}", f"{lines.name}:{n}", data
+        if file.suffix.lower() != ".jsonl":
+            yield str(file), shown, read_record(file)
+            return
+        problems: list[str] = []
+        records = read_jsonl(file, problems)
+    except InputError as exc:
+        raise DiffSourceError(str(exc)) from exc
+    if problems:
+        raise DiffSourceError(problems[0])
+    for n, record in enumerate(records, 1):
+        yield f"{file}:{n}", f"{shown}:{n}", record
 
 
 def _add_record(store: Store, where: str, fallback: str, data: Any) -> None:

@@ -68,9 +68,10 @@ DEADLINE_AFTER = re.compile(
 # money for something else than running the program: its evaluation, a building
 OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
-INCREMENT = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?)\b", re.IGNORECASE)
-# the same word before the number: "weitere 157 Kitas", "zusätzlich 12 Familienzentren"
-INCREMENT_BEFORE = re.compile(r"\b(?:weitere[nr]?|neue[nr]?|zusätzliche[nr]?|zusätzlich)\s+$", re.IGNORECASE)
+_ADDED = r"weitere[nr]?|neue[nr]?|zusätzliche[nr]?"
+INCREMENT = re.compile(rf"\b(?:{_ADDED})\b", re.IGNORECASE)
+# the same words before the number: "weitere 157 Kitas", "zusätzlich 12 Familienzentren"
+INCREMENT_BEFORE = re.compile(rf"\b(?:{_ADDED}|zusätzlich)\s+$", re.IGNORECASE)
 # a count for each district or town is no count of the program: "in jedem Bezirk vier Familienzentren"
 PER_UNIT = re.compile(r"\b(?:in\s+)?(?:jede[mnrs]?|je|pro)\s+[\wäöüß-]+\s+(?:\w+\s+)?$", re.IGNORECASE)
 # the old value after "statt"/"anstelle von": "14.000 Euro statt bis dahin 12.000 Euro"

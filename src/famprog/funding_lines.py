@@ -274,11 +274,7 @@ class FundingLines:
     def region_at(self, k: int) -> str | None:
         """The region a sentence speaks for: a state it names, else the federal level it names, else
         the release's home state (or the federal level for a federal release)."""
-        s = self.sentences[k]
-        here = [
-            m.region
-            for m in self.regions[bisect_left(self.region_starts, s.start) : bisect_left(self.region_starts, s.end)]
-        ]
+        here = self.regions_in(k)
         states = [r for r in here if r != FEDERAL]
         if states and not (self.federal and FEDERAL in here):
             return states[0]
@@ -289,9 +285,15 @@ class FundingLines:
     def state_at(self, k: int) -> str | None:
         """The state a sentence speaks for: the first it names, else the release's home state (never
         the federal level)."""
+        return next((r for r in self.regions_in(k) if r != FEDERAL), self.home)
+
+    def regions_in(self, k: int) -> list[str]:
+        """The regions sentence ``k`` names, in text order (states and "Bund")."""
         s = self.sentences[k]
-        here = self.regions[bisect_left(self.region_starts, s.start) : bisect_left(self.region_starts, s.end)]
-        return next((m.region for m in here if m.region != FEDERAL), self.home)
+        return [
+            m.region
+            for m in self.regions[bisect_left(self.region_starts, s.start) : bisect_left(self.region_starts, s.end)]
+        ]
 
     def describe_named(self) -> None:
         """Give each named program its facility and region where the text makes them clear."""

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from famprog.errors import FamprogError, InputError, OutputError
+from famprog.record_files import RECORD_SUFFIXES, read_jsonl, read_record, without_yaml_twins
 
 __all__ = ["SiteSummary", "build_site"]
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
-RECORD_SUFFIXES = frozenset({".json", ".yaml", ".yml", ".jsonl"})  # .jsonl: a record per line (records.jsonl)
 ITEM_KINDS = (
     ("programs", "program"),
     ("organisations", "organisation"),
@@ -99,12 +99,12 @@ def load_releases(inputs: Iterable[Any], problems: list[str]) -> list[Release]:
             if not files:
                 folders.append(str(item))
             for path in files:
-                if path.resolve() in seen:
+                if (resolved := path.resolve()) in seen:
                     continue
-                seen.add(path.resolve())
+                seen.add(resolved)
                 try:
                     if path.suffix.lower() == ".jsonl":
-                        releases += [_release_from_record(r, base=path.parent) for r in _read_jsonl(path, problems)]
+                        releases += [_release_from_record(r, base=path.parent) for r in read_jsonl(path, problems)]
                     else:
                         releases.append(_release_from_file(path))
                 except FamprogError as exc:
@@ -122,9 +122,7 @@ def _files(path: Path) -> list[Path]:
     (``--format both``), the JSON one."""
     if path.is_dir():
         wanted = DOCUMENT_SUFFIXES | RECORD_SUFFIXES
-        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted)
-        json_twins = {p.with_suffix("") for p in found if p.suffix.lower() == ".json"}
-        return [p for p in found if p.suffix.lower() not in (".yaml", ".yml") or p.with_suffix("") not in json_twins]
+        return without_yaml_twins(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted))
     if not path.exists():
         raise InputError(str(path), "no such file or folder")
     return [path]
@@ -132,53 +130,13 @@ def _files(path: Path) -> list[Path]:
 
 def _release_from_file(path: Path) -> Release:
     if path.suffix.lower() in RECORD_SUFFIXES:
-        return _release_from_record(_read_record(path), base=path.parent)
+        return _release_from_record(read_record(path), base=path.parent)
     from famprog.api import extract_source, record_to_dict
     from famprog.reading import read_path
     from famprog.runner import printable
 
     source = read_path(path, printable(str(path)))  # the document's path as extract writes it ("b\\xff.txt")
     return Release(_with_confidence(record_to_dict(extract_source(source))), source.text, tuple(source.clutter))
-
-
-def _read_record(path: Path) -> dict[str, Any]:
-    import orjson
-    import yaml
-
-    try:
-        raw = path.read_bytes()
-        data = orjson.loads(raw) if path.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"not a famprog record ({exc})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
-        raise InputError(str(path), "not a famprog record (no document)")
-    return data
-
-
-def _read_jsonl(path: Path, problems: list[str]) -> list[dict[str, Any]]:
-    """The records of a ``records.jsonl`` (``extract --format jsonl --out DIR``), one per line; a line
-    that is not a famprog record is one line in ``problems`` naming FILE:LINE, and is skipped.
-    ``InputError`` when the file cannot be read at all."""
-    import orjson
-
-    try:
-        lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read it ({exc.strerror or exc})") from exc
-    records = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            data = orjson.loads(line)
-        except ValueError as exc:
-            problems.append(f"{path}:{n}: not a famprog record ({exc})")
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
-            problems.append(f"{path}:{n}: not a famprog record (no document)")
-            continue
-        records.append(data)
-    return records
 
 
 def _release_from_record(record: Any, base: Path | None = None) -> Release:

@@ -113,11 +113,12 @@ def find_line(store: Store, facility: str, region: str) -> StoredEntity | None:
         if wanted in forms:
             wanted = key
             break
-    lines = [e for e in store.entities("program") if e.facility and fold(e.facility) == wanted and e.region]
-    hits = [e for e in lines if fold(e.region) == fold(region)]
-    if not hits:  # a state by another of its forms: "NRW", "Freistaat Sachsen", "Hessens", "BY"
-        state = state_named(region)
-        hits = [e for e in lines if state and fold(e.region) == fold(state)]
+    regions = _region_forms(region)
+    hits = [
+        e
+        for e in store.entities("program")
+        if e.facility and fold(e.facility) == wanted and e.region and fold(e.region) in regions
+    ]
     if len(hits) > 1:  # named programs of the pair beside the line: the line itself is the one unnamed
         hits = [e for e in hits if e.implicit]
     return hits[0] if len(hits) == 1 else None
@@ -165,9 +166,15 @@ def find_program(store: Store, program: str) -> StoredEntity:
 def _named_in_region(store: Store, name: str, region: str) -> StoredEntity | None:
     """The one program named ``name`` whose region is ``region`` (as stored or any form of a state's
     name): "Richtlinie Familienförderung (Sachsen)" as a choice among programs of one name lists it."""
-    wanted = {fold(region), fold(state_named(region) or region)}
-    hits = [e for e in _programs_named(store, name) if e.region and fold(e.region) in wanted]
+    regions = _region_forms(region)
+    hits = [e for e in _programs_named(store, name) if e.region and fold(e.region) in regions]
     return hits[0] if len(hits) == 1 else None
+
+
+def _region_forms(region: str) -> set[str]:
+    """A region as asked for, folded, and the state it names in another form ("NRW", "Freistaat
+    Sachsen", "Hessens", "BY"): the stored regions it matches."""
+    return {fold(region), fold(state_named(region) or region)}
 
 
 def _programs_named(store: Store, program: str) -> list[StoredEntity]:
