@@ -1,13 +1,16 @@
 """serialize.to_dict: the fast conversion gives what a plain field-by-field walk gives, over a table of
-records and values, and its table of dataclass field names stays bounded."""
+records and values, and its table of dataclass field names stays bounded. serialize.dumps_yaml: its
+event path writes the bytes yaml.dump writes, over a table of scalars that need quoting and at random."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from famprog import serialize
 from famprog.model import Amount, CenterCount, DateItem, Document, Fact, Mention, Organisation, Person, Program, Record
@@ -91,3 +94,143 @@ def test_field_table_stays_bounded() -> None:
         assert serialize.to_dict(cls(a=n)) == {"a": n}
     assert len(serialize._PLANS) <= serialize._MAX_PLANS
     assert serialize.to_dict(FULL) == reference(FULL)  # the model's classes still convert
+
+
+# --- YAML: the event fast path writes what yaml.dump writes -------------------------------------------
+
+
+def yaml_reference(data: Any) -> str:
+    """The record's YAML as PyYAML's representer and serializer make it: what ``dumps_yaml`` must give."""
+    import yaml
+
+    return yaml.dump(
+        data, Dumper=serialize._BlockDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=110
+    )
+
+
+# scalars whose plain text would read back as another type, or that need quotes, blocks or folding
+TRICKY_SCALARS = [
+    "",
+    " ",
+    "2024",
+    "2024-05-01",
+    "0x1F",
+    "1_000",
+    "1e3",
+    ".5",
+    "-.inf",
+    ".nan",
+    "~",
+    "null",
+    "Null",
+    "true",
+    "ja",
+    "yes",
+    "No",
+    "off",
+    "y",
+    "=",
+    "<<",
+    "a: b",
+    "a:b",
+    "#Kommentar",
+    "Preis # netto",
+    "- Punkt",
+    "? frage",
+    "[Liste]",
+    "{x}",
+    "'zitat'",
+    '"Zitat"',
+    "„Frühe Hilfen“",
+    "@home",
+    "`code`",
+    "%Anteil",
+    "!tag",
+    "&anker",
+    "*alias",
+    "|",
+    ">",
+    "  führend",
+    "folgend  ",
+    "Zeile\nZeile",
+    "Ende\n",
+    "\nAnfang",
+    "a\tb",
+    "\u00a0Euro",
+    "Familien\u00adzentrum",
+    "x" * 200,
+    "Wort " * 40,
+    "2,5 Mio. €",
+    "€",
+    "ß",
+    "\u2028",
+    "\ufeffBOM",
+    "\x85",
+    0,
+    -1,
+    2**63,
+    True,
+    False,
+    None,
+    1.5,
+    1e17,
+    float("inf"),
+    float("-inf"),
+    float("nan"),
+    -0.0,
+]
+
+
+@pytest.mark.parametrize("value", TRICKY_SCALARS, ids=repr)
+def test_dumps_yaml_as_yaml_dump_for_each_scalar(value: Any) -> None:
+    data = {"value": value, "list": [value, {"nested": value}], "key " + str(value): [], "empty": {}}
+    assert serialize.dumps_yaml(data) == yaml_reference(data)
+
+
+def test_dumps_yaml_as_yaml_dump_for_records() -> None:
+    plain = replace(FULL, dates=[DateItem("2024-01-01", "2024-12-31", "span", [M]), DateItem("2024", kind="date")])
+    for record in (Record(document=DOC), plain):
+        data = serialize.record_to_dict(record)
+        assert serialize.dumps_yaml(data) == yaml_reference(data)
+
+
+def test_dumps_yaml_other_types_through_yaml_dump() -> None:
+    """A value the event path does not write itself (a tuple, a str subclass) gives yaml.dump's text."""
+    data = {"pair": (1, 2), "kind": Kind.DATE, "plain": "x"}
+    with pytest.raises(serialize.RecordValueError):  # a safe dumper cannot write an enum: one error
+        serialize.dumps_yaml(data)
+    data = {"pair": (1, 2), "plain": ["x", 3]}
+    assert serialize.dumps_yaml(data) == yaml_reference(data)
+
+
+@pytest.mark.parametrize("value", ["\ud800", "a\udfffb"], ids=repr)
+def test_dumps_yaml_unwritable_text_is_one_error(value: str) -> None:
+    with pytest.raises(serialize.RecordValueError, match="YAML"):
+        serialize.dumps_yaml({"text": value})
+
+
+_scalars = st.one_of(
+    st.text(max_size=130),
+    st.sampled_from([s for s in TRICKY_SCALARS if isinstance(s, str)]),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _documents, max_size=5))
+def test_dumps_yaml_as_yaml_dump_property(data: dict[str, Any]) -> None:
+    try:
+        expected = yaml_reference(data)
+    except Exception:  # text the emitter refuses (lone surrogates): dumps_yaml must refuse it as one error
+        with pytest.raises(serialize.RecordValueError):
+            serialize.dumps_yaml(data)
+        return
+    assert serialize.dumps_yaml(data) == expected
