@@ -498,27 +498,44 @@ def test_store_reasons_say_cannot_open_once(sqlite_message, expected):
     assert reason.count("cannot open") == 1
 
 
-def test_item_rows_are_the_rows_with_each_repeated_text_held_once():
-    """``_item_rows`` (identity resolution's copy of the items table) changes no value, and a text that
-    many items share (document, name, item id, aliases, …) is one object, however SQLite returns it."""
+def test_corpus_items_are_the_rows_with_each_repeated_text_held_once():
+    """``_corpus_items`` (identity resolution's copy of the items table) changes no value, and a text that
+    many items share (document, name, item id, aliases, stored entity, …) is one object, however SQLite
+    returns it."""
+    import json
     import sqlite3
 
-    from famprog.store import _item_rows
+    from famprog.identity import CorpusItem
+    from famprog.store import _corpus_items
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE t (d, k, i, n, a, al, f, r, im, e, m, u)")
     names = ["Landesprogramm Familie", "Lokale Bündnisse", "Anna Berger Stiftung", "LFB", "Familienzentren"]
     rows = [
         (f"doc-{n % 7}.txt", ("program", "organisation", "person")[n % 3], f"item-{n % 5}", names[n % 5])
-        + ((None, "LFB")[n % 2], ("[]", '["LFB"]')[n % 2], (None, "Familienzentrum")[n % 2])
+        + ((None, "LFB")[n % 2], ("[]", '["LFB", "Landesförderung"]')[n % 2], (None, "Familienzentrum")[n % 2])
         + ((None, "Hessen")[n % 3 == 0],)
         + (n % 2, (None, f"entity-{n % 4}")[n % 2], None, (None, "alias")[n % 4 == 1])
         for n in range(60)
     ]
     db.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    got = _item_rows(db.execute("SELECT * FROM t ORDER BY rowid"))
-    assert got == rows
-    for column in range(12):
-        if column == 8:
-            continue  # implicit: an integer
-        assert len({id(row[column]) for row in got}) == len({row[column] for row in got}), column
+    corpus, stored = _corpus_items(db.execute("SELECT * FROM t ORDER BY rowid"))
+    assert corpus == [
+        CorpusItem((d, k, i), k, n, a, tuple(json.loads(al)), f, r, bool(im))
+        for d, k, i, n, a, al, f, r, im, *_ in rows
+    ]
+    assert stored == [row[9:] for row in rows]
+    columns = {
+        "document": [c.ref[0] for c in corpus],
+        "item": [c.ref[2] for c in corpus],
+        "kind": [c.kind for c in corpus],
+        "name": [c.name for c in corpus],
+        "abbreviation": [c.abbreviation for c in corpus],
+        "aliases": [c.aliases for c in corpus],
+        "alias": [alias for c in corpus for alias in c.aliases],
+        "facility": [c.facility for c in corpus],
+        "region": [c.region for c in corpus],
+        "stored": stored,
+    }
+    for column, values in columns.items():
+        assert len({id(v) for v in values}) == len(set(values)), column

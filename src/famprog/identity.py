@@ -495,6 +495,7 @@ def resolve_corpus(
     named = [i for i in ordered if i.kind == "program" and not i.implicit]
     out.update(_resolve_named_programs(named))
     out.update(_resolve_funding_lines([i for i in ordered if i.kind == "program" and i.implicit], named, out))
+    made: dict[tuple[str, str, str | None, str | None], Assignment] = {}
     for kind in ("organisation", "person"):
         index = IdentityIndex(kind)
         for item in (i for i in ordered if i.kind == kind):
@@ -503,7 +504,13 @@ def resolve_corpus(
                 if kind != "person"
                 else index.resolve(item.name)
             )
-            out[item.ref] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
+            # one Assignment per entity and merge (most items repeat one): a store's resolution holds one
+            # per item otherwise, a fifth of its peak memory
+            key = (kind, found.id, found.merged_by, found.merge_rule)
+            assignment = made.get(key)
+            if assignment is None:
+                assignment = made[key] = Assignment(f"{kind}:{found.id}", found.merged_by, found.merge_rule)
+            out[item.ref] = assignment
     pairs = sorted(set(successions))
     successors = {successor for successor, _ in pairs}
     names = {i.ref: i.name for i in ordered if i.ref in successors}  # of successors: witnesses of a merge
