@@ -69,7 +69,8 @@ def measure(cmd: list[str]) -> Measured:
     return Measured(seconds, usage.ru_maxrss / 1024, child.returncode, stdout)
 
 
-def extract_cmd(inputs: list[str], out: Path, jobs: int, store: bool = False) -> list[str]:
+def extract_cmd(inputs: list[str], out: Path, jobs: int, store: bool = False, fmt: str | None = "json") -> list[str]:
+    """The command line of one timed run; ``fmt=None`` leaves ``--format`` at its default (both)."""
     shutil.rmtree(out, ignore_errors=True)
     return [
         FAMPROG,
@@ -80,8 +81,7 @@ def extract_cmd(inputs: list[str], out: Path, jobs: int, store: bool = False) ->
         "--jobs",
         str(jobs),
         *([] if store else ["--no-db"]),
-        "--format",
-        "json",
+        *(["--format", fmt] if fmt else []),
         "--force",
         "--quiet",
     ]
@@ -480,6 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     nodb, nodb2 = batch(table, files, words, store=False)
     table.section("batch extraction, fact store on (famprog extract --format json --force --quiet)")
     db, db2 = batch(table, files, words, store=True)
+    table.section("the default command (famprog extract CORPUS --force --quiet: JSON and YAML records, store on)")
+    default = measure(extract_cmd([str(CORPUS)], OUT / "default", 1, store=True, fmt=None))
+    table.add("--jobs 1: wall time", f"{default.seconds:.1f} s")
+    table.add("--jobs 1: words/s", f"{words / default.seconds:,.0f}")
 
     table.section("peak memory vs corpus share (store on, --jobs 1)")
     peaks = {}
@@ -501,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, run, target in (
             ("store on, --jobs 1", db, 10),
             ("--no-db, --jobs 1", nodb, 12),
+            ("default (JSON + YAML, store on), --jobs 1", default, None),
             ("store on, --jobs 2", db2, None),
             ("--no-db, --jobs 2", nodb2, None),
         ):
