@@ -204,3 +204,47 @@ def test_since_compares_dates_at_the_coarser_precision(as_of, since, on_or_after
     """--since of timeline and diff: "2022" is on or after 2022-01-01 (a new user's --since
     2022-01-01 left out the facts dated 2022 that --since 2022 kept); a fact is on exactly one side."""
     assert dated_on_or_after(as_of, since) is on_or_after
+
+
+def _lines_store() -> Store:
+    """Funding lines of one facility in two states, another facility's line in Bayern and a named
+    program in Sachsen (guidelines §2.1.1)."""
+    store = Store.open(":memory:")
+    programs = [
+        ("Familienzentrum", "Nordrhein-Westfalen", True, "Familienzentren"),
+        ("Familienzentrum", "Brandenburg", True, "Familienzentren"),
+        ("Familienstützpunkt", "Bayern", True, "Familienstützpunkte"),
+        (None, "Sachsen", False, "Richtlinie Familienförderung"),
+    ]
+    for n, (facility, region, implicit, name) in enumerate(programs):
+        store.upsert_record(
+            {
+                "document": {"path": f"d{n}.txt", "sha256": str(n)},
+                "programs": [
+                    {"id": "p1", "name": name, "facility": facility, "region": region, "implicit": implicit}
+                ],
+            }
+        )
+    return store
+
+
+@pytest.mark.parametrize(
+    ("asked", "first"),
+    [
+        # a facility with a state the store has no line of: the region's programs come first, named with it
+        ("Familienzentren (BY)", ["Familienstützpunkte (Bayern)"]),
+        ("Familienzentren (Freistaat Bayern)", ["Familienstützpunkte (Bayern)"]),
+        ("Familienzentrum (Sachsen)", ["Richtlinie Familienförderung (Sachsen)"]),
+        # then the facility's lines elsewhere, all of them (not the first of one facility word)
+        ("Familienzentren (Hessen)", ["Familienzentren (Brandenburg)", "Familienzentren (Nordrhein-Westfalen)"]),
+        ("Famlienzentren", ["Familienzentren (Brandenburg)", "Familienzentren (Nordrhein-Westfalen)"]),
+        ("Richtlinie Familienfördrung", ["Richtlinie Familienförderung"]),
+    ],
+)
+def test_unknown_program_suggests_the_region_then_the_facility(asked: str, first: list[str]) -> None:
+    with pytest.raises(UnknownProgramError) as info:
+        timeline(_lines_store(), asked)
+    assert info.value.suggestions[: len(first)] == first
+    assert len(info.value.suggestions) <= 3
+    for suggestion in info.value.suggestions:  # each is a name timeline takes
+        timeline(_lines_store(), suggestion)

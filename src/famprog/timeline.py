@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from famprog.errors import FamprogError
@@ -155,12 +155,36 @@ def find_program(store: Store, program: str) -> StoredEntity:
         other = store.entity(found[1])
         if other is not None:
             raise _not_a_program(store, other)
-    names = {}
-    for e in store.entities("program"):
-        for alias in [e.name, e.id, *store.aliases(e.id)]:
-            names.setdefault(fold(alias), e.name)
-    close = difflib.get_close_matches(fold(program), list(names), n=3, cutoff=0.5)
-    raise UnknownProgramError(program, list(dict.fromkeys(names[c] for c in close)))
+    raise UnknownProgramError(program, _suggestions(store, program))
+
+
+def _suggestions(store: Store, program: str) -> list[str]:
+    """Up to three programs to offer for an unknown ``program``, as ``find_program`` takes them. For
+    "<facility or name> (<region>)": first the close programs of that region, with their region
+    ("Familienstützpunkte (Bayern)" for "Familienzentren (BY)"), then those of a close name or
+    facility elsewhere ("Familienzentren (Brandenburg)"); else the close names."""
+    names: dict[str, list[str]] = {}  # folded surface: the programs it names (a facility: its lines)
+    local: dict[str, list[str]] = {}  # the same, for the programs of the region asked for
+    pair = _PAIR.match(program)
+    regions = _region_forms(pair["region"]) if pair else set()
+    programs = store.entities("program")
+    shared = Counter(fold(e.name) for e in programs)
+    for e in programs:
+        surfaces = {fold(s) for s in (e.facility or e.name, e.name, e.id, *store.aliases(e.id))}
+        in_region = bool(e.region and fold(e.region) in regions)
+        label = e.name  # with its region where the name alone is not one program's, or the region was asked
+        if e.region and not e.name.endswith(f"({e.region})") and (in_region or shared[fold(e.name)] > 1):
+            label = f"{e.name} ({e.region})"
+        for key in surfaces:
+            names.setdefault(key, []).append(label)
+            if in_region:
+                local.setdefault(key, []).append(label)
+    found: list[str] = []
+    for table, key in ((local, pair and fold(pair["facility"])), (names, pair and fold(pair["facility"]))):
+        if key:
+            found += [n for c in difflib.get_close_matches(key, list(table), n=3, cutoff=0.5) for n in table[c]]
+    found += [n for c in difflib.get_close_matches(fold(program), list(names), n=3, cutoff=0.5) for n in names[c]]
+    return list(dict.fromkeys(found))[:3]
 
 
 def _named_in_region(store: Store, name: str, region: str) -> StoredEntity | None:
