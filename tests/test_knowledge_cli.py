@@ -167,3 +167,26 @@ def test_an_empty_store_is_one_line_not_an_empty_answer(tmp_path: Path, command:
     assert result.exit_code == 2 and not result.stdout
     line, *rest = result.stderr.splitlines()
     assert not rest and str(db) in line and "no document yet" in line
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.85, 0.898, 0.9, 0.939, 0.95])
+def test_facts_table_shows_the_confidence_min_confidence_compares(corpus, threshold: float) -> None:
+    """Each confidence in the facts table is the stored one, so that a row shown at or above
+    --min-confidence is one the filter keeps (0.898 shown as 0.90 fell under --min-confidence 0.9)."""
+    _, _, db = corpus
+    with sqlite3.connect(db) as con:
+        stored = [c for (c,) in con.execute("SELECT confidence FROM facts WHERE confidence IS NOT NULL")]
+    result = runner.invoke(
+        app,
+        ["facts", "--db", str(db), "--format", "table", "--min-confidence", str(threshold)],
+        env={"COLUMNS": "250", "NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    shown = [
+        float(cell)
+        for line in result.output.splitlines()
+        for cell in line.split()
+        if cell.count(".") == 1 and cell.replace(".", "").isdigit() and cell.startswith("0.")
+    ]
+    assert sorted(shown) == sorted(round(c, 3) for c in stored if c >= threshold)
+    assert all(value >= threshold for value in shown)

@@ -388,7 +388,7 @@ def facts_command(
                 r["predicate"],
                 format_value(r["predicate"], r["value"], r["unit"], r["currency"], r["period"], r["approximate"],
                              r["per"]),
-                "" if r["confidence"] is None else f"{r['confidence']:.2f}",
+                "" if r["confidence"] is None else f"{r['confidence']:.3f}",  # as stored: 0.898 is not 0.90
                 r["document"],
             ]
             for r in rows
