@@ -354,6 +354,38 @@ def test_a_store_without_a_later_index_gets_it_when_opened_for_writing(tmp_path:
         assert store.dump() == before
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 31, 32, 33, 70])
+def test_rows_inserted_in_statements_of_many_rows_are_the_rows_given(count: int) -> None:
+    from famprog.store import _insert_rows
+
+    db = Store.open(":memory:").connection
+    db.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT)")
+    given = [(f"a{n}", n, None if n % 3 else "c") for n in range(count)]
+    _insert_rows(db, "INSERT INTO t (a, b, c) VALUES ", given)
+    assert db.execute("SELECT a, b, c FROM t ORDER BY rowid").fetchall() == given
+
+
+def test_checks_refuse_an_unknown_kind_or_field() -> None:
+    import sqlite3
+
+    store = filled()
+    db = store.connection
+    assert db.execute("SELECT count(*) FROM items WHERE kind = 'program'").fetchone()[0] > 0
+    document = db.execute("SELECT id FROM documents LIMIT 1").fetchone()[0]
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute(
+            "INSERT INTO items (document_id, kind, item, position, name) VALUES (?, 'event', 'x', 0, 'X')", (document,)
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute("INSERT INTO entities (id, kind, name) VALUES ('x', 'event', 'X')")
+    item = db.execute("SELECT kind, item FROM items WHERE document_id = ? LIMIT 1", (document,)).fetchone()
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute(
+            "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES ('X', 'x', 'label', ?, ?, ?)",
+            (document, *item),
+        )
+
+
 def test_open_errors(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no fact store"):
         Store.open(tmp_path / "missing.sqlite", create=False)

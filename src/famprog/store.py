@@ -52,6 +52,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,9 @@ from famprog.model import Record
 DEFAULT_DB = Path("data/out/famprog.sqlite")
 SCHEMA_VERSION = 2
 
+# The CHECKs list their values as comparisons joined by OR, not as IN lists: SQLite evaluates an IN list
+# of three or more values through a temporary table it builds again for each row written (a third of
+# the cost of storing a record's items and aliases). They accept and refuse the same values.
 SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,
@@ -91,7 +96,7 @@ CREATE TABLE documents (
 );
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('program', 'organisation', 'person')),
+    kind TEXT NOT NULL CHECK (kind = 'program' OR kind = 'organisation' OR kind = 'person'),
     name TEXT NOT NULL,
     abbreviation TEXT,
     region TEXT,
@@ -100,7 +105,7 @@ CREATE TABLE entities (
 );
 CREATE TABLE items (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('program', 'organisation', 'person')),
+    kind TEXT NOT NULL CHECK (kind = 'program' OR kind = 'organisation' OR kind = 'person'),
     item TEXT NOT NULL,
     position INTEGER NOT NULL,
     entity_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
@@ -121,7 +126,7 @@ CREATE TABLE aliases (
     entity_id TEXT REFERENCES entities(id) DEFERRABLE INITIALLY DEFERRED,
     alias TEXT NOT NULL,
     folded TEXT NOT NULL,
-    field TEXT NOT NULL CHECK (field IN ('name', 'alias', 'abbreviation')),
+    field TEXT NOT NULL CHECK (field = 'name' OR field = 'alias' OR field = 'abbreviation'),
     document_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     item TEXT NOT NULL,
@@ -235,6 +240,12 @@ WRITER_PRAGMAS = ("PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -8192")
 
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another one (identity resolution of a large store)
 _INT64 = 2**63
+
+# sqlite3 binds None only after looking for an adapter for it (a dictionary look-up, then ``__adapt__``
+# and ``__conform__`` attribute look-ups that fail): 3,200 instructions per NULL, and a record's rows
+# hold about 120 of them. An adapter for None that gives None back (bound as NULL, as before) is found
+# by the first look-up: 1,200 instructions. The same for every connection of the process.
+sqlite3.register_adapter(type(None), {}.get)
 
 
 def store_reason(exc: BaseException, doing: str = "") -> str:
@@ -605,10 +616,11 @@ class Store:
                 ),
             )
             _insert_items(db, doc_id, items)
-            db.executemany(
+            _insert_rows(
+                db,
                 "INSERT INTO facts (id, document_id, subject_kind, subject_item, predicate, value_num,"
                 " value_text, unit, currency, period, per, approximate, as_of, evidence_text, evidence_start,"
-                " evidence_end, rule, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " evidence_end, rule, confidence) VALUES ",
                 facts,
             )
             db.executemany(
@@ -952,32 +964,41 @@ def _mentions(raw: Any) -> list[tuple[int, int, str]]:
 
 
 def _items_of(data: Mapping[str, Any]) -> list[_Item]:
+    """The program, organisation and person items of a record, in its order; an item without a name
+    is left out, and an id a list repeats gets a "'" per repetition. Facility, region and implicit
+    are a program's only."""
     items: list[_Item] = []
     for list_name, kind in _KIND_OF_LIST.items():
+        raws = data.get(list_name)
+        if not raws:
+            continue
+        program = kind == "program"
         seen: set[str] = set()
-        for position, raw in enumerate(data.get(list_name) or []):
-            name = str(raw.get("name") or "").strip()
+        for position, raw in enumerate(raws):
+            get = raw.get
+            name = str(get("name") or "").strip()
             if not name:
                 continue
-            item_id = str(raw.get("id") or f"{kind}-{position + 1}")
+            item_id = str(get("id") or f"{kind}-{position + 1}")
             while item_id in seen:
                 item_id += "'"
             seen.add(item_id)
+            aliases, titles = get("aliases"), get("titles")
             items.append(
                 _Item(
-                    kind=kind,  # type: ignore[arg-type]
-                    item=item_id,
-                    position=position,
-                    name=name,
-                    abbreviation=raw.get("abbreviation") or None,
-                    aliases=[str(a) for a in raw.get("aliases") or [] if str(a).strip()],
-                    titles=[str(t) for t in raw.get("titles") or []],
-                    role=raw.get("role") or None,
-                    party=raw.get("party") or None,
-                    mentions=_mentions(raw.get("mentions")),
-                    facility=(raw.get("facility") or None) if kind == "program" else None,
-                    region=(raw.get("region") or None) if kind == "program" else None,
-                    implicit=bool(raw.get("implicit")) if kind == "program" else False,
+                    kind,  # type: ignore[arg-type]
+                    item_id,
+                    position,
+                    name,
+                    get("abbreviation") or None,
+                    [str(a) for a in aliases if str(a).strip()] if aliases else [],
+                    [str(t) for t in titles] if titles else [],
+                    get("role") or None,
+                    get("party") or None,
+                    _mentions(get("mentions")),
+                    (get("facility") or None) if program else None,
+                    (get("region") or None) if program else None,
+                    bool(get("implicit")) if program else False,
                 )
             )
     return items
@@ -1056,9 +1077,10 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
                 subjects.add(it)
         value = raw.get("value")
         predicate = str(raw.get("predicate") or "")
-        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        numeric = isinstance(value, _NUMBERS) and not isinstance(value, bool)
         evidence = raw.get("evidence")
-        if isinstance(evidence, Mapping):
+        # a dict first: the test against the Mapping ABC costs more than the rest of the row
+        if isinstance(evidence, dict) or isinstance(evidence, Mapping):
             ev_text, ev_start, ev_end = evidence.get("text"), evidence.get("start"), evidence.get("end")
         else:
             ev_text, ev_start, ev_end = (str(evidence) if evidence else None), None, None
@@ -1087,8 +1109,11 @@ def _facts_of(data: Mapping[str, Any], items: list[_Item], doc_id: str) -> list[
     return rows
 
 
+_NUMBERS = (int, float)  # a tuple: isinstance with it is quicker than with ``int | float``
+
+
 def _confidence(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return float(value) if isinstance(value, _NUMBERS) and not isinstance(value, bool) else None
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:
@@ -1143,24 +1168,47 @@ def _insert_items(db: sqlite3.Connection, doc_id: str, items: list[_Item]) -> No
                 1 if it.implicit else 0,
             )
         )
-        surfaces = [(it.name, "name"), *((a, "alias") for a in it.aliases)]
+        # its surface forms: the name, each alias once, the abbreviation
+        kind, item = it.kind, it.item
+        alias_rows.append((it.name, fold(it.name), "name", doc_id, kind, item))
+        if it.aliases:
+            alias_rows.extend(dict.fromkeys((a, fold(a), "alias", doc_id, kind, item) for a in it.aliases))
         if it.abbreviation:
-            surfaces.append((it.abbreviation, "abbreviation"))
-        alias_rows.extend(
-            dict.fromkeys((alias, fold(alias), field_, doc_id, it.kind, it.item) for alias, field_ in surfaces)
-        )
-        mention_rows.extend((doc_id, it.kind, it.item, s, e, t) for s, e, t in sorted(set(it.mentions)))
-    db.executemany(
+            alias_rows.append((it.abbreviation, fold(it.abbreviation), "abbreviation", doc_id, kind, item))
+        mentions = it.mentions if len(it.mentions) < 2 else sorted(set(it.mentions))
+        mention_rows.extend((doc_id, kind, item, s, e, t) for s, e, t in mentions)
+    _insert_rows(
+        db,
         "INSERT INTO items (document_id, kind, item, position, name, abbreviation, aliases, titles, role, party,"
-        " facility, region, implicit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " facility, region, implicit) VALUES ",
         item_rows,
     )
-    db.executemany(
-        "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES (?, ?, ?, ?, ?, ?)", alias_rows
-    )
-    db.executemany(
-        'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)', mention_rows
-    )
+    _insert_rows(db, "INSERT INTO aliases (alias, folded, field, document_id, kind, item) VALUES ", alias_rows)
+    _insert_rows(db, 'INSERT INTO mentions (document_id, kind, item, start, "end", text) VALUES ', mention_rows)
+
+
+# Rows per INSERT statement: a document's rows of one table go in statements of 32, 16, 8, 4, 2 and 1
+# rows (at most six; each size's statement is compiled once and cached by sqlite3).
+_ROWS_PER_INSERT = 32
+
+
+def _insert_rows(db: sqlite3.Connection, head: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (tuples of equal length) with ``head`` ("INSERT INTO t (a, b) VALUES "): a
+    statement of many rows costs SQLite its set-up (transaction check, cursors, halt) once, where
+    ``executemany`` pays it per row."""
+    done, total = 0, len(rows)
+    while done < total:
+        size = min(_ROWS_PER_INSERT, 1 << ((total - done).bit_length() - 1))
+        chunk = rows[done : done + size]
+        db.execute(_values_sql(head, len(chunk[0]), size), list(chain.from_iterable(chunk)))
+        done += size
+
+
+@cache
+def _values_sql(head: str, width: int, count: int) -> str:
+    """``head`` followed by ``count`` rows of ``width`` placeholders."""
+    row = "(" + ", ".join("?" * width) + ")"
+    return head + ", ".join([row] * count)
 
 
 def _json_tuple(text: str) -> tuple[str, ...]:
