@@ -97,7 +97,7 @@ def test_changed_document_replaces_its_facts_and_diff_reports_it(corpus, tmp_pat
     assert "42" in result.output and "35" in result.output
 
 
-PROGRAM_HEADERS = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"]
+PROGRAM_HEADERS = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first_seen", "last_seen"]
 PROGRAM_ROWS = [
     [
         "landesprogramm-familienzentren-staerken-und-weiterentwickeln",
@@ -114,7 +114,7 @@ PROGRAM_ROWS = [
 ]
 
 
-ALL_OPTIONAL = ["aliases", "facility", "first as_of", "last as_of", "documents"]
+ALL_OPTIONAL = ["aliases", "facility", "first_seen", "last_seen", "documents"]
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ ALL_OPTIONAL = ["aliases", "facility", "first as_of", "last as_of", "documents"]
     [
         (220, [], True),
         (160, ["aliases"], True),
-        (120, ["aliases", "facility", "first as_of", "last as_of"], True),
+        (120, ["aliases", "facility", "first_seen", "last_seen"], True),
         (100, ALL_OPTIONAL, True),
         (80, ALL_OPTIONAL, False),  # a 60-character id and three columns do not fit: the id wraps
     ],
@@ -190,3 +190,18 @@ def test_facts_table_shows_the_confidence_min_confidence_compares(corpus, thresh
     ]
     assert sorted(shown) == sorted(round(c, 3) for c in stored if c >= threshold)
     assert all(value >= threshold for value in shown)
+
+
+def test_programs_table_and_json_name_their_columns_alike(corpus):
+    """A column of the piped table is the JSON field of the same name (first_seen, not "first as_of"),
+    with the same value, so a script can switch formats without renaming."""
+    _, _, db = corpus
+    table = invoke("programs", "--db", db)
+    data = json.loads(invoke("programs", "--db", db, "--format", "json").output)
+    header, *lines = table.output.splitlines()
+    columns = header.split("\t")
+    assert columns == PROGRAM_HEADERS
+    for line, program in zip(lines, data, strict=True):
+        row = dict(zip(columns, line.split("\t"), strict=True))
+        for column in ("id", "facility", "region", "documents", "facts", "first_seen", "last_seen"):
+            assert row[column] == ("" if program[column] is None else str(program[column])), column

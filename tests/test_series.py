@@ -271,7 +271,7 @@ def test_programs_lists_aliases_facility_region_and_dates(series: tuple[Path, Pa
     renamed = next(r for r in rows.values() if r["name"] == "Familienorte Plus")
     assert "Familienorte" in renamed["aliases"].split("; ")
     assert (renamed["facility"], renamed["region"]) == ("Familienzentrum", "Thüringen")
-    assert renamed["first as_of"] == "2018-04-12" and renamed["documents"] == "3"
+    assert renamed["first_seen"] == "2018-04-12" and renamed["documents"] == "3"
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])

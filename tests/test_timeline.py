@@ -136,7 +136,7 @@ def test_cli_programs_formats(tmp_path: Path) -> None:
     assert table.exit_code == 0
     lines = table.output.splitlines()
     assert lines[0].split("\t") == [
-        "id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"
+        "id", "name", "aliases", "facility", "region", "documents", "facts", "first_seen", "last_seen"
     ]
     assert "landesprogramm-familienbildung\tLandesprogramm Familienbildung (LFB)" in table.output
     as_json = runner.invoke(app, ["programs", "--db", str(db), "--format", "json"])

@@ -116,7 +116,7 @@ def programs_command(
     ] = TableFormat.table,
 ) -> None:
     """List the programs in the fact store: id, name, aliases, facility, region, documents, facts,
-    first and last as_of."""
+    first_seen and last_seen (the earliest and latest as_of of its facts), named as in its JSON."""
     with _open(db) as store:
         summaries = list_programs(store)
     if format is not TableFormat.table:
@@ -136,7 +136,7 @@ def programs_command(
         ]
         for s in summaries
     ]
-    headers = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first as_of", "last as_of"]
+    headers = ["id", "name", "aliases", "facility", "region", "documents", "facts", "first_seen", "last_seen"]
     _table("Programs", headers, rows, keep={0}, optional=(2, 3, 7, 8, 5))
 
 
