@@ -182,9 +182,11 @@ def sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-def locate(items: list, sentences_: list[Sentence]) -> dict[int, list[Located]]:
-    """Mentions of items grouped by the index of the sentence they stand in."""
-    starts = [s.start for s in sentences_]
+def locate(items: list, sentences_: list[Sentence], starts: list[int] | None = None) -> dict[int, list[Located]]:
+    """Mentions of items grouped by the index of the sentence they stand in; ``starts`` are the
+    sentences' starts where the caller has them."""
+    if starts is None:
+        starts = [s.start for s in sentences_]
     out: dict[int, list[Located]] = {}
     for item in items:
         for m in item.mentions:
@@ -336,17 +338,17 @@ class FactLinker:
         self.sents = sents if sents is not None else sentences(doc)
         self.published = published
         # named programs by their names; funding lines by their facility nouns and references (``lines``)
-        self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
-        for k, located in locate_lines(lines, self.sents).items():
+        starts = [t.start for t in self.sents]
+        self.prog_at = locate([p for p in programs if not p.implicit], self.sents, starts)
+        for k, located in locate_lines(lines, self.sents, starts).items():
             self.prog_at.setdefault(k, []).extend(located)
             self.prog_at[k].sort(key=lambda loc: loc.start)
-        self.org_at = locate(organisations, self.sents)
-        self.date_at = locate(dates, self.sents)
-        self.amount_at = locate(amounts, self.sents)
-        self.count_at = locate(counts, self.sents)
+        self.org_at = locate(organisations, self.sents, starts)
+        self.date_at = locate(dates, self.sents, starts)
+        self.amount_at = locate(amounts, self.sents, starts)
+        self.count_at = locate(counts, self.sents, starts)
         self.value_maps = (self.amount_at, self.count_at, self.date_at, self.org_at)
         self.regions_at: dict[int, list[RegionMention]] = {}
-        starts = [t.start for t in self.sents]
         for r in regions:
             j = bisect_right(starts, r.start) - 1
             if j >= 0 and r.start < self.sents[j].end:
@@ -619,9 +621,11 @@ def link_facts(
     return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines, regions, sents).link()
 
 
-def locate_lines(lines, sentences_: list[Sentence]) -> dict[int, list[Located]]:
-    """Line mentions grouped by sentence, as ``Located`` with how they speak of the line."""
-    starts = [s.start for s in sentences_]
+def locate_lines(lines, sentences_: list[Sentence], starts: list[int] | None = None) -> dict[int, list[Located]]:
+    """Line mentions grouped by sentence, as ``Located`` with how they speak of the line; ``starts``
+    as for ``locate``."""
+    if starts is None:
+        starts = [s.start for s in sentences_]
     out: dict[int, list[Located]] = {}
     for m in lines:
         k = bisect_right(starts, m.start) - 1

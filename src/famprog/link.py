@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from famprog.components.lexicon_view import name_lexicon
 from famprog.components.names import schwartz_hearst
-from famprog.components.tokens import span_chars, text_of
+from famprog.components.tokens import text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
@@ -103,12 +103,12 @@ def named_entities(doc: Doc, key: str, with_region: bool = True) -> list[dict[st
     (``with_region``) the region of the name or of its spans."""
     text = text_of(doc)
     # every span's characters, text and attributes read once, in the order of the text
-    found = sorted(((span_chars(s), s) for s in doc.spans.get(key, [])), key=lambda found: found[0])
+    found = sorted(span_attributes(doc, key), key=lambda found: found[0])
     if not found:
         return []
     chars = [c for c, _ in found]
     texts = [text[start:end] for start, end in chars]
-    attrs = [s._.famprog or {} for _, s in found]
+    attrs = [a or {} for _, a in found]
     names = [a.get("name") or t for a, t in zip(attrs, texts, strict=True)]
     keys = [entity_key(n) for n in names]
     uf = UnionFind(len(found))
@@ -227,12 +227,12 @@ def organisations(doc: Doc) -> list[Organisation]:
 def people(doc: Doc) -> list[Person]:
     text = text_of(doc)
     # every span's characters and attributes read once, in the order of the text
-    found = sorted(((span_chars(s), s) for s in doc.spans.get("famprog_people", [])), key=lambda found: found[0])
+    found = sorted(span_attributes(doc, "famprog_people"), key=lambda found: found[0])
     by_name: dict[str, Person] = {}
     order: list[str] = []
     pending: list[tuple[str, Mention, dict]] = []
-    for (start, end), span in found:
-        attrs = span._.famprog or {}
+    for (start, end), attrs in found:
+        attrs = attrs or {}
         mention = Mention(start, end, text[start:end])
         rule = attrs.get("rule", "")
         if rule.startswith("family-name:"):
@@ -273,8 +273,7 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     # each item's mentions as character ranges: a range said twice is one mention, and ranges sort
     # as their Mentions do (a Mention's text follows from its range)
     ranges: dict[tuple, set[tuple[int, int]]] = {}
-    for span in doc.spans.get(group, []):
-        m = span._.famprog
+    for _, m in span_attributes(doc, group):
         value = key(m)
         item = items.get(value)
         if item is None:
@@ -286,6 +285,28 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     for value, item in items.items():
         item.mentions = [Mention(start, end, text[start:end]) for start, end in sorted(ranges[value])]
     return sorted(items.values(), key=lambda item: _first_range(item.mentions))
+
+
+def span_attributes(doc: Doc, group: str) -> list[tuple[tuple[int, int], dict | None]]:
+    """The character range and ``span._.famprog`` of every span of ``doc.spans[group]``, in the group's
+    order ([] for a missing group).
+
+    spaCy keeps a span's extension value in ``doc.user_data`` under a key of the attribute's name and
+    the span's characters, and ``span._`` builds an object per read to find it; here the key is made
+    directly (checked against ``span._`` on the group's first span: should spaCy key its values
+    otherwise, every span is read through ``span._``)."""
+    spans = doc.spans.get(group)
+    if not spans:
+        return []
+    get = doc.user_data.get
+    out = []
+    for span in spans:
+        chars = span.start_char, span.end_char
+        out.append((chars, get(("._.", "famprog", *chars))))
+    first = spans[0]._.famprog
+    if first is not out[0][1] or first is None:
+        out = [((span.start_char, span.end_char), span._.famprog) for span in spans]
+    return out
 
 
 def _first_range(mentions: list[Mention]) -> tuple[int, int]:
