@@ -263,6 +263,7 @@ class FundingLines:
         self.reference_sentences = {self.sentence_of(r.start) for r in self.references}
         self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
         self.stems, self.actors = stems, actors
+        self._stem_at: dict[int, bool] = {}  # sentence -> whether it has a funding word
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -383,7 +384,9 @@ class FundingLines:
     def shows_funding(self, k: int, f: FacilityMention) -> bool | None:
         """True for a funding word or reference in the sentence, False for a count alone, else None."""
         sentence = self.sentence_text(k)
-        stem = bool(self.stems.search(sentence))
+        stem = self._stem_at.get(k)
+        if stem is None:  # a sentence often speaks of several facilities: searched once
+            stem = self._stem_at[k] = bool(self.stems.search(sentence))
         if f.kind.general:
             return True if stem and self.actors.search(sentence) else None
         if stem or k in self.reference_sentences:
