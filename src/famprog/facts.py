@@ -70,7 +70,10 @@ DEADLINE_AFTER = re.compile(
     r"|(?:gestellt|eingereicht|beantragt|vorgelegt|gemeldet|angemeldet)\s+werden)\b"
 )
 # money for something else than running the program: its evaluation, a building
-OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
+OTHER_PURPOSE = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
+    r"(?:E(?<!\w.)valu(?:ation|ierung)|S(?<!\w.)tudie|G(?<!\w.)utachten|U(?<!\w.)(?:ntersuchung|mbau)"
+    r"|S(?<!\w.)anierung|N(?<!\w.)eubau)\b"
+)
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
 _ADDED = r"weitere[nr]?|neue[nr]?|zusätzliche[nr]?"
 INCREMENT = re.compile(rf"\b(?:{_ADDED})\b", re.IGNORECASE)
@@ -96,7 +99,7 @@ OWN_ACTOR = re.compile(
     r"|Eltern-Kind-Zentrum|Familienstützpunkt|Einrichtung|Haus)\s+[„\"»‚])"
 )
 # a part of a sum said before: "Davon trägt der Bund 30.000 Euro", "davon allein 2,6 Millionen"
-PART_OF_BEFORE = re.compile(r"\b[Dd]avon\b[^.;]*$")
+PART_OF_BEFORE = re.compile(r"[Dd](?<!\w.)avon\b[^.;]*$")  # (the "\b" in front as in ``ANAPHOR``)
 FUNDING_WORD = re.compile(
     r"\b(?:förder\w*|geförder\w*|Förder\w*|Zuschuss\w*|Landesmittel\w*|Bundesmittel\w*|Mittel|zur\s+Verfügung|bereit)"
 )
@@ -131,7 +134,9 @@ PLURAL_RECEIVERS = re.compile(
     r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
 )
 FUNDED_PASSIVE = re.compile(r"\bwerden\b.*?\b(?:gefördert|finanziert|bezuschusst|unterstützt)\b")
-TOTAL = re.compile(r"\b(?:[Ii]nsgesamt|Gesamt\w*|zusammen|alle\s+\w+\s+zusammen)\b")
+TOTAL = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
+    r"(?:I(?<!\w.)nsgesamt|i(?<!\w.)nsgesamt|G(?<!\w.)esamt\w*|z(?<!\w.)usammen|a(?<!\w.)lle\s+\w+\s+zusammen)\b"
+)
 RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
 # the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
 RUN_CUE = re.compile(
@@ -256,7 +261,8 @@ class Subjects:
             return self.antecedent(anaphor.group(), last_program), "anaphora"
         sent = self.sents[k]
         if (
-            PRONOUN_START.match(sent_text)
+            k - 1 in self.prog_at  # (asked first: most sentences follow one that names no program)
+            and PRONOUN_START.match(sent_text)
             and k > 0
             and self.sents[k - 1].paragraph == sent.paragraph
             and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1

@@ -143,7 +143,7 @@ def region_mentions(text: str) -> list[RegionMention]:
     lower = lowered(text)
     if len(lower) != len(text):
         candidates = ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
-    elif any(stem in lower for stem in _adjective_stems()):
+    elif any(map(lower.__contains__, _adjective_stems())):
         candidates = whole_words(ADJECTIVE_CANDIDATE_LOWER, lower)
     else:
         candidates = ()  # two releases in three have no state adjective: a scan per stem tells
