@@ -325,3 +325,22 @@ def test_lean_lexemes_change_no_record_of_the_bundled_and_held_out_releases():
     for path in paths:
         source = read_path(path)
         assert record_to_dict(extract(lean, source)) == record_to_dict(extract(full, source)), path
+
+
+def test_span_attributes_are_those_span_underscore_reads(nlp):
+    from famprog.extract import annotate
+    from famprog.link import span_attributes
+    from famprog.reading import read_bytes
+
+    text = (
+        "Berlin, 3. Mai 2021. Das Bundesministerium für Familie, Senioren, Frauen und Jugend (BMFSFJ) fördert "
+        "seit 1. Januar 2020 mit 5 Mio. Euro rund 120 Familienzentren im Bundesprogramm „Familie stärken“. "
+        "Bundesfamilienministerin Dr. Anna Beispiel sagte: „Familienzentren helfen.“ Beispiel dankte dem Land."
+    )
+    doc = annotate(nlp, read_bytes(text.encode("utf-8"), "t.txt"))
+    groups = ("famprog_programs", "famprog_organisations", "famprog_people", "famprog_dates", "famprog_amounts")
+    for group in (*groups, "famprog_counts", "no_such_group"):
+        expected = [((s.start_char, s.end_char), s._.famprog) for s in doc.spans.get(group, [])]
+        assert span_attributes(doc, group) == expected
+        assert all(found is read for (_, found), (_, read) in zip(span_attributes(doc, group), expected, strict=True))
+    assert all(doc.spans.get(group) for group in groups)

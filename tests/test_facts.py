@@ -458,3 +458,66 @@ def test_cheap_checks_keep_the_searches_answer(sentence):
     first_written = re.compile(START_CUE.pattern.replace("(?:[Ss]tart|", r"(?:\w*[Ss]tart|", 1))
     assert first_written.pattern != START_CUE.pattern
     assert bool(START_CUE.search(sentence)) == bool(first_written.search(sentence))
+
+
+# the sentence patterns as written with a "\b" in front (facts.py writes it as a look-behind after the
+# first letter, so that the regex engine skips to the letters that can open a match)
+WITH_BOUNDARY_IN_FRONT = {
+    "ANAPHOR": r"\b(?:(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
+    r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|[Pp]rojekt(?:s|es)?|[Vv]orhaben(?:s)?)"
+    r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b",
+    "OWN_ACTOR": r"\b(?:beteilig\w*\s+sich\s+(?:der|die|das)|(?:der|die|das)\s+\w+\s+beteilig\w*\s+sich)\b"
+    r"|\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+"
+    r"(?:zahl|gib|leist|trag|beteilig|steuer|finanzier)\w*"
+    r"|\b(?:[Dd]ie|[Dd]as|[Dd]er)\s+(?:[\w-]+-)?(?:Kita|Kindertagesstätte|Familienzentrum|Mehrgenerationenhaus"
+    r"|Eltern-Kind-Zentrum|Familienstützpunkt|Einrichtung|Haus)\s+[„\"»‚]",
+    "MUNICIPAL_BODY": r"\b(?:Stadtverordnetenversammlung|Stadtrat|Gemeinderat|Kreistag|Stadtverwaltung"
+    r"|Gemeindeverwaltung|Kreisverwaltung)\b",
+    "OTHER_PURPOSE": r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b",
+    "PART_OF_BEFORE": r"\b[Dd]avon\b[^.;]*$",
+    "TOTAL": r"\b(?:[Ii]nsgesamt|Gesamt\w*|zusammen|alle\s+\w+\s+zusammen)\b",
+}
+SENTENCES_FOR_PATTERNS = [
+    "Das Programm läuft weiter; dieses Förderprogramm und diesem Landesprogramm, xdas Programm, _das Projekt.",
+    "Die neue Initiative und der Landesrichtlinie; Dder Bund zahlt, 1der Bund zahlt, -die Stadt trägt.",
+    "Am Ausbau beteiligt sich der Bund, die Stadt beteiligt sich, Die Kita „Sonnenblume“ erhält, das Haus »A«.",
+    "Stadtrat, xStadtrat, Gemeindeverwaltung. Kreistag-Beschluss und Kreisverwaltung",
+    "Evaluation, Neubauten, _Studie, Umbau und Sanierung; insgesamt, Insgesamt, xinsgesamt, Gesamtkosten",
+    "alle drei zusammen; davon trägt der Bund 30.000 Euro",
+    "Davon",
+    "é das Programm",
+    "",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES_FOR_PATTERNS)
+@pytest.mark.parametrize("name", sorted(WITH_BOUNDARY_IN_FRONT))
+def test_sentence_patterns_match_as_written_with_a_boundary_in_front(name, sentence):
+    import famprog.facts
+
+    fast, written = getattr(famprog.facts, name), re.compile(WITH_BOUNDARY_IN_FRONT[name])
+    for start in range(len(sentence) + 1):  # every suffix: the start of a string is a boundary too
+        part = sentence[start:]
+        assert [(m.span(), m.group()) for m in fast.finditer(part)] == [
+            (m.span(), m.group()) for m in written.finditer(part)
+        ]
+
+
+CUE_WORDS = (
+    "Start start gestartet startete startet begann beginnt begonnen Auftakt ins Leben gerufen aufgelegt eingeführt"
+    " in  Kraft tritt gegründet erstmals zum ersten\nMal läuft befristet Laufzeit endet verlängert fortzuführen"
+    " fortgeführt fortführen gesichert"
+)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES_FOR_PATTERNS + ["Der Programmstart 2019", *CUE_WORDS.split(" ")])
+def test_cue_words_are_in_every_cue(sentence):
+    from famprog.facts import END_CUE, START_CUE, _Cues
+
+    cues = _Cues(sentence)
+    assert cues.start == bool(START_CUE.search(sentence))
+    assert cues.end == bool(END_CUE.search(sentence))
+    for m in START_CUE.finditer(sentence):
+        assert any(word in m.group() for word in _Cues.START_WORDS)
+    for m in END_CUE.finditer(sentence):
+        assert any(word in m.group() for word in _Cues.END_WORDS)

@@ -448,3 +448,74 @@ def test_longest_of_matches_as_the_plain_alternation(text):
         (4, 6),
         (11, 12),
     ]
+
+
+FACILITY_TEXTS = [
+    "Kinder- und Familienzentren, kinder- und Familienzentren, Familienzentrum und Familienzentrums-Netz",
+    "Das Landesförderprogramm fördert MGH und Mehrgenerationenhäuser; die Förderung der Häuser der Familie.",
+    "Bundesprogramm, Förderrichtlinien, Landesförderung und Gesamtförderung; xFörderung, Kita-Förderung",
+    "İm Landesprogramm Familienzentren",  # lower-casing moves the offsets: the case-blind patterns
+    "",
+]
+
+
+@pytest.mark.parametrize("text", FACILITY_TEXTS)
+def test_facilities_and_references_in_one_pass_as_in_two(text):
+    from famprog.funding_lines import (
+        WORD_END,
+        _case_blind,
+        _patterns,
+        facilities_and_references,
+        facility_mentions,
+        longest_of,
+    )
+
+    references_alone = re.compile("(" + longest_of(lexicon.load("funding")["references"], WORD_END) + ")")
+    facilities, references = facilities_and_references(text)
+    assert facilities == facility_mentions(text)
+    assert references == [m.span(1) for m in _case_blind(_patterns()[2], references_alone, text)]
+
+
+DATELINE_TEXTS = [
+    "Potsdam (dpa/bb) - Das Land\nfördert.\n\nERFURT, 12. März\nWetzlar - \n  Bad Kissingen (epd) –\nx",
+    "Köln -\nBonn (dpa) - Text\n",
+    "Mainz - Text -\nTrier (x)",
+    "\n\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", DATELINE_TEXTS)
+def test_datelines_at_line_breaks_as_at_every_position(text):
+    from famprog.regions import DATELINE_PLACE, _datelines
+
+    assert [m.span(1) for m in _datelines(text)] == [m.span(1) for m in DATELINE_PLACE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im Landkreis Harz, in Speyer, aus Bad Kissingen, Stadt Neustadt (Hessen), Berlin Mitte, xin Bonn",
+        "Kreises Borken, Regierungsbezirk Köln, Städteregion Aachen, Landratsamt Regen; Landkreis-Chef in Essen",
+        "In Frankfurt am Main und Im Jahr; Aus Halle an der Saale",
+        "",
+    ],
+)
+def test_place_cues_as_with_a_boundary_in_front(text):
+    from famprog.regions import PLACE_CUE
+
+    written = re.compile(
+        r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|Gemeinde|Regierungspräsidium|Regierungsbezirk|Landratsamt"
+        r"|Bezirksamt|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+" + PLACE_CUE.pattern.split(r")\s+", 1)[1]
+    )
+    for start in range(len(text) + 1):
+        part = text[start:]
+        assert [m.span(1) for m in PLACE_CUE.finditer(part)] == [m.span(1) for m in written.finditer(part)]
+
+
+def test_adjective_stems_are_in_every_state_adjective():
+    from famprog.regions import _adjective_stems
+
+    for adjectives in lexicon.load("states")["states"].values():
+        for adjective in adjectives or []:
+            assert any(stem in adjective.lower() for stem in _adjective_stems()), adjective

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy
@@ -33,10 +34,13 @@ from famprog.funding_lines import LineMention, facility_kinds
 from famprog.model import Amount, CenterCount, DateItem, Fact, Mention, Organisation, Program
 from famprog.regions import FEDERAL, RegionMention
 
+# (every article opens with "d" or "D": the pattern opens with that character set, and the "\b" in front of
+# the article is a look-behind after its first letter, so that the regex engine skips to the letters
+# that can open a match instead of trying every position of the sentence)
 ANAPHOR = re.compile(
-    r"\b(?:(?:[Dd]ieses|[Dd]as|[Dd]em|[Dd]es|[Dd]iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
+    r"[Dd](?<!\w.)(?:(?:ieses|as|em|es|iese[mn]?)\s+(?:(?:neue|[A-ZÄÖÜ]\w+er|\w+e)\s+)?"
     r"(?:Landes|Bundes|Förder|Modell)?(?:[Pp]rogramm(?:s|es)?|[Pp]rojekt(?:s|es)?|[Vv]orhaben(?:s)?)"
-    r"|(?:[Dd]iese|[Dd]ie|[Dd]er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
+    r"|(?:iese|ie|er)\s+(?:neuen?\s+)?(?:Landes)?(?:Initiative|Richtlinie))\b"
 )
 # "dieses Programm", "in diesem Förderprogramm": a demonstrative reference to a program named before
 DEMONSTRATIVE = re.compile(
@@ -66,7 +70,10 @@ DEADLINE_AFTER = re.compile(
     r"|(?:gestellt|eingereicht|beantragt|vorgelegt|gemeldet|angemeldet)\s+werden)\b"
 )
 # money for something else than running the program: its evaluation, a building
-OTHER_PURPOSE = re.compile(r"\b(?:Evaluation|Evaluierung|Studie|Gutachten|Untersuchung|Umbau|Sanierung|Neubau)\b")
+OTHER_PURPOSE = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
+    r"(?:E(?<!\w.)valu(?:ation|ierung)|S(?<!\w.)tudie|G(?<!\w.)utachten|U(?<!\w.)(?:ntersuchung|mbau)"
+    r"|S(?<!\w.)anierung|N(?<!\w.)eubau)\b"
+)
 # a count of centers added, not of all centers: "23 weitere Kitas", "acht neuen Standorten"
 _ADDED = r"weitere[nr]?|neue[nr]?|zusätzliche[nr]?"
 INCREMENT = re.compile(rf"\b(?:{_ADDED})\b", re.IGNORECASE)
@@ -81,16 +88,18 @@ CHANGE_VERB = re.compile(
 )
 # a sentence with its own actor does not inherit the previous sentence's program:
 # "Am Ausbau beteiligt sich der Bund mit 1,2 Mrd. Euro"
+# (every cue opens with "b", "d" or "D", after which a look-behind stands for the "\b" in front, as in
+# ``ANAPHOR``; which letter it was, a look-behind after it tells)
 OWN_ACTOR = re.compile(
-    r"\b(?:beteilig\w*\s+sich\s+(?:der|die|das)|(?:der|die|das)\s+\w+\s+beteilig\w*\s+sich)\b"
-    r"|\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+"
+    r"[bDd](?<!\w.)(?:(?<=b)eteilig\w*\s+sich\s+(?:der|die|das)\b|(?<=d)(?:er|ie|as)\s+\w+\s+beteilig\w*\s+sich\b"
+    r"|(?<=[Dd])(?:er|ie|as)\s+(?:Bund|Kommunen?|Stadt|Gemeinden?|Landkreis|Kreis|Träger|Eltern|Verein)\s+"
     r"(?:zahl|gib|leist|trag|beteilig|steuer|finanzier)\w*"
     # one facility with a name of its own: "Die Kita „Sonnenblume“ in Pirna erhält 18.000 Euro"
-    r"|\b(?:[Dd]ie|[Dd]as|[Dd]er)\s+(?:[\w-]+-)?(?:Kita|Kindertagesstätte|Familienzentrum|Mehrgenerationenhaus"
-    r"|Eltern-Kind-Zentrum|Familienstützpunkt|Einrichtung|Haus)\s+[„\"»‚]"
+    r"|(?<=[Dd])(?:ie|as|er)\s+(?:[\w-]+-)?(?:Kita|Kindertagesstätte|Familienzentrum|Mehrgenerationenhaus"
+    r"|Eltern-Kind-Zentrum|Familienstützpunkt|Einrichtung|Haus)\s+[„\"»‚])"
 )
 # a part of a sum said before: "Davon trägt der Bund 30.000 Euro", "davon allein 2,6 Millionen"
-PART_OF_BEFORE = re.compile(r"\b[Dd]avon\b[^.;]*$")
+PART_OF_BEFORE = re.compile(r"[Dd](?<!\w.)avon\b[^.;]*$")  # (the "\b" in front as in ``ANAPHOR``)
 FUNDING_WORD = re.compile(
     r"\b(?:förder\w*|geförder\w*|Förder\w*|Zuschuss\w*|Landesmittel\w*|Bundesmittel\w*|Mittel|zur\s+Verfügung|bereit)"
 )
@@ -113,8 +122,9 @@ PLURAL_SUBJECT = re.compile(
     r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
 )
 # a town's or district's own budget: "die Stadtverordnetenversammlung … im Haushalt die jährlichen 5.000 €"
-MUNICIPAL_BODY = re.compile(
-    r"\b(?:Stadtverordnetenversammlung|Stadtrat|Gemeinderat|Kreistag|Stadtverwaltung|Gemeindeverwaltung|Kreisverwaltung)\b"
+MUNICIPAL_BODY = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
+    r"(?:S(?<!\w.)tadt(?:verordnetenversammlung|rat|verwaltung)|G(?<!\w.)emeinde(?:rat|verwaltung)"
+    r"|K(?<!\w.)reis(?:tag|verwaltung))\b"
 )
 # money others add: "von der Stadt kofinanziert", "mindestens zehn Prozent Eigenanteil"
 COFINANCING = re.compile(r"\b(?:Eigenanteil|Eigenmittel\w*|kofinanzier\w*|Kofinanzierung)\b")
@@ -124,7 +134,9 @@ PLURAL_RECEIVERS = re.compile(
     r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
 )
 FUNDED_PASSIVE = re.compile(r"\bwerden\b.*?\b(?:gefördert|finanziert|bezuschusst|unterstützt)\b")
-TOTAL = re.compile(r"\b(?:[Ii]nsgesamt|Gesamt\w*|zusammen|alle\s+\w+\s+zusammen)\b")
+TOTAL = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
+    r"(?:I(?<!\w.)nsgesamt|i(?<!\w.)nsgesamt|G(?<!\w.)esamt\w*|z(?<!\w.)usammen|a(?<!\w.)lle\s+\w+\s+zusammen)\b"
+)
 RECEIVES = re.compile(r"\b(?:erhält|erhielt|erhalten|bekommt|bekam|bekommen)\b")
 # the run of a program in years: "läuft von 2017 bis 2020", "Laufzeit 2021 bis 2028", "in den Jahren 2007 bis 2013"
 RUN_CUE = re.compile(
@@ -132,10 +144,6 @@ RUN_CUE = re.compile(
 )
 END_DATE_CUE = re.compile(r"\b(?:endet|endete|ausgelaufen|läuft\s+\w*\s*aus|beendet|eingestellt)\b")
 PRONOUN_START = re.compile(r"^\s*(?:Es|Sie|Dieses|Diese)\s+[a-zäöüß]")
-OPERATES = re.compile(
-    r"in Kooperation mit|umgesetzt|durchgeführt|koordiniert|[Tt]rägerschaft|\bTräger\b|betreut|angesiedelt|"
-    r"verantwortet|organisiert|begleitet"
-)
 PASSIVE_OPERATES = re.compile(r"\b(?:koordiniert|umgesetzt|durchgeführt|betreut|getragen|organisiert)\b")
 FUNDS = re.compile(r"\b(?:fördert|finanziert|fördern|finanzieren)\b")
 FUNDED_BY = re.compile(r"\bgefördert\s+(?:von|durch)\b|\bmit\s+(?:Mitteln|Unterstützung)\s+(?:des|der)\b")
@@ -182,9 +190,11 @@ def sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-def locate(items: list, sentences_: list[Sentence]) -> dict[int, list[Located]]:
-    """Mentions of items grouped by the index of the sentence they stand in."""
-    starts = [s.start for s in sentences_]
+def locate(items: list, sentences_: list[Sentence], starts: list[int] | None = None) -> dict[int, list[Located]]:
+    """Mentions of items grouped by the index of the sentence they stand in; ``starts`` are the
+    sentences' starts where the caller has them."""
+    if starts is None:
+        starts = [s.start for s in sentences_]
     out: dict[int, list[Located]] = {}
     for item in items:
         for m in item.mentions:
@@ -251,7 +261,8 @@ class Subjects:
             return self.antecedent(anaphor.group(), last_program), "anaphora"
         sent = self.sents[k]
         if (
-            PRONOUN_START.match(sent_text)
+            k - 1 in self.prog_at  # (asked first: most sentences follow one that names no program)
+            and PRONOUN_START.match(sent_text)
             and k > 0
             and self.sents[k - 1].paragraph == sent.paragraph
             and len(_unique(loc.item for loc in self.prog_at.get(k - 1, []))) == 1
@@ -259,12 +270,13 @@ class Subjects:
             return last_program, "pronoun"
         return None, ""
 
-    def note_reference(self, k: int, sent: Sentence, last_program: Program | None) -> None:
-        """What ``context`` keeps of a sentence that names no program and holds no value, date or
-        organisation: the program it refers to, which a following sentence may inherit."""
+    def note_reference(self, k: int, sent: Sentence, last_program: Program | None) -> Program | None:
+        """What ``context`` keeps of a sentence that names no program and holds no value or date: the
+        program it refers to, which a following sentence may inherit (returned too)."""
         referred, _ = self.referred(k, self.text[sent.start : sent.end], last_program)
         if referred is not None:
             self.referred_at[k] = [referred]
+        return referred
 
     def subject_of_value(self, k: int, loc: Located, sent: Sentence, c: Context) -> tuple[Program | None, str]:
         """The program a value is about: ``choose_subject``, except that a demonstrative before the value
@@ -336,17 +348,17 @@ class FactLinker:
         self.sents = sents if sents is not None else sentences(doc)
         self.published = published
         # named programs by their names; funding lines by their facility nouns and references (``lines``)
-        self.prog_at = locate([p for p in programs if not p.implicit], self.sents)
-        for k, located in locate_lines(lines, self.sents).items():
+        starts = [t.start for t in self.sents]
+        self.prog_at = locate([p for p in programs if not p.implicit], self.sents, starts)
+        for k, located in locate_lines(lines, self.sents, starts).items():
             self.prog_at.setdefault(k, []).extend(located)
             self.prog_at[k].sort(key=lambda loc: loc.start)
-        self.org_at = locate(organisations, self.sents)
-        self.date_at = locate(dates, self.sents)
-        self.amount_at = locate(amounts, self.sents)
-        self.count_at = locate(counts, self.sents)
-        self.value_maps = (self.amount_at, self.count_at, self.date_at, self.org_at)
+        self.org_at = locate(organisations, self.sents, starts)
+        self.date_at = locate(dates, self.sents, starts)
+        self.amount_at = locate(amounts, self.sents, starts)
+        self.count_at = locate(counts, self.sents, starts)
+        self.value_maps = (self.amount_at, self.count_at, self.date_at)
         self.regions_at: dict[int, list[RegionMention]] = {}
-        starts = [t.start for t in self.sents]
         for r in regions:
             j = bisect_right(starts, r.start) - 1
             if j >= 0 and r.start < self.sents[j].end:
@@ -389,11 +401,16 @@ class FactLinker:
 
     def link(self) -> list[Fact]:
         last_program: Program | None = None
-        busy = set(self.prog_at).union(*self.value_maps)  # the sentences that hold something to link
+        busy = set(self.prog_at).union(*self.value_maps)  # the sentences that hold a program, value or date
         for k, sent in enumerate(self.sents):
             if k not in busy:
-                # most sentences name no program and hold nothing to tie to one: only a reference counts
-                self.subjects.note_reference(k, sent, last_program)
+                # most sentences name no program and hold nothing to tie to one: only a reference counts,
+                # and the organisations named where it refers to a program (what ``context`` would give)
+                referred = self.subjects.note_reference(k, sent, last_program)
+                orgs = self.org_at.get(k)
+                if orgs and referred is not None and not referred.implicit:
+                    sent_text = self.text[sent.start : sent.end]
+                    _organisation_facts(self.add, referred, [], orgs, sent, sent_text, self.published, self.text)
                 continue
             context = self.subjects.context(k, sent, last_program)
             self.values(k, sent, context)
@@ -422,6 +439,8 @@ class FactLinker:
         return year_after(before[-1].item.value, self.text[before[-1].end : pos])
 
     def values(self, k: int, sent: Sentence, c: Context) -> None:
+        if k not in self.amount_at and k not in self.count_at:
+            return  # most busy sentences hold a date or an organisation only
         text, sent_text = self.text, self.text[sent.start : sent.end]
         amounts_here = self.amount_at.get(k, [])
         for n, loc in enumerate(amounts_here):
@@ -557,7 +576,8 @@ class FactLinker:
         elif c.referred is not None and SUBJECT_ANAPHOR.match(sent_text):
             subject, how = c.referred, c.rule_ref
         lines = _unique(loc.item for loc in c.named if loc.how == "facility")
-        if subject is None and len(lines) == 1 and START_CUE.search(sent_text) and FUNDING_WORD.search(sent_text):
+        cues = _Cues(sent_text)
+        if subject is None and len(lines) == 1 and cues.start and FUNDING_WORD.search(sent_text):
             # "1972 hat das Ministerium zum ersten Mal Mittel für Familienbildungsstätten bereitgestellt"
             subject, how = lines[0], "facility"
         if subject is None and c.previous is None and c.referred is None:
@@ -572,24 +592,43 @@ class FactLinker:
                 subject is not None
                 and d.kind == "since"
                 and not of_value
-                and (said.startswith("seit") or START_CUE.search(sent_text) or FROM_ON_START.search(sent_text))
+                and (said.startswith("seit") or cues.start or FROM_ON_START.search(sent_text))
             ):
                 self.add(subject, "start", d.value, sent, f"start:since:{how}", d.value)
-            elif d.kind == "until" and (subject is not None or END_CUE.search(sent_text)):
+            elif d.kind == "until" and (subject is not None or cues.end):
                 if is_deadline(text, loc, sent):
                     continue
                 target = subject or c.referred or c.previous
                 self.add(target, "end", d.value, sent, f"end:until:{how or 'previous-sentence'}", c.as_of)
-            elif (
-                d.kind == "date" and len(dates_here) == 1 and (START_CUE.search(sent_text) or END_CUE.search(sent_text))
-            ):
+            elif d.kind == "date" and len(dates_here) == 1 and (cues.start or cues.end):
                 target = subject or c.referred or c.previous
                 predicate = "end" if END_DATE_CUE.search(sent_text) else "start"
-                if predicate == "start" and not START_CUE.search(sent_text):
+                if predicate == "start" and not cues.start:
                     continue
                 if predicate == "end" and is_deadline(text, loc, sent):
                     continue
                 self.add(target, predicate, d.value, sent, f"{predicate}:cue:{how or 'previous-sentence'}", d.value)
+
+
+class _Cues:
+    """Whether a sentence has a start cue (``START_CUE``) or an end cue (``END_CUE``), each searched at
+    most once and only where a word every match holds occurs (a substring test is several times
+    cheaper than the search; a sentence with several dates asks again and again)."""
+
+    START_WORDS = ("tart", "beg", "Auftakt", "ins Leben gerufen", "aufgelegt", "eingeführt", "Kraft", "tritt")
+    START_WORDS += ("gegründet", "erstmals", "ersten")
+    END_WORDS = ("läuft", "befristet", "Laufzeit", "endet", "verlänger", "fort", "gesichert")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def start(self) -> bool:
+        return any(map(self.text.__contains__, self.START_WORDS)) and bool(START_CUE.search(self.text))
+
+    @cached_property
+    def end(self) -> bool:
+        return any(map(self.text.__contains__, self.END_WORDS)) and bool(END_CUE.search(self.text))
 
 
 @dataclass
@@ -619,9 +658,11 @@ def link_facts(
     return FactLinker(doc, published, programs, organisations, dates, amounts, counts, lines, regions, sents).link()
 
 
-def locate_lines(lines, sentences_: list[Sentence]) -> dict[int, list[Located]]:
-    """Line mentions grouped by sentence, as ``Located`` with how they speak of the line."""
-    starts = [s.start for s in sentences_]
+def locate_lines(lines, sentences_: list[Sentence], starts: list[int] | None = None) -> dict[int, list[Located]]:
+    """Line mentions grouped by sentence, as ``Located`` with how they speak of the line; ``starts``
+    as for ``locate``."""
+    if starts is None:
+        starts = [s.start for s in sentences_]
     out: dict[int, list[Located]] = {}
     for m in lines:
         k = bisect_right(starts, m.start) - 1
@@ -755,7 +796,7 @@ def _organisation_facts(add, program, named, orgs, sent, sent_text, as_of, text)
             continue  # who funds a program is no fact of guidelines §3, and never its operator
         if after_program:  # "Leiterin des Programms „X“ am Institut …"
             add(program, "operated_by", org.name, sent, "operated_by:program-at-organisation", as_of)
-        elif OPERATES.search(sent_text) and COOPERATION_BEFORE.search(before):
+        elif COOPERATION_BEFORE.search(before):  # "… in Kooperation mit dem X": a cue of running the program
             add(program, "operated_by", org.name, sent, "operated_by:cooperation", as_of)
         elif CARRIER_BEFORE.search(before):  # "Träger ist …", "Die Koordination übernimmt …"
             add(program, "operated_by", org.name, sent, "operated_by:carrier", as_of)

@@ -109,15 +109,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 
 @cache
-def _lower_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The facility and reference patterns for lower-cased text (a case-blind alternation is slow),
-    without their leading look-behind (``regions.whole_words`` checks the character before), as tries:
-    the same matches, at half the cost of trying each of forty words at every position."""
-    data = lexicon.load("funding")
-    return (
-        re.compile("(" + longest_of(facility_kinds(), WORD_END) + ")"),
-        re.compile("(" + longest_of(data["references"], WORD_END) + ")"),
-    )
+def _lower_facility() -> re.Pattern[str]:
+    """The facility pattern for lower-cased text (a case-blind alternation is slow), without its
+    leading look-behind (``regions.whole_words`` checks the character before), as a trie: the same
+    matches, at half the cost of trying each of forty words at every position."""
+    return re.compile("(" + longest_of(facility_kinds(), WORD_END) + ")")
 
 
 WORD_END = r"(?![\w-])"
@@ -154,15 +150,43 @@ def _case_blind(pattern: re.Pattern[str], lower: re.Pattern[str], text: str) -> 
 def facility_mentions(text: str) -> list[FacilityMention]:
     """Every facility noun of ``funding.yaml`` in ``text``: "Familienzentren" → Familienzentrum,
     "Kinder- und Familienzentren" → Kinder- und Familienzentrum, "MGH" → Mehrgenerationenhaus."""
+    return _facilities(text, [m.span(1) for m in _case_blind(_patterns()[0], _lower_facility(), text)])
+
+
+def _facilities(text: str, spans: Iterable[tuple[int, int]]) -> list[FacilityMention]:
+    """The mentions of the facility forms found at ``spans`` that are written as nouns."""
     kinds = facility_kinds()
     out = []
-    for m in _case_blind(_patterns()[0], _lower_patterns()[0], text):
-        word = text[m.start(1) : m.end(1)]
+    for start, end in spans:
+        word = text[start:end]
         kind = kinds.get(word.lower())
         short = len(word) <= 3  # an acronym ("MGH") only in capitals
         if kind is not None and (word.isupper() if short else word[0].isupper()):
-            out.append(FacilityMention(m.start(1), m.end(1), kind))
+            out.append(FacilityMention(start, end, kind))
     return out
+
+
+def facilities_and_references(text: str) -> tuple[list[FacilityMention], list[tuple[int, int]]]:
+    """``facility_mentions(text)`` and the character ranges of the generic references ("das
+    Förderprogramm") in ``text``, found in one pass over the lower-cased text where lower-casing keeps
+    the offsets: the forms of both lists in one trie. The same matches as two passes: no facility form
+    and no reference open with the same two letters, and neither holds a word the other opens with."""
+    lower_text = lowered(text)
+    if len(lower_text) != len(text):
+        references = [m.span(1) for m in _patterns()[2].finditer(text)]
+        return facility_mentions(text), references
+    kinds = facility_kinds()
+    facilities: list[tuple[int, int]] = []
+    references = []
+    for m in whole_words(_lower_forms(), lower_text):
+        (facilities if m.group() in kinds else references).append(m.span())
+    return _facilities(text, facilities), references
+
+
+@cache
+def _lower_forms() -> re.Pattern[str]:
+    """The facility forms and references in one trie for lower-cased text, as ``_lower_facility``."""
+    return re.compile(longest_of([*facility_kinds(), *lexicon.load("funding")["references"]], WORD_END))
 
 
 def with_abbreviations(text: str, found: list[FacilityMention]) -> list[FacilityMention]:
@@ -251,18 +275,16 @@ class FundingLines:
         self.home = home_region(regions) or (fallback_region if fallback_region != FEDERAL else None)
         self.federal = is_federal_release(regions) or (fallback_region == FEDERAL and not self.home)
         named = [m for p in programs for m in p.mentions] + [m for o in organisations for m in o.mentions]
-        facilities = with_abbreviations(text, facility_mentions(text))
+        facilities, references = facilities_and_references(text)
+        facilities = with_abbreviations(text, facilities)
         inside = _Cover(named)
         self.facilities = [f for f in facilities if not inside(f.start, f.end)]
-        _, stems, references, actors = _patterns()
-        self.references = [
-            _Span(m.start(1), m.end(1))
-            for m in _case_blind(references, _lower_patterns()[1], text)
-            if not inside(*m.span(1))
-        ]
+        _, stems, _, actors = _patterns()
+        self.references = [_Span(start, end) for start, end in references if not inside(start, end)]
         self.reference_sentences = {self.sentence_of(r.start) for r in self.references}
         self.count_units = {self.sentence_of(m.start): c.unit for c in counts for m in c.mentions}
         self.stems, self.actors = stems, actors
+        self._stem_at: dict[int, bool] = {}  # sentence -> whether it has a funding word
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -383,7 +405,9 @@ class FundingLines:
     def shows_funding(self, k: int, f: FacilityMention) -> bool | None:
         """True for a funding word or reference in the sentence, False for a count alone, else None."""
         sentence = self.sentence_text(k)
-        stem = bool(self.stems.search(sentence))
+        stem = self._stem_at.get(k)
+        if stem is None:  # a sentence often speaks of several facilities: searched once
+            stem = self._stem_at[k] = bool(self.stems.search(sentence))
         if f.kind.general:
             return True if stem and self.actors.search(sentence) else None
         if stem or k in self.reference_sentences:

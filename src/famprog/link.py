@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
 
 from famprog.components.lexicon_view import name_lexicon
 from famprog.components.names import schwartz_hearst
-from famprog.components.tokens import span_chars, text_of
+from famprog.components.tokens import text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
+# slugs and folded names of people, cached for the same reason as ``entity_key``
+_slug = lru_cache(maxsize=8192)(slugify)
+_folded = lru_cache(maxsize=8192)(fold)
 ABBREVIATION_RULES = {"abbreviation-mention", "abbreviation-program", "head-abbreviation"}
 KIND_ORDER = {"span": 0, "since": 1, "until": 2, "date": 3}
 
@@ -65,6 +69,14 @@ def _initials(name: str) -> str:
 def entity_key(name: str) -> str:
     """The folded name, with a leading state adjective in any inflection read as the state itself:
     "Sächsischen Staatsministerium" and "Sächsisches Staatsministerium" are one name."""
+    return _entity_key(name, id(name_lexicon()))
+
+
+@lru_cache(maxsize=8192)
+def _entity_key(name: str, lexicon: int) -> str:
+    """``entity_key`` under the name lexicon of id ``lexicon`` (lexicons replaced by a user's word lists
+    are kept alive, so an id is never reused); cached: a release names its programs and bodies again
+    and again, and releases name the same ones."""
     first, _, rest = name.partition(" ")
     state = name_lexicon().state_adjectives.get(first)
     return fold(f"{state} {rest}") if state and rest else fold(name)
@@ -103,12 +115,12 @@ def named_entities(doc: Doc, key: str, with_region: bool = True) -> list[dict[st
     (``with_region``) the region of the name or of its spans."""
     text = text_of(doc)
     # every span's characters, text and attributes read once, in the order of the text
-    found = sorted(((span_chars(s), s) for s in doc.spans.get(key, [])), key=lambda found: found[0])
+    found = sorted(span_attributes(doc, key), key=lambda found: found[0])
     if not found:
         return []
     chars = [c for c, _ in found]
     texts = [text[start:end] for start, end in chars]
-    attrs = [s._.famprog or {} for _, s in found]
+    attrs = [a or {} for _, a in found]
     names = [a.get("name") or t for a, t in zip(attrs, texts, strict=True)]
     keys = [entity_key(n) for n in names]
     uf = UnionFind(len(found))
@@ -214,35 +226,34 @@ def _join_by_spelling(uf: UnionFind, by_abbr: dict[str, int], representative: di
 
 
 def programs(doc: Doc) -> list[Program]:
-    return [Program(id=slugify(e["name"]), **e) for e in named_entities(doc, "famprog_programs")]
+    return [Program(id=_slug(e["name"]), **e) for e in named_entities(doc, "famprog_programs")]
 
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(id=slugify(e["name"]), **e)
-        for e in named_entities(doc, "famprog_organisations", with_region=False)
+        Organisation(id=_slug(e["name"]), **e) for e in named_entities(doc, "famprog_organisations", with_region=False)
     ]
 
 
 def people(doc: Doc) -> list[Person]:
     text = text_of(doc)
     # every span's characters and attributes read once, in the order of the text
-    found = sorted(((span_chars(s), s) for s in doc.spans.get("famprog_people", [])), key=lambda found: found[0])
+    found = sorted(span_attributes(doc, "famprog_people"), key=lambda found: found[0])
     by_name: dict[str, Person] = {}
     order: list[str] = []
     pending: list[tuple[str, Mention, dict]] = []
-    for (start, end), span in found:
-        attrs = span._.famprog or {}
+    for (start, end), attrs in found:
+        attrs = attrs or {}
         mention = Mention(start, end, text[start:end])
         rule = attrs.get("rule", "")
         if rule.startswith("family-name:"):
-            pending.append((fold(rule.split(":", 1)[1]), mention, attrs))
+            pending.append((_folded(rule.split(":", 1)[1]), mention, attrs))
             continue
         name = attrs.get("name") or mention.text  # whitespace collapsed where a name is wrapped over lines
-        key = fold(name)
+        key = _folded(name)
         person = by_name.get(key)
         if person is None:
-            person = by_name[key] = Person(id=slugify(name), name=name)
+            person = by_name[key] = Person(id=_slug(name), name=name)
             order.append(key)
         for title in attrs.get("titles") or []:
             if title not in person.titles:
@@ -273,8 +284,7 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     # each item's mentions as character ranges: a range said twice is one mention, and ranges sort
     # as their Mentions do (a Mention's text follows from its range)
     ranges: dict[tuple, set[tuple[int, int]]] = {}
-    for span in doc.spans.get(group, []):
-        m = span._.famprog
+    for _, m in span_attributes(doc, group):
         value = key(m)
         item = items.get(value)
         if item is None:
@@ -286,6 +296,37 @@ def _grouped_by_value(doc: Doc, group: str, key: Callable[[dict], tuple], make: 
     for value, item in items.items():
         item.mentions = [Mention(start, end, text[start:end]) for start, end in sorted(ranges[value])]
     return sorted(items.values(), key=lambda item: _first_range(item.mentions))
+
+
+def span_attributes(doc: Doc, group: str) -> list[tuple[tuple[int, int], dict | None]]:
+    """The character range and ``span._.famprog`` of every span of ``doc.spans[group]``, in the group's
+    order ([] for a missing group).
+
+    spaCy keeps a span's extension value in ``doc.user_data`` under a key of the attribute's name and
+    the span's characters, and ``span._`` builds an object per read to find it; here the key is made
+    directly (checked against ``span._`` on the first span a process reads: should spaCy key its
+    values otherwise, every span is read through ``span._``)."""
+    spans = doc.spans.get(group)
+    if not spans:
+        return []
+    if _user_data_keys[0] is False:
+        return [((span.start_char, span.end_char), span._.famprog) for span in spans]
+    get = doc.user_data.get
+    out = []
+    for span in spans:
+        chars = span.start_char, span.end_char
+        out.append((chars, get(("._.", "famprog", *chars))))
+    if _user_data_keys[0] is None:  # not checked yet: is that spaCy's key?
+        first = spans[0]._.famprog
+        if first is None or first is not out[0][1]:
+            _user_data_keys[0] = False if first is not None else None
+            return [((span.start_char, span.end_char), span._.famprog) for span in spans]
+        _user_data_keys[0] = True
+    return out
+
+
+# whether span attributes are read from ``doc.user_data`` (None until checked on the first span read)
+_user_data_keys: list[bool | None] = [None]
 
 
 def _first_range(mentions: list[Mention]) -> tuple[int, int]:

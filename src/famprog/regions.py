@@ -15,6 +15,7 @@ the gazetteer after a place cue ("Landkreis", "Stadt", "in", a dateline); the fe
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -26,11 +27,21 @@ from famprog import lexicon
 
 FEDERAL = "Bund"
 # a dateline opens a paragraph with a place: "Potsdam (dpa/bb) -", "Wetzlar - ", "ERFURT, 12. März"
-DATELINE_PLACE = re.compile(r"(?m)^[ \t]*([A-ZÄÖÜ][\w.\- ÄÖÜäöüß]{1,40}?)(?:\s*\(|\s+[-–—]\s|,\s*\d)")
+_DATELINE = r"[ \t]*([A-ZÄÖÜ][\w.\- ÄÖÜäöüß]{1,40}?)(?:\s*\(|\s+[-–—]\s|,\s*\d)"
+DATELINE_PLACE = re.compile("(?m)^" + _DATELINE)
+# a line break after which a dateline opens: the literal lets the regex engine skip from line break to
+# line break, where ``DATELINE_PLACE`` tries every position of the text (see ``_datelines``)
+DATELINE_AFTER_BREAK = re.compile(r"\n(?=" + _DATELINE + ")")
 # places after words that introduce one: "im Landkreis Harz", "die Stadt Neustadt (Hessen)", "in Speyer"
+# (the cue words ``\b``-bounded in front: after each word's first letter a look-behind for a word
+# character before that letter, so that the pattern opens with literals only and the regex engine skips
+# to the letters that can open a cue instead of trying every position; no cue word opens another)
+_PLACE_CUE_WORDS = (
+    "i[nm]", "aus", "I[nm]", "Aus", "Land(?:kreis(?:es)?|ratsamt)", "Kreis(?:es)?", "St(?:adt|ädteregion)",
+    "Gemeinde", "Regi(?:erungs(?:präsidium|bezirk)|onalverband)", "Bezirksamt",
+)  # fmt: skip
 PLACE_CUE = re.compile(
-    r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|Gemeinde|Regierungspräsidium|Regierungsbezirk|Landratsamt|Bezirksamt"
-    r"|Städteregion|Regionalverband|[Ii]n|[Ii]m|[Aa]us)\s+"
+    "(?:" + "|".join(word[0] + r"(?<!\w.)" + word[1:] for word in _PLACE_CUE_WORDS) + r")\s+"
     r"((?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der|im|in|ob\s+der|a\.)\s*[A-ZÄÖÜ][\wäöüß.\-]+)?(?:\s+\([A-ZÄÖÜ][\wäöüß\-]+\))?)"
 )
 # words that can be a state adjective: they open with a state's stem (checked against the list after);
@@ -130,11 +141,12 @@ def region_mentions(text: str) -> list[RegionMention]:
     out = [(m.start(), m.end(), forms[m.group()], "state") for m in whole_words(names, text)]
     # adjectives by a look-up per word: one alternation of 80 forms without case is slow on long texts
     lower = lowered(text)
-    candidates = (
-        whole_words(ADJECTIVE_CANDIDATE_LOWER, lower)
-        if len(lower) == len(text)
-        else ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
-    )
+    if len(lower) != len(text):
+        candidates = ADJECTIVE_CANDIDATE.finditer(text)  # lower-casing moved offsets (not German text)
+    elif any(map(lower.__contains__, _adjective_stems())):
+        candidates = whole_words(ADJECTIVE_CANDIDATE_LOWER, lower)
+    else:
+        candidates = ()  # two releases in three have no state adjective: a scan per stem tells
     out += [
         (m.start(), m.end(), adjectives[m.group().lower()], "adjective")
         for m in candidates
@@ -150,8 +162,8 @@ def region_mentions(text: str) -> list[RegionMention]:
     ]
     taken = sorted((start, end) for start, end, _, _ in out)
     starts = [start for start, _ in taken]
-    for pattern in (PLACE_CUE, DATELINE_PLACE):
-        for m in pattern.finditer(text):
+    for pattern, matches in ((PLACE_CUE, PLACE_CUE.finditer(text)), (DATELINE_PLACE, _datelines(text))):
+        for m in matches:
             start, end = m.span(1)
             k = bisect_left(starts, end)  # the mentions starting before this one ends
             if k and taken[k - 1][1] > start or any(e > start for _, e in taken[max(0, k - 4) : k]):
@@ -161,6 +173,34 @@ def region_mentions(text: str) -> list[RegionMention]:
             if state:
                 out.append((start, end, state, "place"))
     return [RegionMention(*found) for found in sorted(set(out))]
+
+
+@cache
+def _adjective_stems() -> tuple[str, ...]:
+    """Lower-case strings of which every state adjective holds one: each state's adjectives' common
+    beginning ("bayerisch", "berliner"), those that hold another left out ("niedersächsisch" holds
+    "sächsisch"). A text holding none of them has no state adjective."""
+    by_state: dict[str, list[str]] = {}
+    for adjective, state in _state_patterns()[2].items():
+        by_state.setdefault(state, []).append(adjective)
+    common = {os.path.commonprefix(forms) for forms in by_state.values()}
+    return tuple(sorted(stem for stem in common if not any(other in stem for other in common if other != stem)))
+
+
+def _datelines(text: str) -> Iterator[re.Match[str]]:
+    """What ``DATELINE_PLACE.finditer(text)`` yields, trying only the start of the text and the line
+    starts where ``DATELINE_AFTER_BREAK`` sees a dateline open."""
+    m = DATELINE_PLACE.match(text)
+    end = 0
+    if m is not None:
+        end = m.end()
+        yield m
+    for brk in DATELINE_AFTER_BREAK.finditer(text):
+        if brk.end() >= end:  # not inside the dateline before
+            m = DATELINE_PLACE.match(text, brk.end())  # "^" holds after the line break
+            if m is not None:
+                end = m.end()
+                yield m
 
 
 def home_region(mentions: list[RegionMention]) -> str | None:
