@@ -282,6 +282,34 @@ def test_program_context_matches_equal_a_scan_of_the_whole_text(seed):
         assert found == [m.span() for m in PROGRAM_CONTEXT.finditer(text)], text
 
 
+SCHWARTZ_HEARST_CHARACTERS = "abcABC xyz-.1äÄßẞİıiIΣσς"  # with characters that lower to two or by context
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_schwartz_hearst_equals_the_search_character_by_character(seed):
+    import random
+
+    from famprog.components.names import _schwartz_hearst_by_character, schwartz_hearst
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        short = "".join(rng.choice(SCHWARTZ_HEARST_CHARACTERS) for _ in range(rng.randint(0, 4)))
+        long = "".join(rng.choice(SCHWARTZ_HEARST_CHARACTERS) for _ in range(rng.randint(0, 14)))
+        assert schwartz_hearst(short, long) == _schwartz_hearst_by_character(short, long), (short, long)
+    assert schwartz_hearst("LSF", "Landesprogramm Starke Familien") == 0
+    assert schwartz_hearst("SF", "Landesprogramm Starke Familien") == 15
+
+
+def test_span_values_are_read_through_spacy(nlp):
+    doc = nlp("Die Birkenhain-Stiftung und die Stiftung Lindenhof fördern das Landesprogramm Starke Familien.")
+    spans = [*doc.spans["famprog_organisations"], *doc.spans["famprog_programs"]]
+    assert len(spans) == 3
+    assert all(span._.famprog["name"] == span.text for span in spans)
+    assert sorted(key for key in doc.user_data if key[0] == "._.") == sorted(
+        ("._.", "famprog", span.start_char, span.end_char) for span in spans
+    )
+
+
 def test_program_context_is_read_once_per_document(nlp):
     # many abbreviation definitions in a long text: the program context is computed once
     calls = 0

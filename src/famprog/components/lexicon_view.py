@@ -117,6 +117,14 @@ class NameLexicon:
     def is_role(self, word: str) -> bool:
         return _is_role(word)
 
+    def may_have_head(self, word: str) -> bool:
+        """False for a word that has neither a program nor an organisation head (``program_head`` and
+        ``org_head`` are None): it does not end, lower-cased, in any of their head forms. Told by one
+        look-up of its last letters, for the first test of a new word (most words end in no head form)."""
+        low = word.lower()
+        by_tail, short = _head_forms_by_tail(self)
+        return low.endswith(by_tail.get(low[-TAIL:], ())) or (bool(short) and low.endswith(short))
+
 
 @lru_cache(maxsize=WORD_CACHE)
 def _is_role(word: str) -> bool:
@@ -178,9 +186,10 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     if low in heads:
         return heads[low]
     # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
-    last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
-        return word[: len(word) - len(last)] + heads[last]
+    if "-" in low:
+        last = low.rsplit("-", 1)[-1]
+        if last in heads:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
+            return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
     # it ends in, the one listed first counts (the forms ending in the word's last letters are tried,
     # not all forms: most words end in no head form's last letters)
@@ -219,6 +228,23 @@ def _compound_index(heads: dict[str, str], exact_only: frozenset[str]) -> Compou
     return entry[1]
 
 
+_head_form_indexes: dict[int, tuple[NameLexicon, dict[str, tuple[str, ...]], tuple[str, ...]]] = {}
+
+
+def _head_forms_by_tail(lex: NameLexicon) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Every program and organisation head form of ``lex`` (lower-cased), by its last ``TAIL`` letters;
+    and the forms shorter than that. A word that ends in a head form ends in one of its tail's."""
+    entry = _head_form_indexes.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        by_tail: dict[str, list[str]] = {}
+        for form in dict.fromkeys([*lex.program_heads, *lex.org_heads]):
+            by_tail.setdefault(form[-TAIL:], []).append(form)
+        short = tuple(form for tail, forms in by_tail.items() if len(tail) < TAIL for form in forms)
+        index = {tail: tuple(forms) for tail, forms in by_tail.items() if len(tail) == TAIL}
+        entry = _head_form_indexes[id(lex)] = (lex, index, short)
+    return entry[1], entry[2]
+
+
 # ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----
 
 _user_entries: dict[str, Any] = {}
@@ -237,6 +263,7 @@ def set_user_entries(entries: Mapping[str, Any] | None) -> None:
     for cached in (name_lexicon, _role_suffixes, _is_role, role_nominative, _program_head, _org_head):
         cached.cache_clear()
     _compound_indexes.clear()
+    _head_form_indexes.clear()
 
 
 def _merged(table: dict[str, Any], key: str) -> Any:
