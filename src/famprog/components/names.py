@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -142,7 +142,7 @@ class SharedWordClasses:
         return self._table[word]
 
     def _row(self, word: str) -> tuple[int, ...]:
-        row = tuple(test(word) for test in self._tests.values())
+        row = tuple([test(word) for test in self._tests.values()])
         if len(self._distinct) >= self.DISTINCT_ROWS:
             self._distinct.clear()
         return self._distinct.setdefault(row, row)
@@ -763,7 +763,15 @@ class NameRecognizer:
         for s in spans:
             by_end.setdefault(s.end, []).append(s)
         program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
-        context: set[str] | None = None  # read once, on the first definition that needs it
+        context: list[set[str]] = []  # read once, on the first long form that needs it (few do)
+
+        def program_context(abbr: str) -> bool:
+            if abbr in program_abbrs:
+                return True
+            if not context:
+                context.append(self.program_context_abbreviations(v))
+            return abbr in context[0]
+
         new: list[NameSpan] = []
         for i in keys:
             if words[i] != "(":
@@ -806,9 +814,7 @@ class NameRecognizer:
                     for s in covering:
                         s.abbreviation = s.abbreviation or abbr
                     continue
-                if context is None:
-                    context = self.program_context_abbreviations(v)
-                kind = self.classify_long_form(v, lf_start, end, abbr in program_abbrs or abbr in context)
+                kind = self.classify_long_form(v, lf_start, end, partial(program_context, abbr))
                 if kind:
                     new.append(
                         NameSpan(
@@ -817,7 +823,10 @@ class NameRecognizer:
                     )
         return spans + new
 
-    def classify_long_form(self, v: TokenView, start: int, end: int, program_context: bool) -> str | None:
+    def classify_long_form(self, v: TokenView, start: int, end: int, program_context: Callable[[], bool]) -> str | None:
+        """The kind of the long form ``start``..``end`` before an abbreviation: by a head or a state
+        adjective before a plural facility noun; else a program where the text names one by the
+        abbreviation (``program_context``, asked last: reading the text for it costs most)."""
         words = v.words[start:end]
         if not words or not (is_capitalised(words[0]) or words[0].endswith("-")):
             return None
@@ -827,9 +836,9 @@ class NameRecognizer:
             return ORG
         if words[0] in self.lex.state_adjectives and words[-1].lower().endswith(self.lex.state_program_plurals):
             return PROGRAM
-        return (
-            PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
-        )
+        if all(is_capitalised(w) or w in self.lex.connectors for w in words) and program_context():
+            return PROGRAM
+        return None
 
     @staticmethod
     def program_context_abbreviations(v: TokenView) -> set[str]:

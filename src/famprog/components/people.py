@@ -24,7 +24,6 @@ from famprog import lexicon
 from famprog.components.lexicon_view import (
     NameLexicon,
     is_acronym,
-    is_capitalised,
     name_lexicon,
     role_nominative,
 )
@@ -119,7 +118,7 @@ class PeopleRecognizer:
         lex = self.lex
         # the look-ups in sets first, the tests of suffixes and heads last (most words pass them all)
         return (
-            is_capitalised(w)
+            w[:1].isupper()
             and w[0].isalpha()
             and w not in lex.non_name
             and w not in lex.generic_nouns
