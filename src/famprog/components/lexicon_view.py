@@ -143,8 +143,10 @@ def role_nominative(word: str) -> str | None:
 
     Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
     masculine nouns ("Präsident", "Referent") add -en."""
-    suffixes, adjectival, weak = _role_suffixes()
+    suffixes, adjectival, weak, tails = _role_suffixes()
     low = word.lower()
+    if tails is not None and low[-TAIL:] not in tails:  # most words: one look-up
+        return None
     if low.endswith(suffixes):
         return word
     # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
@@ -156,14 +158,16 @@ def role_nominative(word: str) -> str | None:
 
 
 @cache
-def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns."""
+def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str] | None]:
+    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns;
+    and the last ``TAIL`` letters of every word ``role_nominative`` takes (a suffix, an adjectival one
+    with -n, a weak one with -en), or None where a suffix is shorter than that."""
     suffixes = name_lexicon().role_suffixes
-    return (
-        suffixes,
-        tuple(r for r in suffixes if r.endswith(("te", "de"))),
-        tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS)),
-    )
+    adjectival = tuple(r for r in suffixes if r.endswith(("te", "de")))
+    weak = tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS))
+    endings = [*suffixes, *(r + "n" for r in adjectival), *(r + "en" for r in weak)]
+    tails = frozenset(e[-TAIL:] for e in endings) if all(len(e) >= TAIL for e in endings) else None
+    return suffixes, adjectival, weak, tails
 
 
 @lru_cache(maxsize=WORD_CACHE)
