@@ -120,9 +120,10 @@ class NameLexicon:
     def may_have_head(self, word: str) -> bool:
         """False for a word that has neither a program nor an organisation head (``program_head`` and
         ``org_head`` are None): it does not end, lower-cased, in any of their head forms. Told by one
-        look-up of its last letters, for the first test of a new word (most words end in no head form)."""
+        look-up of its last letters, for the first test of a new word (most words end in no head form).
+        The head forms are those ``program_head`` and ``org_head`` read: the current lexicon's."""
         low = word.lower()
-        by_tail, short = _head_forms_by_tail(self)
+        by_tail, short = _head_forms_by_tail(name_lexicon())
         return low.endswith(by_tail.get(low[-TAIL:], ())) or (bool(short) and low.endswith(short))
 
 
