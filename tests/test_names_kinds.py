@@ -252,6 +252,29 @@ def test_role_nominative(word, nominative):
         assert role_nominative(word) == nominative
 
 
+def test_role_nominative_equals_the_rule_without_its_quick_test():
+    """The look-up of a word's last letters rejects only words the suffix rule rejects too."""
+    from famprog.components.lexicon_view import _role_suffixes
+
+    suffixes, adjectival, weak, _ = _role_suffixes()
+
+    def by_rule(word: str) -> str | None:
+        low = word.lower()
+        if low.endswith(suffixes):
+            return word
+        if low.endswith("n") and low[:-1].endswith(adjectival):
+            return word[:-1]
+        if low.endswith("en") and low[:-2].endswith(weak):
+            return word[:-2]
+        return None
+
+    stems = ["", "a", "Landes", "Familien", "STAATS"]
+    words = [stem + form for stem in stems for s in suffixes for form in (s, s + "n", s + "en", s[1:], s.upper())]
+    words += ["", "n", "en", "ten", "Hebammen", "Familien", "Kinder"]
+    for word in words:
+        assert role_nominative(word) == by_rule(word), word
+
+
 # ---- linear time ------------------------------------------------------------------------------------
 def test_occurrences_indexed_by_token_starts_match_the_plain_search():
     text = "Die Stiftung Talheim und HeFaS. HeFaS-Programm, (HeFaS) Stiftung Talheims AWO AWO."
@@ -280,6 +303,34 @@ def test_program_context_matches_equal_a_scan_of_the_whole_text(seed):
         text = "".join(rng.choice(PROGRAM_CONTEXT_PIECES) for _ in range(rng.randint(1, 14)))
         found = [m.span() for m in program_context_matches(text)]
         assert found == [m.span() for m in PROGRAM_CONTEXT.finditer(text)], text
+
+
+SCHWARTZ_HEARST_CHARACTERS = "abcABC xyz-.1äÄßẞİıiIΣσς"  # with characters that lower to two or by context
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_schwartz_hearst_equals_the_search_character_by_character(seed):
+    import random
+
+    from famprog.components.names import _schwartz_hearst_by_character, schwartz_hearst
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        short = "".join(rng.choice(SCHWARTZ_HEARST_CHARACTERS) for _ in range(rng.randint(0, 4)))
+        long = "".join(rng.choice(SCHWARTZ_HEARST_CHARACTERS) for _ in range(rng.randint(0, 14)))
+        assert schwartz_hearst(short, long) == _schwartz_hearst_by_character(short, long), (short, long)
+    assert schwartz_hearst("LSF", "Landesprogramm Starke Familien") == 0
+    assert schwartz_hearst("SF", "Landesprogramm Starke Familien") == 15
+
+
+def test_span_values_are_read_through_spacy(nlp):
+    doc = nlp("Die Birkenhain-Stiftung und die Stiftung Lindenhof fördern das Landesprogramm Starke Familien.")
+    spans = [*doc.spans["famprog_organisations"], *doc.spans["famprog_programs"]]
+    assert len(spans) == 3
+    assert all(span._.famprog["name"] == span.text for span in spans)
+    assert sorted(key for key in doc.user_data if key[0] == "._.") == sorted(
+        ("._.", "famprog", span.start_char, span.end_char) for span in spans
+    )
 
 
 def test_program_context_is_read_once_per_document(nlp):

@@ -60,3 +60,15 @@ def test_names_and_people_share_one_table_and_read_their_own_classes():
     for words in WORDS:
         assert names.key_words.positions(words) == [i for i, w in enumerate(words) if names.is_key_word(w)]
         assert people.openers.classes(words) == [people.opens_person(w) for w in words]
+
+
+def test_a_word_without_a_head_form_at_its_end_has_no_head():
+    """``may_have_head`` is False only for words whose program and organisation head are None."""
+    lex = name_lexicon()
+    forms = [*lex.program_heads, *lex.org_heads]
+    words = [w for form in forms for w in (form, form.capitalize(), "Landes" + form, "X-" + form.upper(), form[1:])]
+    words += ["Kinder", "Familienzentrum", "Stiftungen", "Werk", "K-Bank", "Ministeriums", "", "a", "Σ"]
+    for word in words:
+        heads = (lex.program_head(word), lex.org_head(word))
+        assert lex.may_have_head(word) or heads == (None, None), word
+    assert not lex.may_have_head("Kinder")

@@ -117,6 +117,15 @@ class NameLexicon:
     def is_role(self, word: str) -> bool:
         return _is_role(word)
 
+    def may_have_head(self, word: str) -> bool:
+        """False for a word that has neither a program nor an organisation head (``program_head`` and
+        ``org_head`` are None): it does not end, lower-cased, in any of their head forms. Told by one
+        look-up of its last letters, for the first test of a new word (most words end in no head form).
+        The head forms are those ``program_head`` and ``org_head`` read: the current lexicon's."""
+        low = word.lower()
+        by_tail, short = _head_forms_by_tail(name_lexicon())
+        return low.endswith(by_tail.get(low[-TAIL:], ())) or (bool(short) and low.endswith(short))
+
 
 @lru_cache(maxsize=WORD_CACHE)
 def _is_role(word: str) -> bool:
@@ -135,8 +144,10 @@ def role_nominative(word: str) -> str | None:
 
     Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
     masculine nouns ("Präsident", "Referent") add -en."""
-    suffixes, adjectival, weak = _role_suffixes()
+    suffixes, adjectival, weak, tails = _role_suffixes()
     low = word.lower()
+    if tails is not None and low[-TAIL:] not in tails:  # most words: one look-up
+        return None
     if low.endswith(suffixes):
         return word
     # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
@@ -148,14 +159,16 @@ def role_nominative(word: str) -> str | None:
 
 
 @cache
-def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns."""
+def _role_suffixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], frozenset[str] | None]:
+    """The role suffixes: all, those of adjectival nouns (-te, -de), those of weak masculine nouns;
+    and the last ``TAIL`` letters of every word ``role_nominative`` takes (a suffix, an adjectival one
+    with -n, a weak one with -en), or None where a suffix is shorter than that."""
     suffixes = name_lexicon().role_suffixes
-    return (
-        suffixes,
-        tuple(r for r in suffixes if r.endswith(("te", "de"))),
-        tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS)),
-    )
+    adjectival = tuple(r for r in suffixes if r.endswith(("te", "de")))
+    weak = tuple(r for r in suffixes if r.endswith(WEAK_ROLE_ENDINGS))
+    endings = [*suffixes, *(r + "n" for r in adjectival), *(r + "en" for r in weak)]
+    tails = frozenset(e[-TAIL:] for e in endings) if all(len(e) >= TAIL for e in endings) else None
+    return suffixes, adjectival, weak, tails
 
 
 @lru_cache(maxsize=WORD_CACHE)
@@ -178,9 +191,10 @@ def _head_of(word: str, heads: dict[str, str], exact_only: frozenset[str] = froz
     if low in heads:
         return heads[low]
     # compounds: "Birkenhain-Stiftung", "Landesservicestelle", "Lindenhof-Instituts"
-    last = low.rsplit("-", 1)[-1]
-    if last in heads and last != low:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
-        return word[: len(word) - len(last)] + heads[last]
+    if "-" in low:
+        last = low.rsplit("-", 1)[-1]
+        if last in heads:  # a hyphen compound keeps any head: "K-Bank", "Kolping-Werk"
+            return word[: len(word) - len(last)] + heads[last]
     # a closed compound ends in a head form with at least three letters before it; of several forms
     # it ends in, the one listed first counts (the forms ending in the word's last letters are tried,
     # not all forms: most words end in no head form's last letters)
@@ -219,6 +233,23 @@ def _compound_index(heads: dict[str, str], exact_only: frozenset[str]) -> Compou
     return entry[1]
 
 
+_head_form_indexes: dict[int, tuple[NameLexicon, dict[str, tuple[str, ...]], tuple[str, ...]]] = {}
+
+
+def _head_forms_by_tail(lex: NameLexicon) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Every program and organisation head form of ``lex`` (lower-cased), by its last ``TAIL`` letters;
+    and the forms shorter than that. A word that ends in a head form ends in one of its tail's."""
+    entry = _head_form_indexes.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        by_tail: dict[str, list[str]] = {}
+        for form in dict.fromkeys([*lex.program_heads, *lex.org_heads]):
+            by_tail.setdefault(form[-TAIL:], []).append(form)
+        short = tuple(form for tail, forms in by_tail.items() if len(tail) < TAIL for form in forms)
+        index = {tail: tuple(forms) for tail, forms in by_tail.items() if len(tail) == TAIL}
+        entry = _head_form_indexes[id(lex)] = (lex, index, short)
+    return entry[1], entry[2]
+
+
 # ---- user word lists: a registry that extends the shipped lists (famprog.user_lexicon fills it) ----
 
 _user_entries: dict[str, Any] = {}
@@ -237,6 +268,7 @@ def set_user_entries(entries: Mapping[str, Any] | None) -> None:
     for cached in (name_lexicon, _role_suffixes, _is_role, role_nominative, _program_head, _org_head):
         cached.cache_clear()
     _compound_indexes.clear()
+    _head_form_indexes.clear()
 
 
 def _merged(table: dict[str, Any], key: str) -> Any:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import compress
 from operator import itemgetter
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -55,7 +56,36 @@ class NameSpan:
 
 
 def schwartz_hearst(short: str, long: str) -> int | None:
-    """Start offset in ``long`` of the shortest suffix whose letters spell ``short``, or None."""
+    """Start offset in ``long`` of the shortest suffix whose letters spell ``short``, or None.
+
+    Each letter of ``short`` (case ignored) is found from the end of ``long`` backwards, after the
+    letters found so far; the first one must begin a word of ``long``. A letter is found by
+    ``str.rfind`` in ``long`` lower-cased, where that lowers each character to one character at its
+    place (it does unless a character lowers to several or by its context, Greek capital sigma);
+    else character by character (``_schwartz_hearst_by_character``)."""
+    low = long.lower()
+    if len(low) != len(long) or "\u03a3" in long:
+        return _schwartz_hearst_by_character(short, long)
+    s, i = len(short) - 1, len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        if len(c) != 1:
+            return None  # no single character of ``low`` equals it
+        i = low.rfind(c, 0, i + 1)
+        while s == 0 and i > 0 and long[i - 1].isalnum():  # the first letter begins a word
+            i = low.rfind(c, 0, i)
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return max(long.rfind(" ", 0, i + 1) + 1, 0)
+
+
+def _schwartz_hearst_by_character(short: str, long: str) -> int | None:
+    """``schwartz_hearst`` comparing ``long`` lower-cased character by character."""
     s, i = len(short) - 1, len(long) - 1
     while s >= 0:
         c = short[s].lower()
@@ -112,7 +142,7 @@ class SharedWordClasses:
         return self._table[word]
 
     def _row(self, word: str) -> tuple[int, ...]:
-        row = tuple(test(word) for test in self._tests.values())
+        row = tuple([test(word) for test in self._tests.values()])
         if len(self._distinct) >= self.DISTINCT_ROWS:
             self._distinct.clear()
         return self._distinct.setdefault(row, row)
@@ -187,10 +217,13 @@ class NameRecognizer:
         """A word at which a name may start or be marked: an opening quotation mark, a parenthesis
         (of an abbreviation), a news agency, a ministry's abbreviation, a word of ``may_open_headed_name``."""
         lex = self.lex
+        # the look-ups in sets first: most words are tested once, and the head look-ups cost most
         return (
             w in OPENERS
             or w == "("
             or w in lex.news_agencies
+            or w in lex.org_suffix_heads
+            or w == "e."
             or lex.ministry_abbreviation.match(w) is not None
             or self.may_open_headed_name(w)
         )
@@ -202,10 +235,9 @@ class NameRecognizer:
         if w in lex.org_suffix_heads or w == "e.":
             return True
         return w[:1].isupper() and (
-            ("-" in w and w.lower().endswith(lex.program_suffixes))
-            or lex.program_head(w) is not None
-            or w in lex.state_adjectives
-            or lex.org_head(w) is not None
+            w in lex.state_adjectives
+            or ("-" in w and w.lower().endswith(lex.program_suffixes))
+            or (lex.may_have_head(w) and (lex.program_head(w) is not None or lex.org_head(w) is not None))
         )
 
     def starts_entity(self, v: TokenView, i: int) -> bool:
@@ -500,7 +532,7 @@ class NameRecognizer:
         spans.extend(self.parties(v))
         spans.extend(self.short_organisations(v, spans, keys))
         spans = self.abbreviations(v, spans, keys)
-        return [s for s in spans if not (set(range(s.start, s.end)) & opaque) or s.kind == PROGRAM]
+        return [s for s in spans if s.kind == PROGRAM or opaque.isdisjoint(range(s.start, s.end))]
 
     def listed_programs(self, v: TokenView) -> list[NameSpan]:
         """Program names from a user word list (``--lexicon``), wherever they stand as whole words."""
@@ -731,7 +763,15 @@ class NameRecognizer:
         for s in spans:
             by_end.setdefault(s.end, []).append(s)
         program_abbrs = {s.abbreviation for s in spans if s.kind == PROGRAM and s.abbreviation}
-        context: set[str] | None = None  # read once, on the first definition that needs it
+        context: list[set[str]] = []  # read once, on the first long form that needs it (few do)
+
+        def program_context(abbr: str) -> bool:
+            if abbr in program_abbrs:
+                return True
+            if not context:
+                context.append(self.program_context_abbreviations(v))
+            return abbr in context[0]
+
         new: list[NameSpan] = []
         for i in keys:
             if words[i] != "(":
@@ -774,9 +814,7 @@ class NameRecognizer:
                     for s in covering:
                         s.abbreviation = s.abbreviation or abbr
                     continue
-                if context is None:
-                    context = self.program_context_abbreviations(v)
-                kind = self.classify_long_form(v, lf_start, end, abbr in program_abbrs or abbr in context)
+                kind = self.classify_long_form(v, lf_start, end, partial(program_context, abbr))
                 if kind:
                     new.append(
                         NameSpan(
@@ -785,7 +823,10 @@ class NameRecognizer:
                     )
         return spans + new
 
-    def classify_long_form(self, v: TokenView, start: int, end: int, program_context: bool) -> str | None:
+    def classify_long_form(self, v: TokenView, start: int, end: int, program_context: Callable[[], bool]) -> str | None:
+        """The kind of the long form ``start``..``end`` before an abbreviation: by a head or a state
+        adjective before a plural facility noun; else a program where the text names one by the
+        abbreviation (``program_context``, asked last: reading the text for it costs most)."""
         words = v.words[start:end]
         if not words or not (is_capitalised(words[0]) or words[0].endswith("-")):
             return None
@@ -795,9 +836,9 @@ class NameRecognizer:
             return ORG
         if words[0] in self.lex.state_adjectives and words[-1].lower().endswith(self.lex.state_program_plurals):
             return PROGRAM
-        return (
-            PROGRAM if program_context and all(is_capitalised(w) or w in self.lex.connectors for w in words) else None
-        )
+        if all(is_capitalised(w) or w in self.lex.connectors for w in words) and program_context():
+            return PROGRAM
+        return None
 
     @staticmethod
     def program_context_abbreviations(v: TokenView) -> set[str]:
@@ -969,14 +1010,17 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
                 forms[form] = (s.kind, s)
     if not forms:
         return spans
-    occupied = {(s.kind, t) for s in spans for t in range(s.start, s.end)}
+    occupied: dict[str, bytearray] = {}  # by kind, a flag per token of the view
+    for s in spans:
+        occupied.setdefault(s.kind, bytearray(v.n))[s.start : s.end] = b"\1" * (s.end - s.start)
     extra = []
     for start, end, form in occurrences(v.doc_text, list(forms), v.idx):
         tok = v.char_span(start, end)
         if tok is None or v.in_clutter(tok[0]):
             continue
         kind, source = forms[form]
-        if any((kind, t) in occupied for t in range(tok[0], tok[1])):
+        taken = occupied.setdefault(kind, bytearray(v.n))
+        if 1 in taken[tok[0] : tok[1]]:
             continue
         is_abbr = form == source.abbreviation
         extra.append(
@@ -989,7 +1033,7 @@ def add_repeated_mentions(v: TokenView, spans: list[NameSpan]) -> list[NameSpan]
                 abbreviation=source.abbreviation if is_abbr else None,
             )
         )
-        occupied.update((kind, t) for t in range(tok[0], tok[1]))
+        taken[tok[0] : tok[1]] = b"\1" * (tok[1] - tok[0])
     return spans + extra
 
 
@@ -1010,17 +1054,43 @@ class FamprogNames:
         spans = [s for s in self.recognizer.recognize(v) if not v.in_clutter(s.start)]
         spans = add_repeated_mentions(v, resolve_overlaps(spans))
         link_short_ministries(spans)
+        values = SpanValues(doc)
         for kind, key in ((PROGRAM, "famprog_programs"), (ORG, "famprog_organisations")):
             group = []
+            label = doc.vocab.strings.add(kind)  # the label's id: a Span looks up a label's text each time
             for s in sorted((s for s in spans if s.kind == kind), key=lambda s: s.start):
-                span = Span(doc, *v.doc_span(s.start, s.end), label=kind)
-                span._.famprog = {
-                    "name": " ".join(s.name.split()),  # a name wrapped over two lines is one line
-                    "abbreviation": s.abbreviation,
-                    "aliases": [" ".join(a.split()) for a in s.aliases],
-                    "rule": s.rule,
-                    "region": s.region,
-                }
+                span = Span(doc, *v.doc_span(s.start, s.end), label=label)
+                values.set(
+                    span,
+                    {
+                        "name": " ".join(s.name.split()),  # a name wrapped over two lines is one line
+                        "abbreviation": s.abbreviation,
+                        "aliases": [" ".join(a.split()) for a in s.aliases],
+                        "rule": s.rule,
+                        "region": s.region,
+                    },
+                )
                 group.append(span)
             doc.spans[key] = group
         return doc
+
+
+class SpanValues:
+    """Sets ``span._.famprog`` for spans of one Doc. spaCy keeps the value in ``doc.user_data`` under
+    ("._.", "famprog", start_char, end_char) and makes an ``Underscore`` object at each ``span._``
+    (2 µs a span, a tenth of the name component's time): after the first span has shown that the
+    value lands under that key (an extension without getter or setter), the others' values are
+    written there directly; else each goes through ``span._``."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.data = doc.user_data
+        extension = Span.get_extension("famprog")  # (default, method, getter, setter)
+        self.plain: bool | None = None if extension is not None and extension[2:] == (None, None) else False
+
+    def set(self, span: Span, value: dict[str, Any]) -> None:
+        if self.plain:
+            self.data["._.", "famprog", span.start_char, span.end_char] = value
+            return
+        span._.famprog = value
+        if self.plain is None:
+            self.plain = self.data.get(("._.", "famprog", span.start_char, span.end_char)) is value

@@ -24,11 +24,10 @@ from famprog import lexicon
 from famprog.components.lexicon_view import (
     NameLexicon,
     is_acronym,
-    is_capitalised,
     name_lexicon,
     role_nominative,
 )
-from famprog.components.names import NameRecognizer, shared_word_classes
+from famprog.components.names import NameRecognizer, SpanValues, shared_word_classes
 from famprog.components.tokens import TokenView, ensure_extensions, occurrences
 
 ARTICLES = frozenset(
@@ -117,17 +116,17 @@ class PeopleRecognizer:
 
     def _is_name_part(self, w: str) -> bool:
         lex = self.lex
+        # the look-ups in sets first, the tests of suffixes and heads last (most words pass them all)
         return (
-            is_capitalised(w)
+            w[:1].isupper()
             and w[0].isalpha()
-            and not is_acronym(w)
             and w not in lex.non_name
             and w not in lex.generic_nouns
             and w not in lex.state_adjectives
-            and not lex.is_role(w)
-            and lex.org_head(w) is None
-            and lex.program_head(w) is None
             and not w.endswith((".", ":"))
+            and not lex.is_role(w)
+            and not (lex.may_have_head(w) and (lex.org_head(w) is not None or lex.program_head(w) is not None))
+            and not is_acronym(w)
             and not w.lower().endswith(lex.facility_endings)  # "Kita Sonnenblume", "Familienzentrum Mitte"
         )
 
@@ -431,15 +430,20 @@ class FamprogPeople:
             block_spans(v, doc.spans.get(key, []), blocked)
         people = add_family_name_mentions(v, self.recognizer.recognize(v, blocked), blocked)
         group = []
+        values = SpanValues(doc)
+        label = doc.vocab.strings.add("PERSON")  # the label's id: a Span looks up a label's text each time
         for p in sorted(people, key=lambda p: p.start):
-            span = Span(doc, *v.doc_span(p.start, p.end), label="PERSON")
-            span._.famprog = {
-                "titles": p.titles,
-                "role": p.role,
-                "party": p.party,
-                "rule": p.rule,
-                "name": " ".join(v.text(p.start, p.end).split()),  # a name wrapped over two lines
-            }
+            span = Span(doc, *v.doc_span(p.start, p.end), label=label)
+            values.set(
+                span,
+                {
+                    "titles": p.titles,
+                    "role": p.role,
+                    "party": p.party,
+                    "rule": p.rule,
+                    "name": " ".join(v.text(p.start, p.end).split()),  # a name wrapped over two lines
+                },
+            )
             group.append(span)
         doc.spans["famprog_people"] = group
         return doc
