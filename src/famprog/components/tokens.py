@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import or_
 
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
@@ -123,7 +124,8 @@ class TokenView:
             self.doc_index = list(range(len(words)))
         self.idx, self.ends, self.words = idx, ends, words
         self.n = len(words)
-        self.breaks = [w in BREAK_TOKENS or w.isspace() for w in words]
+        # a break: punctuation or whitespace; the tests run in C, without a Python step per token
+        self.breaks = list(map(or_, map(BREAK_TOKENS.__contains__, words), map(str.isspace, words)))
         if any(c in text for c in ZERO_WIDTH):  # rare: only then a token can be made of them
             self.breaks = [b or is_zero_width(w) for b, w in zip(self.breaks, words, strict=True)]
         self._clutter = clutter_mask(doc, self.idx)
