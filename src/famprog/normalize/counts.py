@@ -217,10 +217,18 @@ def _stems() -> tuple[tuple[str, ...], re.Pattern[str]]:
 
 @cache
 def _form_pieces() -> tuple[str, ...]:
-    """Pieces of which every facility form holds one (lower case): the first word of each form,
-    leaving out those that hold another ("familienzentren" holds "zentren", "kinderhaus" "haus")."""
+    """Pieces of which every facility form holds one in its first word (lower case): the first words,
+    leaving out those that hold another ("familienzentren" holds "zentren", "kinderhaus" "haus"), and
+    of those ending alike the ending ("stelle" for "beratungsstelle", "fachstelle", …)."""
     firsts = {form.split()[0] for form in _facilities()[1]}
-    return tuple(sorted(p for p in firsts if not any(q != p and q in p for q in firsts)))
+    pieces = [p for p in firsts if not any(q != p and q in p for q in firsts)]
+    ends: dict[str, int] = {}
+    for p in pieces:
+        ends[p[-_SHARED_END:]] = ends.get(p[-_SHARED_END:], 0) + 1
+    return tuple(sorted({p[-_SHARED_END:] if ends[p[-_SHARED_END:]] > 1 else p for p in pieces}))
+
+
+_SHARED_END = 6
 
 
 def _noun_starts(text: str, folded: str) -> list[int]:
