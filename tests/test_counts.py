@@ -231,3 +231,21 @@ def test_context_stems_looked_for_only_with_a_context_form(text: str, monkeypatc
     stems = {stem for entry in counts._context_forms().values() for stem in entry}
     monkeypatch.setattr(counts, "_speaks_of_context", lambda folded: any(stem in folded for stem in stems))
     assert find_center_counts(text) == fast
+
+
+NOUN_TEXTS = [
+    *CONTEXT_TEXTS,
+    *(row[0] for row in ROWS),
+    "Es gibt 3 Häuser  der\nFamilie und 12 Modell-Kitas, 4 Kinder- und Familienzentren.",
+    "Die 7 Familien\u00adzentren und 9 KITAS; 2 Beratungs- und 5 Servicestellen",
+    "Richtung 12 Stellen, 4 Gärten, 8 Stellenwerte und 3 Kitasozialarbeit",
+]
+
+
+@pytest.mark.parametrize("text", NOUN_TEXTS)
+def test_nouns_tried_at_form_pieces_only_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A facility noun is tried only at the start of a word run holding a piece of a form: the same
+    counts as when it is tried at every character."""
+    fast = find_center_counts(text)
+    monkeypatch.setattr(counts, "_noun_starts", lambda text, folded: list(range(len(text))))
+    assert find_center_counts(text) == fast

@@ -273,3 +273,32 @@ def test_literal_starts_skip_only_words_the_text_cannot_hold(seed):
             if word_start:
                 every = {at for at in every if not at or not (text[at - 1].isalnum() or text[at - 1] == "_")}
             assert literal_starts(text, words, word_start, end) == sorted(every)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_words_pattern_grouped_by_first_letter_matches_as_the_plain_alternation(seed):
+    """Grouping the phrases by first letter changes no match, as written or case-insensitively, also
+    where a phrase needs what follows it (backtracking into the next phrase of the alternation)."""
+    import random
+    import re
+
+    from famprog.normalize.spans import words_pattern
+
+    rng = random.Random(seed)
+    lists = [
+        ["Januar", "Jan.", "Juni", "Jun.", "Juli", "März", "Mai", "Mrz.", "September", "Sept.", "Sep."],
+        ["kita", "Kita", "kitas", "kinderhaus", "haus der familie", "häuser", "Häuser der Familie", "zentren"],
+        ["euro", "eur", "€", "$", "us-dollar", "seit dem", "seit", "am", "samstag", "ab", "bis zum"],
+    ]
+    pieces = ["Jan.", "Juni ", "juli", "Mai", "märz", "Sept", "Kita", "KITAS", "Häuser  der\nFamilie", "kinder"]
+    pieces += ["haus", "EUR", "€", "seit dem ", "Seit", "am ", "Samstag", "bis zum", "x", " ", "s"]
+    text = "".join(rng.choice(pieces) for _ in range(80))
+    for words in lists:
+        plain = "|".join(
+            r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(words, key=lambda w: (-len(w), w))
+        )
+        for source in (r"(?:{})(?![a-zäöüß])", r"(?i:{})(?![\w])", r"(?:{})\s*\d?"):
+            grouped, reference = re.compile(source.format(words_pattern(words))), re.compile(source.format(plain))
+            for at in range(len(text)):
+                found, expected = grouped.match(text, at), reference.match(text, at)
+                assert (found and found.span()) == (expected and expected.span())

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from famprog.components.tokens import CLUTTER_KEY, ensure_extensions, text_of
+from famprog.components.tokens import CLUTTER_KEY, ensure_extensions, text_of, token_offsets
 
 PUBLISHED_KEY = "famprog_published"
 # a date from outside the text (a manifest): the document's date where the text has no dateline
@@ -48,17 +48,55 @@ def in_ranges(start: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def store_matches(doc: Doc, key: str, label: str, matches: Iterable[Any]) -> None:
-    clutter = sorted(doc.user_data.get(CLUTTER_KEY) or ())
+    """Keep the matches outside web clutter as ``doc.spans[key]``, labelled ``label``: each match (with
+    ``start``/``end`` character offsets) becomes the span of the tokens it touches, as
+    ``doc.char_span(start, end, alignment_mode="expand")`` makes it (None there: left out), and its
+    fields go to ``span._.famprog`` as a dict.
+
+    The tokens are found in famprog's cached token offsets and each value is written where ``span._``
+    keeps it (:func:`_set_value`): a ``char_span`` and an ``Underscore`` object per match cost more
+    than finding most of them."""
+    clutter = doc.user_data.get(CLUTTER_KEY)
+    clutter = sorted(clutter) if clutter else None
+    idx, ends = token_offsets(doc)
+    size = len(text_of(doc))
+    label_id = doc.vocab.strings.add(label)
     group = []
     for m in matches:
-        if in_ranges(m.start, clutter):
+        start_char, end_char = m.start, m.end
+        if clutter and in_ranges(start_char, clutter):
             continue
-        span = doc.char_span(m.start, m.end, label=label, alignment_mode="expand")
-        if span is None:
-            continue
-        span._.famprog = dict(m.__dict__)  # dataclasses.asdict deep-copies: far slower
-        group.append(span)
+        if not (0 <= start_char < size and 0 < end_char <= size and start_char < end_char):
+            continue  # outside the text: no span
+        # the token holding a character (its trailing space included), as spaCy's token_by_char finds it
+        start = bisect_right(idx, start_char) - 1
+        end = bisect_right(idx, end_char - 1)
+        if start_char == ends[start]:
+            start += 1  # a match starting at a token's trailing space begins with the next token
+        span = Span(doc, start, end, label=label_id)
+        span_start = idx[start] if start < len(idx) else size
+        _set_value(doc, span, span_start, ends[end - 1] if end > start else span_start, dict(m.__dict__))
+        group.append(span)  # dataclasses.asdict deep-copies: far slower than dict(m.__dict__)
     doc.spans[key] = group
+
+
+# whether spaCy keeps ``span._.famprog`` in ``doc.user_data[("._.", "famprog", start_char, end_char)]``:
+# checked on the first value set (None until then)
+_DIRECT: list[bool | None] = [None]
+
+
+def _set_value(doc: Doc, span: Span, start_char: int, end_char: int, value: dict[str, Any]) -> None:
+    """``span._.famprog = value`` for the span over ``[start_char, end_char)``, without building spaCy's
+    ``Underscore`` object each time: the value is put under the key where spaCy's ``span._`` keeps it.
+    The first value goes through ``span._``, and whether it landed under that key decides for the rest
+    of the process (if a spaCy version keeps it elsewhere, every value goes through ``span._``)."""
+    key = ("._.", "famprog", start_char, end_char)
+    if _DIRECT[0]:
+        doc.user_data[key] = value
+        return
+    span._.famprog = value
+    if _DIRECT[0] is None:
+        _DIRECT[0] = doc.user_data.get(key) is value and span._.famprog is value
 
 
 class ValueComponent:

@@ -32,9 +32,34 @@ def non_overlapping(matches: Iterable[S]) -> list[S]:
 
 
 def words_pattern(words: Iterable[str]) -> str:
-    """An alternation of literal phrases, longest first, inner spaces matching any whitespace."""
+    """An alternation of literal phrases, longest first, inner spaces matching any whitespace; as
+    written, or case-insensitively inside ``(?i:…)``.
+
+    The phrases are grouped by their first letter (in lower case): the regex engine tries a group's
+    phrases only after its first character matched ("J" of "Januar", "Jan.", "Juli", …), where it
+    tried every phrase of a plain alternation at every place a pattern asks for a month. At one place
+    of a text at most one group can match, so the phrase matched (or, on backtracking, the next one
+    tried) is the one the plain alternation, longest first, gives."""
     parts = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(piece) for piece in w.split()) for w in parts)
+    alternatives = [r"\s+".join(re.escape(piece) for piece in w.split()) for w in parts]
+    groups: dict[str, list[int]] = {}  # first letter in lower case -> the phrases' places in ``parts``
+    for k, word in enumerate(parts):
+        groups.setdefault(word.lstrip()[:1].lower(), []).append(k)
+    if len(groups) < 2 or "" in groups or not _distinct_under_ignorecase(list(groups)):
+        return "|".join(alternatives)
+    # a group's phrases sharing their first character as written, the regex compiler factors it out
+    return "|".join(
+        "(?:" + "|".join(alternatives[k] for k in members) + ")" if len(members) > 1 else alternatives[members[0]]
+        for members in groups.values()
+    )
+
+
+def _distinct_under_ignorecase(keys: list[str]) -> bool:
+    """Whether no character matches two of ``keys`` (single characters), even case-insensitively
+    (the regex engine takes "ſ" for "s", "K" (Kelvin) for "k")."""
+    return not any(
+        re.fullmatch(re.escape(a), b, re.IGNORECASE) for i, a in enumerate(keys) for b in keys[i + 1 :]
+    ) and not any(c in "".join(keys) for c in "\u017f\u212a\u0131\u0130")
 
 
 def opening_class(words: Iterable[str]) -> str:
