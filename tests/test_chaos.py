@@ -131,6 +131,39 @@ def test_interrupted_then_rerun_equals_clean_run(clean, monkeypatch, moment, nth
         shutil.rmtree(src)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("done", [1, 4, 9])
+@pytest.mark.parametrize("signal_exc", [KeyboardInterrupt, lambda: SystemExit(143)], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_run_keeps_what_is_done_for_the_next_run(clean, jobs, done, signal_exc):
+    """Ctrl-C or SIGTERM after ``done`` documents: the next run extracts only the others (the store
+    keeps the finished documents' rows, though they came in the middle of a batch), and ends with
+    the bytes of a clean run. Before, the open batch was rolled back and every document of it was
+    extracted again, while the message said "what is done is kept and skipped"."""
+    (records, dump), base = clean
+    src = _corpus(base)
+    out = base / f"out-kept-{jobs}-{done}-{signal_exc is KeyboardInterrupt}"
+    try:
+        seen = {"n": 0}
+
+        def on_outcome(outcome: object) -> None:
+            seen["n"] += 1
+            if seen["n"] == done:
+                raise signal_exc()
+
+        db = Store.open(out.parent / f"{out.name}.sqlite")
+        try:
+            with pytest.raises((KeyboardInterrupt, SystemExit)):
+                run([str(src)], RunOptions(out=str(out), fmt=OutputFormat.json, jobs=jobs, store=db), on_outcome)
+        finally:
+            db.close()
+        summary = _run(src, out, jobs=jobs)
+        assert not summary.failures
+        assert summary.skipped == done
+        assert _state(out) == (records, dump)
+    finally:
+        shutil.rmtree(src)
+
+
 # ---- processes killed -----------------------------------------------------------------------------
 
 

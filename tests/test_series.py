@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import invoke_cli
+from tests.conftest import EXAMPLES, invoke_cli
 
 from famprog.cli_knowledge import FACT_COLUMNS
 from famprog.store import Store
@@ -448,3 +448,42 @@ def test_a_broken_pipe_other_than_standard_output_is_not_taken_for_a_reader_that
     _, out = series
     result = invoke_cli("programs", "--db", out / "famprog.sqlite")
     assert result.exit_code not in (0, 141)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_extract_to_standard_output_ends_quietly_when_the_reader_leaves(tmp_path: Path, fmt: str, jobs: str) -> None:
+    """``famprog extract DIR --out - | head``: the run ends at the first record the reader no longer
+    takes, exit 141, no line per remaining document ("cannot write its record: Broken pipe") and no
+    "documents failed" exit 1."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    for n, path in enumerate(sorted(EXAMPLES.rglob("*.txt")) * 3):  # more than a pipe's buffer holds
+        src.mkdir(exist_ok=True)
+        shutil.copy(path, src / f"{n:03d}-{path.name}")
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "famprog",
+            "extract",
+            str(src),
+            "--out",
+            "-",
+            "--no-db",
+            "--format",
+            fmt,
+            "--jobs",
+            jobs,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read(100)
+    child.stdout.close()  # the reader leaves after a few bytes
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 141, stderr
+    assert "Broken pipe" not in stderr and "failed" not in stderr, stderr

@@ -238,7 +238,10 @@ def extract(
         # the records written so far are whole and the manifest says which; the store's open batch
         # was rolled back: the same command again redoes only what is missing
         what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
-        _error(f"{what}: run the same command again to finish (what is done is kept and skipped)")
+        if str(out) == "-":  # nothing is kept of a stream: the records went to the reader
+            _error(what)
+        else:
+            _error(f"{what}: run the same command again to finish (what is done is kept and skipped)")
         raise typer.Exit(exc.code if isinstance(exc, _Terminated) else 128 + signal.SIGINT) from None
     finally:
         if store is not None:

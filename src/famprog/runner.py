@@ -709,8 +709,15 @@ def run(
         if on_total:
             on_total(len(jobs))
         if batch.store is not None:
-            with batch.store.batch():  # rolled back when the run is interrupted: the next run redoes it
-                batch.extract_all(on_outcome)
+            with batch.store.batch():  # rolled back on an error: the next run redoes it
+                try:
+                    batch.extract_all(on_outcome)
+                except (KeyboardInterrupt, SystemExit):
+                    # Ctrl-C or SIGTERM: keep the rows of the documents done (a record cut off in the
+                    # middle is rolled back to its savepoint), so that the next run skips them; the
+                    # store stays unresolved until then, and readers say so
+                    batch.store.commit()
+                    raise
         else:
             batch.extract_all(on_outcome)
         batch.finish()
@@ -873,6 +880,8 @@ class _Batch:
         except (OutputError, OSError) as exc:
             if stored and self.store is not None:
                 self.store.remove_document(job.document, resolve=False)
+            if self.to_stdout and isinstance(exc, BrokenPipeError):
+                raise  # the reader of standard output left (``| head``): the run ends, quietly (cli)
             reason = str(exc) if isinstance(exc, OutputError) else (exc.strerror or str(exc))
             return f"{job.display}: cannot write its record: {printable(reason)}"
         return None
