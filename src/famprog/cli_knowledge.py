@@ -445,11 +445,12 @@ def render_diff(result: Diff) -> str:
     return "\n".join(lines)
 
 
+_SIDE = "records (a folder of .json or .yaml records, a records.jsonl, a record file) or a fact store (.sqlite)."
+
+
 def diff_command(
-    old: Annotated[Path, typer.Argument(help="Old side: a folder of JSON records or a fact store (.sqlite).")],
-    new: Annotated[
-        Path | None, typer.Argument(help="New side: a folder of JSON records or a fact store (.sqlite).")
-    ] = None,
+    old: Annotated[Path, typer.Argument(help="Old side: " + _SIDE)],
+    new: Annotated[Path | None, typer.Argument(help="New side: " + _SIDE)] = None,
     since: Annotated[
         str | None,
         typer.Option(
