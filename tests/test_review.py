@@ -481,3 +481,31 @@ def test_a_stored_fact_and_a_record_fact_fall_in_one_series(qualifiers):
     )
     assert series_of(stored) == series_of({"predicate": "funding", "currency": "EUR", **qualifiers})
     assert series_of({"predicate": "center_count", "value": 3, **qualifiers}) == ""
+
+
+@pytest.mark.parametrize("what", ["none", "moved", "changed"])
+def test_review_says_which_releases_lost_their_source_text(tmp_path: Path, what: str) -> None:
+    """Records whose source text is gone or changed make pages with facts only; the command says so in
+    one warning line naming them (a new user saw exit 0 and no word), and still exits 0."""
+    from conftest import invoke_cli
+
+    src = tmp_path / "src"
+    src.mkdir()
+    files = sorted(EXAMPLES.rglob("*.txt"))[:2]
+    for path in files:
+        shutil.copy(path, src / path.name)
+    extracted = invoke_cli("extract", src, "--out", tmp_path / "records", "--no-db", "--format", "json", "--quiet")
+    assert extracted.exit_code == 0, extracted.stderr
+    lost = src / files[0].name
+    if what == "moved":
+        lost.rename(tmp_path / "elsewhere.txt")
+    elif what == "changed":
+        lost.write_text(lost.read_text(encoding="utf-8") + "\nNachtrag.", encoding="utf-8")
+    result = invoke_cli("review", tmp_path / "records", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "source text" in line]
+    if what == "none":
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and "1 release" in warnings[0] and files[0].name in warnings[0]
+        assert files[1].name not in warnings[0]

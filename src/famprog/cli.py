@@ -338,6 +338,13 @@ def review(
         _fail(str(exc))
     for problem in summary.problems:
         _error(problem)
+    if summary.without_text:  # moved, changed since, or never given: the page shows facts only
+        from famprog.runner import printable
+
+        shown = ", ".join(printable(p) for p in summary.without_text[:3])
+        more = f" and {len(summary.without_text) - 3} more" if len(summary.without_text) > 3 else ""
+        _error(f"warning: the source text of {_counted(len(summary.without_text), 'release')} was not found or"
+               f" changed since its record was written ({shown}{more}): their pages show facts only")
     typer.echo(f"famprog: review site of {_counted(len(summary.releases), 'release')} and "
                f"{_counted(len(summary.programs), 'program')}: "
                f"{summary.index}", err=True)

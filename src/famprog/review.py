@@ -68,6 +68,7 @@ class SiteSummary:
     releases: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    without_text: list[str] = field(default_factory=list)  # records whose source text was not found
 
 
 # ---- inputs -----------------------------------------------------------------------------------------
@@ -391,6 +392,8 @@ def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str |
                 facts=fact_rows(release), programs=release.programs)
             (out / "releases" / release.page).write_text(html, encoding="utf-8")
             summary.releases.append(f"releases/{release.page}")
+            if release.text is None:
+                summary.without_text.append(release.record["document"]["path"])
         for program in programs.values():
             html = env.get_template("program.html").render(program=program)
             (out / "programs" / program.page).write_text(html, encoding="utf-8")
