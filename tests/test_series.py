@@ -414,6 +414,8 @@ def test_a_batch_is_all_or_nothing_and_the_store_stays_sound(tmp_path: Path) -> 
         ["programs"],
         ["programs", "--format", "json"],
         ["facts", "--format", "jsonl"],
+        ["facts", "--format", "csv"],
+        ["facts", "--format", "tsv"],
         ["timeline", "Familienzentren (Hessen)"],
     ],
 )

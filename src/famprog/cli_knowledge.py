@@ -12,7 +12,6 @@ print. ``cli.py`` registers them::
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import sqlite3
@@ -395,15 +394,15 @@ def facts_command(
         ]
         _table("Facts", shown, cells, keep={0}, optional=(4,))
         return
-    buffer = io.StringIO()
+    # row by row to standard output, as jsonl and the table: a reader that leaves (``| head``) ends
+    # the command with 141 whatever the format (one write of the whole text often fitted the pipe)
     writer = csv.DictWriter(
-        buffer, FACT_COLUMNS, delimiter="," if format is FactsFormat.csv else "\t", lineterminator="\n"
+        sys.stdout, FACT_COLUMNS, delimiter="," if format is FactsFormat.csv else "\t", lineterminator="\n"
     )
     writer.writeheader()
     cell = _tsv_cell if format is FactsFormat.tsv else _csv_cell
     for row in rows:
         writer.writerow({k: cell(v) for k, v in row.items()})
-    typer.echo(buffer.getvalue(), nl=False)
 
 
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
