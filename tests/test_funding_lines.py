@@ -519,3 +519,24 @@ def test_adjective_stems_are_in_every_state_adjective():
     for adjectives in lexicon.load("states")["states"].values():
         for adjective in adjectives or []:
             assert any(stem in adjective.lower() for stem in _adjective_stems()), adjective
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        # a short form defined after the facility noun names the line too (famprog timeline FSP)
+        ("In Bayern gibt es 59 Familienstützpunkte (FSP). Der Freistaat fördert jeden FSP.", "FSP"),
+        ("Das Land Hessen fördert 214 Familienzentren (FZ) mit 3 Millionen Euro.", "FZ"),
+        ("Thüringen fördert 24 Eltern-Kind-Zentren (EKiZ) im Jahr 2023.", "EKiZ"),
+        ("Der Bund fördert 530 Mehrgenerationenhäuser (MGH) mit jeweils 40.000 Euro.", "MGH"),
+        # a state or a plain word in parentheses says where or what, it is no short form
+        ("Das Land fördert 214 Familienzentren (NRW) mit 3 Millionen Euro.", None),
+        ("Das Land fördert 214 Familienzentren (Hessen) mit 3 Millionen Euro.", None),
+        ("Das Land Sachsen fördert 30 Familienzentren (Stand 2023) mit 3 Millionen Euro.", None),
+        ("Das Land Hessen fördert 214 Familienzentren mit 3 Millionen Euro.", None),
+    ],
+)
+def test_a_funding_line_takes_the_short_form_its_release_defines(pipeline, text: str, short: str | None) -> None:
+    lines = [p for p in record(pipeline, text)["programs"] if p.get("implicit")]
+    assert len(lines) == 1, lines
+    assert lines[0].get("abbreviation") == short

@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from famprog import lexicon
+from famprog.gazetteer import state_named
 from famprog.identity import region_from_name, slugify
 from famprog.model import CenterCount, Mention, Organisation, Program
 from famprog.regions import FEDERAL, RegionMention, home_region, is_federal_release, lowered, whole_words
@@ -189,14 +190,28 @@ def _lower_forms() -> re.Pattern[str]:
     return re.compile(longest_of([*facility_kinds(), *lexicon.load("funding")["references"]], WORD_END))
 
 
+def short_form_after(text: str, end: int) -> str | None:
+    """The short form a release defines in parentheses right after a facility noun ending at ``end``:
+    "Familienstützpunkte (FSP)", "Eltern-Kind-Zentren (EKiZ)" → "FSP", "EKiZ". An abbreviation has at
+    least two capitals; a state in parentheses ("Familienzentren (NRW)", "(Hessen)") says where, it is
+    no name of the facility."""
+    m = ABBREVIATION_AFTER.match(text, end)
+    if not m:
+        return None
+    short = m.group(1)
+    if sum(c.isupper() for c in short) < 2 or state_named(short):
+        return None
+    return short
+
+
 def with_abbreviations(text: str, found: list[FacilityMention]) -> list[FacilityMention]:
     """Add the mentions of an abbreviation the release defines for a kind of facility:
     "Sechs Familienstützpunkte (FSP) …", then "jeden FSP" is a Familienstützpunkt too."""
     defined: dict[str, FacilityKind] = {}
     for f in found:
-        m = ABBREVIATION_AFTER.match(text, f.end)
-        if m:
-            defined.setdefault(m.group(1), f.kind)
+        short = short_form_after(text, f.end)
+        if short:
+            defined.setdefault(short, f.kind)
     if not defined:
         return found
     pattern = re.compile(
@@ -474,11 +489,23 @@ class FundingLines:
         return Program(
             id=slugify(f"{plural}-{region}"),
             name=name,
+            abbreviation=self.defined_abbreviation(facility),
             aliases=aliases,
             implicit=True,
             facility=facility,
             region=region,
         )
+
+    def defined_abbreviation(self, facility: str) -> str | None:
+        """The short form the release defines for the line's facility in parentheses after its noun,
+        "Sechs Familienstützpunkte (FSP) gibt es …" → "FSP" (the first one), so that the line is found
+        by it too (``famprog timeline FSP``); None where it defines none."""
+        for f in self.facilities:
+            if f.kind.singular == facility:
+                short = short_form_after(self.text, f.end)
+                if short:
+                    return short
+        return None
 
     def line_mentions(self, program: Program, facility: str, sole: bool) -> list[LineMention]:
         """The facility nouns of the line everywhere in the text, and the generic references in the
