@@ -234,3 +234,13 @@ def test_dumps_yaml_as_yaml_dump_property(data: dict[str, Any]) -> None:
             serialize.dumps_yaml(data)
         return
     assert serialize.dumps_yaml(data) == expected
+
+
+def test_dumps_yaml_scalar_events_stay_bounded() -> None:
+    """Each distinct scalar's event is kept for the next record, up to a bound; past it the output is
+    still yaml.dump's."""
+    many = {"values": [f"Name {n}" for n in range(serialize._MAX_EVENTS + 10)]}
+    assert serialize.dumps_yaml(many) == yaml_reference(many)
+    assert len(serialize._EVENTS) <= serialize._MAX_EVENTS
+    again = {"values": ["Name 1", 2024, "2024", True, None, "ja"]}
+    assert serialize.dumps_yaml(again) == yaml_reference(again)

@@ -131,30 +131,31 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _BlockDumper.add_representer(str, _str_presenter)
 
-_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq"))
-_SCALARS = {int: "int", bool: "bool", type(None): "null"}  # exact types the representer writes as str(x)
-_IMPLICIT: dict[tuple[str, str], tuple[bool, bool]] = {}
-_MAX_IMPLICIT = 65_536  # distinct scalars remembered (names and quotes vary); then start afresh
+_STR, _MAP, _SEQ, _INT, _BOOL, _NULL = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "int", "bool", "null")
+)
+_EVENTS: dict[tuple[str, str], ScalarEvent] = {}
+_MAX_EVENTS = 65_536  # distinct scalars remembered (names and quotes vary); then start afresh
 
 
-def _implicit(dumper: _BlockDumper, tag: str, value: str) -> tuple[bool, bool]:
-    """PyYAML's serializer's ``implicit`` pair of a scalar: whether its plain text reads back with
-    ``tag`` ("2024" does not read back as a str, so it is quoted), and whether its quoted text does.
-    It depends on the text only (a safe dumper has no path resolvers) and a record repeats most of
-    its scalars (keys, rule names, types), so each pair is worked out once."""
+def _scalar(dumper: _BlockDumper, tag: str, value: str, style: str | None = None) -> ScalarEvent:
+    """The event of a scalar as PyYAML's serializer makes it, with its ``implicit`` pair: whether its
+    plain text reads back with ``tag`` ("2024" does not read back as a str, so it is quoted), and
+    whether its quoted text does. Both depend on the text only (a safe dumper has no path resolvers),
+    and the emitter only reads an event, so each distinct scalar's event is made once: a record
+    repeats most of its scalars (keys, rule names, types)."""
     key = (tag, value)
-    try:
-        return _IMPLICIT[key]
-    except KeyError:
-        pass
-    pair = (
-        tag == dumper.resolve(ScalarNode, value, (True, False)),
-        tag == dumper.resolve(ScalarNode, value, (False, True)),
-    )
-    if len(_IMPLICIT) >= _MAX_IMPLICIT:
-        _IMPLICIT.clear()
-    _IMPLICIT[key] = pair
-    return pair
+    event = _EVENTS.get(key)
+    if event is None:
+        implicit = (
+            tag == dumper.resolve(ScalarNode, value, (True, False)),
+            tag == dumper.resolve(ScalarNode, value, (False, True)),
+        )
+        event = ScalarEvent(None, tag, implicit, value, style=style)
+        if len(_EVENTS) >= _MAX_EVENTS:
+            _EVENTS.clear()
+        _EVENTS[key] = event
+    return event
 
 
 class _NotPlain(Exception):
@@ -169,7 +170,7 @@ def _emit(dumper: _BlockDumper, data: Any) -> None:
     emit = dumper.emit
     cls = type(data)
     if cls is str:
-        emit(ScalarEvent(None, _STR, _implicit(dumper, _STR, data), data, style="|" if "\n" in data else None))
+        emit(_scalar(dumper, _STR, data, "|" if "\n" in data else None))
     elif cls is dict:
         emit(MappingStartEvent(None, _MAP, True, flow_style=False))
         for key, value in data.items():
@@ -181,14 +182,17 @@ def _emit(dumper: _BlockDumper, data: Any) -> None:
         for value in data:
             _emit(dumper, value)
         emit(SequenceEndEvent())
+    elif cls is int:  # SafeRepresenter: str(data); bool and None as below
+        emit(_scalar(dumper, _INT, str(data)))
+    elif cls is bool:
+        emit(_scalar(dumper, _BOOL, "true" if data else "false"))
+    elif data is None:
+        emit(_scalar(dumper, _NULL, "null"))
+    elif cls is float:
+        node = dumper.represent_float(data)  # .nan, .inf, 1.0e+17
+        emit(_scalar(dumper, node.tag, node.value, node.style))
     else:
-        if cls is float:
-            node = dumper.represent_float(data)  # .nan, .inf, 1.0e+17
-        elif cls in _SCALARS:
-            node = dumper.represent_data(data)
-        else:
-            raise _NotPlain(cls.__name__)
-        emit(ScalarEvent(None, node.tag, _implicit(dumper, node.tag, node.value), node.value, style=node.style))
+        raise _NotPlain(cls.__name__)
 
 
 def dumps_yaml(data: dict[str, Any]) -> str:
