@@ -509,3 +509,24 @@ def test_review_says_which_releases_lost_their_source_text(tmp_path: Path, what:
     else:
         assert len(warnings) == 1 and "1 release" in warnings[0] and files[0].name in warnings[0]
         assert files[1].name not in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("item", "predicate", "shown"),
+    [
+        ({"value": 1000000, "currency": "EUR"}, "funding", "1 Mio. €"),
+        ({"value": 40, "currency": "EUR", "per": "Kind", "approximate": True}, "funding", "≈ 40 € je Kind"),
+        ({"value": 1500000, "currency": "EUR", "period": "year"}, "funding", "1,5 Mio. € / Jahr"),
+        ({"value": 30000, "currency": "EUR"}, "funding", "30.000 €"),
+        ({"value": 214, "unit": "Familienzentrum", "approximate": True}, "center_count", "≈ 214 Familienzentren"),
+        ({"value": 1, "unit": "Familienzentrum"}, "center_count", "1 Familienzentrum"),
+        ({"value": "2019-01"}, "start", "2019-01"),
+        ({"value": "Caritasverband"}, "operated_by", "Caritasverband"),
+    ],
+)
+def test_review_shows_values_as_the_command_line_does(item: dict, predicate: str, shown: str) -> None:
+    """The review site writes a value in German as ``timeline`` and ``diff`` do ("1 Mio. €", "je Kind"),
+    not as "1 000 000 EUR for each Kind" beside them."""
+    from famprog.review import format_value
+
+    assert format_value(item, predicate) == shown

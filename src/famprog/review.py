@@ -267,20 +267,19 @@ def describe(kind: str, item: dict[str, Any]) -> str:
 
 
 def format_value(item: dict[str, Any], predicate: str) -> str:
-    """A fact's or item's value with unit, currency, period and "per" as one readable string."""
-    value = item["value"]
-    shown = f"{value:,}".replace(",", " ") if isinstance(value, int | float) else str(value)
-    parts = [("~" if item.get("approximate") else "") + shown]
-    if item.get("currency"):
-        parts.append(item["currency"])
-    if item.get("unit") and predicate != "funding":
-        parts.append(item["unit"])
-    text = " ".join(parts)
-    if item.get("period"):
-        text += f" per {item['period']}"
-    if item.get("per"):
-        text += f" for each {item['per']}"
-    return text
+    """A fact's or item's value with unit, currency, period and "per" as the command line shows it
+    (``timeline.format_value``): "1,5 Mio. € / Jahr", "≈ 40 € je Kind", "≈ 214 Familienzentren"."""
+    from famprog.timeline import format_value as shown
+
+    return shown(
+        predicate,
+        item["value"],
+        item.get("unit") if predicate != "funding" else None,
+        item.get("currency"),
+        item.get("period"),
+        bool(item.get("approximate")),
+        item.get("per"),
+    )
 
 
 # ---- facts -----------------------------------------------------------------------------------------
