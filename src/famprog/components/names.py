@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import compress
 from operator import itemgetter
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from famprog.components.lexicon_view import NameLexicon, WordClasses, is_acronym, is_capitalised, name_lexicon
-from famprog.components.tokens import TokenView, ensure_extensions, occurrences, word_start_matches
+from famprog.components.tokens import SpanValues, TokenView, ensure_extensions, occurrences, word_start_matches
 from famprog.normalize.declension import nominative_modifiers
 
 PROGRAM, ORG = "PROGRAM", "ORG"
@@ -1075,22 +1074,3 @@ class FamprogNames:
         return doc
 
 
-class SpanValues:
-    """Sets ``span._.famprog`` for spans of one Doc. spaCy keeps the value in ``doc.user_data`` under
-    ("._.", "famprog", start_char, end_char) and makes an ``Underscore`` object at each ``span._``
-    (2 µs a span, a tenth of the name component's time): after the first span has shown that the
-    value lands under that key (an extension without getter or setter), the others' values are
-    written there directly; else each goes through ``span._``."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.data = doc.user_data
-        extension = Span.get_extension("famprog")  # (default, method, getter, setter)
-        self.plain: bool | None = None if extension is not None and extension[2:] == (None, None) else False
-
-    def set(self, span: Span, value: dict[str, Any]) -> None:
-        if self.plain:
-            self.data["._.", "famprog", span.start_char, span.end_char] = value
-            return
-        span._.famprog = value
-        if self.plain is None:
-            self.plain = self.data.get(("._.", "famprog", span.start_char, span.end_char)) is value

@@ -27,8 +27,8 @@ from famprog.components.lexicon_view import (
     name_lexicon,
     role_nominative,
 )
-from famprog.components.names import NameRecognizer, SpanValues, shared_word_classes
-from famprog.components.tokens import TokenView, ensure_extensions, occurrences
+from famprog.components.names import NameRecognizer, shared_word_classes
+from famprog.components.tokens import SpanValues, TokenView, ensure_extensions, occurrences
 
 ARTICLES = frozenset(
     {

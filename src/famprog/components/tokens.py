@@ -100,6 +100,34 @@ def ensure_extensions() -> None:
         Span.set_extension("famprog", default=None)
 
 
+class SpanValues:
+    """Sets ``span._.famprog`` for the spans of one Doc. spaCy keeps the value in ``doc.user_data``
+    under ("._.", "famprog", start_char, end_char) and makes an ``Underscore`` object at each
+    ``span._`` (2 µs a span, a tenth of the name component's time): after the first span has shown
+    that the value lands under that key and reads back (an extension without getter or setter), the
+    others' values are written there directly; else each goes through ``span._``."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.data = doc.user_data
+        extension = Span.get_extension("famprog")  # (default, method, getter, setter)
+        self.plain: bool | None = None if extension is not None and extension[2:] == (None, None) else False
+
+    def set(self, span: Span, value: dict) -> None:
+        """``span._.famprog = value``."""
+        self.set_at(span, span.start_char, span.end_char, value)
+
+    def set_at(self, span: Span, start_char: int, end_char: int, value: dict) -> None:
+        """``span._.famprog = value`` for a span whose characters the caller knows (``start_char`` of
+        its first token, ``end_char`` of its last; a Span computes them from its Tokens)."""
+        key = ("._.", "famprog", start_char, end_char)
+        if self.plain:
+            self.data[key] = value
+            return
+        span._.famprog = value
+        if self.plain is None:
+            self.plain = self.data.get(key) is value and span._.famprog is value
+
+
 class TokenView:
     """Token texts and offsets of a Doc as plain lists, computed once per component call (or shared
     by consecutive components through ``TokenView.of``). A view is read-only."""

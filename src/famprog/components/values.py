@@ -15,7 +15,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from famprog.components.tokens import CLUTTER_KEY, ensure_extensions, text_of, token_offsets
+from famprog.components.tokens import CLUTTER_KEY, SpanValues, ensure_extensions, text_of, token_offsets
 
 PUBLISHED_KEY = "famprog_published"
 # a date from outside the text (a manifest): the document's date where the text has no dateline
@@ -54,13 +54,14 @@ def store_matches(doc: Doc, key: str, label: str, matches: Iterable[Any]) -> Non
     fields go to ``span._.famprog`` as a dict.
 
     The tokens are found in famprog's cached token offsets and each value is written where ``span._``
-    keeps it (:func:`_set_value`): a ``char_span`` and an ``Underscore`` object per match cost more
+    keeps it (``tokens.SpanValues``): a ``char_span`` and an ``Underscore`` object per match cost more
     than finding most of them."""
     clutter = doc.user_data.get(CLUTTER_KEY)
     clutter = sorted(clutter) if clutter else None
     idx, ends = token_offsets(doc)
     size = len(text_of(doc))
     label_id = doc.vocab.strings.add(label)
+    values = SpanValues(doc)
     group = []
     for m in matches:
         start_char, end_char = m.start, m.end
@@ -75,28 +76,9 @@ def store_matches(doc: Doc, key: str, label: str, matches: Iterable[Any]) -> Non
             start += 1  # a match starting at a token's trailing space begins with the next token
         span = Span(doc, start, end, label=label_id)
         span_start = idx[start] if start < len(idx) else size
-        _set_value(doc, span, span_start, ends[end - 1] if end > start else span_start, dict(m.__dict__))
+        values.set_at(span, span_start, ends[end - 1] if end > start else span_start, dict(m.__dict__))
         group.append(span)  # dataclasses.asdict deep-copies: far slower than dict(m.__dict__)
     doc.spans[key] = group
-
-
-# whether spaCy keeps ``span._.famprog`` in ``doc.user_data[("._.", "famprog", start_char, end_char)]``:
-# checked on the first value set (None until then)
-_DIRECT: list[bool | None] = [None]
-
-
-def _set_value(doc: Doc, span: Span, start_char: int, end_char: int, value: dict[str, Any]) -> None:
-    """``span._.famprog = value`` for the span over ``[start_char, end_char)``, without building spaCy's
-    ``Underscore`` object each time: the value is put under the key where spaCy's ``span._`` keeps it.
-    The first value goes through ``span._``, and whether it landed under that key decides for the rest
-    of the process (if a spaCy version keeps it elsewhere, every value goes through ``span._``)."""
-    key = ("._.", "famprog", start_char, end_char)
-    if _DIRECT[0]:
-        doc.user_data[key] = value
-        return
-    span._.famprog = value
-    if _DIRECT[0] is None:
-        _DIRECT[0] = doc.user_data.get(key) is value and span._.famprog is value
 
 
 class ValueComponent:
