@@ -118,19 +118,21 @@ ALL_OPTIONAL = ["aliases", "facility", "first_seen", "last_seen", "documents"]
 
 
 @pytest.mark.parametrize(
-    ("width", "dropped", "ids_whole"),
+    ("width", "dropped", "ids_whole", "words_whole"),
     [
-        (220, [], True),
-        (160, ["aliases"], True),
-        (120, ["aliases", "facility", "first_seen", "last_seen"], True),
-        (100, ALL_OPTIONAL, True),
-        (80, ALL_OPTIONAL, False),  # a 60-character id and three columns do not fit: the id wraps
+        (220, [], True, True),
+        (160, ["aliases", "facility"], True, True),
+        (120, ALL_OPTIONAL, True, True),  # a new user's 120 columns split "Schleswig-Hol|stein"
+        (100, ALL_OPTIONAL, True, False),  # words whole would not fit even so: they may be split
+        (80, ALL_OPTIONAL, False, False),  # a 60-character id and three columns do not fit: the id wraps
     ],
 )
-def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns(width, dropped, ids_whole):
+def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns(
+    width, dropped, ids_whole, words_whole
+):
     """On a narrow terminal famprog leaves out aliases, facility, dates and document counts before it
-    would squeeze columns to a letter per line; region and facts stay; ids are cut only where nothing
-    else is left to leave out."""
+    would split words or squeeze columns to a letter per line; region and facts stay; ids are cut
+    only where nothing else is left to leave out."""
     import io
 
     from rich.console import Console
@@ -148,6 +150,10 @@ def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns
         assert (header in table) == (header not in dropped), header  # shown headers unbroken
     assert all(row[0] in table for row in PROGRAM_ROWS) == ids_whole
     assert ("Bund" in table) and ("48" in table)  # region and facts of every row are on the screen
+    if words_whole:
+        shown = [n for n, header in enumerate(PROGRAM_HEADERS) if header not in dropped]
+        words = {w for row in PROGRAM_ROWS for n in shown for w in row[n].split()}
+        assert all(w in table for w in words), sorted(w for w in words if w not in table)
 
 
 @pytest.mark.parametrize("command", [["programs"], ["timeline", "Familienzentren (Hessen)"], ["facts"]])

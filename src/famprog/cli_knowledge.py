@@ -171,7 +171,8 @@ def render_table(
     """Print ``rows`` as a rich table that fits ``console.width``; return the headers left out.
 
     Columns in ``keep`` (ids) are never cut nor wrapped; the others wrap but keep at least
-    ``MIN_COLUMN`` characters (or their longest cell, if shorter). Where the terminal is too narrow
+    ``MIN_COLUMN`` characters and, where the terminal allows it, their longest word (or their longest
+    cell, if shorter), so that no word is split. Where the terminal is too narrow
     for that, the columns in ``optional`` are left out in that order (a note says which), so that
     an 80-column terminal shows readable ids, names and figures instead of a letter per line; where
     it is too narrow even then, ids wrap too."""
@@ -179,23 +180,35 @@ def render_table(
 
     keep = keep or set()
 
-    def least(n: int) -> int:
+    def least(n: int, whole_words: bool) -> int:
         longest = max([len(headers[n]), *(len(r[n]) for r in rows)])
-        return longest if n in keep else min(longest, max(MIN_COLUMN, len(headers[n])))
+        if n in keep:
+            return longest  # an id is never cut
+        if whole_words:  # "Schleswig-Hol|stein", "Aktionsprogra|mm" are hard to read
+            return min(longest, max([MIN_COLUMN, len(headers[n]), *(len(w) for r in rows for w in r[n].split())]))
+        return min(longest, max(MIN_COLUMN, len(headers[n])))
 
-    shown = list(range(len(headers)))
-    dropped: list[str] = []
-    for n in optional:
-        if sum(least(k) + 3 for k in shown) + 1 <= console.width:
-            break
-        shown.remove(n)
-        dropped.append(headers[n])
-    if sum(least(k) + 3 for k in shown) + 1 > console.width:
+    def fitting(whole_words: bool) -> tuple[list[int], list[str], bool]:
+        shown, dropped = list(range(len(headers))), []
+        for n in optional:
+            if sum(least(k, whole_words) + 3 for k in shown) + 1 <= console.width:
+                break
+            shown.remove(n)
+            dropped.append(headers[n])
+        return shown, dropped, sum(least(k, whole_words) + 3 for k in shown) + 1 <= console.width
+
+    # words kept whole where the terminal allows it (leaving out more columns), else words split
+    whole_words = True
+    shown, dropped, fits = fitting(whole_words)
+    if not fits:
+        whole_words = False
+        shown, dropped, fits = fitting(whole_words)
+    if not fits:
         keep = set()  # still too narrow: ids wrap too rather than push the last columns off the screen
     table = Table(title=title)
     for n in shown:
         overflow = "ignore" if n in keep else "fold"
-        table.add_column(headers[n], no_wrap=n in keep, min_width=least(n), overflow=overflow)
+        table.add_column(headers[n], no_wrap=n in keep, min_width=least(n, whole_words), overflow=overflow)
     for row in rows:
         table.add_row(*(row[n] for n in shown))
     console.print(table)
