@@ -23,9 +23,6 @@ from famprog.components.tokens import text_of
 from famprog.identity import fold, region_from_name, slugify
 from famprog.model import Amount, CenterCount, DateItem, Mention, Organisation, Person, Program
 
-# slugs and folded names of people, cached for the same reason as ``entity_key``
-_slug = lru_cache(maxsize=8192)(slugify)
-_folded = lru_cache(maxsize=8192)(fold)
 ABBREVIATION_RULES = {"abbreviation-mention", "abbreviation-program", "head-abbreviation"}
 KIND_ORDER = {"span": 0, "since": 1, "until": 2, "date": 3}
 
@@ -226,12 +223,13 @@ def _join_by_spelling(uf: UnionFind, by_abbr: dict[str, int], representative: di
 
 
 def programs(doc: Doc) -> list[Program]:
-    return [Program(id=_slug(e["name"]), **e) for e in named_entities(doc, "famprog_programs")]
+    return [Program(id=slugify(e["name"]), **e) for e in named_entities(doc, "famprog_programs")]
 
 
 def organisations(doc: Doc) -> list[Organisation]:
     return [
-        Organisation(id=_slug(e["name"]), **e) for e in named_entities(doc, "famprog_organisations", with_region=False)
+        Organisation(id=slugify(e["name"]), **e)
+        for e in named_entities(doc, "famprog_organisations", with_region=False)
     ]
 
 
@@ -247,13 +245,13 @@ def people(doc: Doc) -> list[Person]:
         mention = Mention(start, end, text[start:end])
         rule = attrs.get("rule", "")
         if rule.startswith("family-name:"):
-            pending.append((_folded(rule.split(":", 1)[1]), mention, attrs))
+            pending.append((fold(rule.split(":", 1)[1]), mention, attrs))
             continue
         name = attrs.get("name") or mention.text  # whitespace collapsed where a name is wrapped over lines
-        key = _folded(name)
+        key = fold(name)
         person = by_name.get(key)
         if person is None:
-            person = by_name[key] = Person(id=_slug(name), name=name)
+            person = by_name[key] = Person(id=slugify(name), name=name)
             order.append(key)
         for title in attrs.get("titles") or []:
             if title not in person.titles:

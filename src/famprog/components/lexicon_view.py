@@ -144,10 +144,16 @@ def role_nominative(word: str) -> str | None:
 
     Adjectival role nouns ("Abgeordnete", "Beauftragte", "Vorsitzende") add -n after an article; weak
     masculine nouns ("Präsident", "Referent") add -en."""
-    suffixes, adjectival, weak, tails = _role_suffixes()
-    low = word.lower()
-    if tails is not None and low[-TAIL:] not in tails:  # most words: one look-up
+    tails = _role_suffixes()[3]
+    if tails is not None and word.lower()[-TAIL:] not in tails:  # most words: one look-up
         return None
+    return _role_by_suffix(word)
+
+
+def _role_by_suffix(word: str) -> str | None:
+    """``role_nominative`` by its suffix rule alone, without the quick test of the last letters."""
+    suffixes, adjectival, weak, _ = _role_suffixes()
+    low = word.lower()
     if low.endswith(suffixes):
         return word
     # only nouns from participles and adjectives ("Abgeordnete", "Vorsitzende"): "Hebammen" is a plural
