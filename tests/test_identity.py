@@ -117,6 +117,23 @@ def test_ambiguous_abbreviation_resolves_nothing() -> None:
     assert index.lookup("LF") is None
 
 
+@pytest.mark.parametrize("kind", ["program", "organisation"])
+@pytest.mark.parametrize("sharing", [1, 2, 3])
+def test_a_key_names_its_entity_only_while_no_other_shares_it(kind: str, sharing: int) -> None:
+    """An abbreviation learned by ``sharing`` entities of different long names: one entity is found by
+    it; from two on it names none, and every entity keeps it among its keys and rows."""
+    long_names = ["Landesprogramm Familienbildung", "Lokale Förderung", "Landesinitiative Frühe Bildung"]
+    index = IdentityIndex(kind)
+    ids = [index.resolve(name, "LFX").id for name in long_names[:sharing]]
+    assert len(set(ids)) == sharing
+    assert index.lookup("LFX") == (ids[0] if sharing == 1 else None)
+    for entity_id in ids:
+        assert "lfx" in index.keys_of(entity_id)
+    assert sorted(row[0] for row in index.rows() if row[2] == "lfx") == sorted(ids)
+    again = index.resolve(long_names[0], "LFX")  # its long name still finds the first
+    assert again.id == ids[0] and again.merge_rule == "name"
+
+
 def test_abbreviation_merges_long_names_that_agree() -> None:
     index = IdentityIndex("program")
     a = index.resolve("Landesprogramm Solidarisches Zusammenleben der Generationen", "LSZ")

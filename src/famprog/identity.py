@@ -199,12 +199,11 @@ class Resolution:
     merge_rule: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # a store's resolution holds one per entity of the corpus
 class _Entity:
     id: str
     name: str
-    keys: set[str] = field(default_factory=set)
-    origins: dict[str, str] = field(default_factory=dict)  # key -> the rule that produced it
+    origins: dict[str, str] = field(default_factory=dict)  # its keys -> the rule that first gave each
 
 
 class IdentityIndex:
@@ -220,7 +219,9 @@ class IdentityIndex:
         self.kind = kind
         self._taken = taken if taken is not None else set()
         self._entities: dict[str, _Entity] = {}
-        self._by_key: dict[str, set[str]] = {}
+        # a key -> its entity's id, or the set of ids where several entities share it (few do): a set
+        # per key would be most of a store's resolution memory
+        self._by_key: dict[str, str | set[str]] = {}
         self._by_prefix: dict[str, set[str]] = {}  # first two words of a key -> keys
 
     def __contains__(self, entity_id: object) -> bool:
@@ -236,7 +237,7 @@ class IdentityIndex:
         return self._entities[entity_id].name
 
     def keys_of(self, entity_id: str) -> set[str]:
-        return set(self._entities[entity_id].keys)
+        return set(self._entities[entity_id].origins)
 
     def _item_keys(self, name: str, abbreviation: str | None, aliases: Iterable[str]) -> list[tuple[str, str, str]]:
         """(key, surface form, rule) of an item, strongest first."""
@@ -256,7 +257,9 @@ class IdentityIndex:
 
     def _unique(self, key: str) -> str | None:
         ids = self._by_key.get(key)
-        return next(iter(ids)) if ids and len(ids) == 1 else None
+        if ids is None or isinstance(ids, str):
+            return ids
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def _qualifier_match(self, key: str) -> str | None:
         """The one organisation whose key is this key plus/minus a trailing qualifier."""
@@ -273,12 +276,16 @@ class IdentityIndex:
                 continue
             if tail.split()[0] not in _QUALIFIER_WORDS and not _is_state(tail):
                 continue
-            hits |= self._by_key[other]
+            ids = self._by_key[other]
+            if isinstance(ids, str):
+                hits.add(ids)
+            else:
+                hits |= ids
         if len(hits) != 1:
             return None
         entity_id = next(iter(hits))
         # Two different qualified names under one short name are two bodies: do not chain them.
-        for other in self._entities[entity_id].keys:
+        for other in self._entities[entity_id].origins:
             if other.split()[:2] == words[:2] and not _prefix_related(other, key):
                 return None
         return entity_id
@@ -365,9 +372,14 @@ class IdentityIndex:
         entity = self._entities[entity_id]
         qualified = self.kind == "organisation"  # only the qualifier rule reads the prefixes
         for key, origin in keys:
-            entity.keys.add(key)
             entity.origins.setdefault(key, origin)
-            self._by_key.setdefault(key, set()).add(entity_id)
+            ids = self._by_key.get(key)
+            if ids is None:
+                self._by_key[key] = entity_id
+            elif isinstance(ids, set):
+                ids.add(entity_id)
+            elif ids != entity_id:
+                self._by_key[key] = {ids, entity_id}
             if qualified:
                 words = key.split(" ", 2)
                 if len(words) >= 2:
@@ -377,8 +389,8 @@ class IdentityIndex:
         """(entity id, canonical name, folded key, origin of the key) for every key, sorted."""
         for entity_id in sorted(self._entities):
             entity = self._entities[entity_id]
-            for key in sorted(entity.keys):
-                yield entity_id, entity.name, key, entity.origins.get(key, "name")
+            for key in sorted(entity.origins):
+                yield entity_id, entity.name, key, entity.origins[key]
 
     @classmethod
     def from_rows(cls, kind: Kind, rows: Iterable[tuple[str, ...]], taken: set[str] | None = None) -> IdentityIndex:

@@ -42,7 +42,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from famprog import __version__
+from famprog import __version__, caches
 from famprog.errors import FamprogError, OutputError
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
@@ -280,6 +280,19 @@ def _memory_zones():
 
         _ZONES = MemoryZones(_pipeline())
     return _ZONES
+
+
+def _release_extraction_memory() -> None:
+    """After a run's last document: end this process's memory zone (the words it added go) and empty
+    extraction's memo caches (``caches.release``), so that identity resolution, which holds the whole
+    store, reuses their memory. Results are unchanged; the next run's first documents fill the caches
+    again."""
+    if _ZONES is not None:
+        from famprog.extract import forget_tokens
+
+        _ZONES.close()
+        forget_tokens()
+    caches.release()  # also where this process extracted nothing (--jobs 2): the store's own memos
 
 
 def extract_job(
@@ -892,6 +905,7 @@ class _Batch:
         if self.manifest is not None:
             self._remove_stale()
         if self.store is not None:
+            _release_extraction_memory()  # identity resolution holds the whole store: let it reuse that
             self.store.resolve()
             with self.store.reading():  # one read lock for the look-ups of every record
                 if self.manifest is not None:

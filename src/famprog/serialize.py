@@ -8,6 +8,7 @@ for the same record: no timestamps, no set iteration, no locale.
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from famprog import caches
 from famprog.errors import FamprogError
 from famprog.model import Mention, Record
 
@@ -136,6 +138,14 @@ _STR, _MAP, _SEQ, _INT, _BOOL, _NULL = (
 )
 _EVENTS: dict[tuple[str, str], ScalarEvent] = {}
 _MAX_EVENTS = 65_536  # distinct scalars remembered (names and quotes vary); then start afresh
+
+
+def clear_caches() -> None:
+    """Forget the scalars' events (``caches.release``)."""
+    _EVENTS.clear()
+
+
+caches.register(sys.modules[__name__])
 
 
 def _scalar(dumper: _BlockDumper, tag: str, value: str, style: str | None = None) -> ScalarEvent:

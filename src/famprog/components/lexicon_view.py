@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from itertools import compress, filterfalse
 from typing import Any
 
-from famprog import lexicon
+from famprog import caches, lexicon
 
 # words whose role or head reading is remembered (least recently used ones forgotten): most calls are
 # for the words of the document at hand, so a small bound keeps memory flat in corpus size at the same
@@ -43,6 +43,13 @@ class WordClasses:
         self.limit = limit
         self._classes: dict[str, int] = {}
         self._previous: dict[str, int] = {}
+        caches.register(self)
+
+    def clear_caches(self) -> None:
+        """Start a new generation (``caches.release``): the classes of the words met since the last
+        call stay as the previous one, so that the words met again move forward without being
+        classified again (a full clear cost 1% more instructions over a run), and the ones before go."""
+        self._previous, self._classes = self._classes, {}
 
     def classes(self, words: list[str]) -> list[int]:
         """The class of each of the ``words``, in their order (a new list)."""

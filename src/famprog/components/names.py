@@ -23,6 +23,7 @@ from operator import itemgetter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from famprog import caches
 from famprog.components.lexicon_view import NameLexicon, WordClasses, is_acronym, is_capitalised, name_lexicon
 from famprog.components.tokens import SpanValues, TokenView, ensure_extensions, occurrences, word_start_matches
 from famprog.normalize.declension import nominative_modifiers
@@ -118,6 +119,12 @@ class SharedWordClasses:
         self._table = WordClasses(self._row, limit)
         self._last: tuple[list[str] | None, list[tuple[int, ...]]] = (None, [])
         self._distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
+        caches.register(self)  # its table (a WordClasses) registers itself
+
+    def clear_caches(self) -> None:
+        """Forget the shared rows and the last look-up (``caches.release``)."""
+        self._last = (None, [])
+        self._distinct = {}
 
     def column(self, name: str, test: Callable[[str], int]) -> WordColumn:
         """The column ``name``, its classes given by ``test``. A second call with a name replaces its

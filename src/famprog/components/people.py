@@ -20,7 +20,7 @@ from itertools import compress
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from famprog import lexicon
+from famprog import caches, lexicon
 from famprog.components.lexicon_view import (
     NameLexicon,
     is_acronym,
@@ -88,6 +88,11 @@ class PeopleRecognizer:
         self.cue_starts = frozenset(cue[:k] for cue in lex.person_cues for k in range(1, len(cue)))
         # in the table of word classes shared with the name component: one look-up per token for both
         self.openers = shared_word_classes(lex).column("people", self.opens_person)
+        caches.register(self)
+
+    def clear_caches(self) -> None:
+        """Forget which words are name parts (``caches.release``)."""
+        self._name_parts = {}
 
     def opens_person(self, w: str) -> int:
         """What a word can open (``ROLE`` … ``CUE_START``), 0 for nothing: the first that applies."""
