@@ -329,6 +329,31 @@ def test_meta_manifest_rows_are_validated_one_line_each(tmp_path: Path, body: st
     assert result.stderr.count("\n") == 1 and reason in result.stderr and str(meta) in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("body", "reasons"),
+    [
+        ("path,published,url\nx.txt,2022-13-45,ftp://a\n", ["no ISO date", "no http(s) address"]),
+        (
+            "path,published,url,region\nmissing.txt,20x,mailto:a,Bayernland\n",
+            ["no ISO date", "no http(s) address", "no German state", "no such file"],
+        ),
+        ("path,region\n,Hessenland\n", ["no path", "no German state"]),
+        ("file,date,path\nx.txt,2020,x.txt\n", ["unknown columns 'file', 'date'"]),
+        ('{"path": "x.txt", "date": "2020", "url": "x"}\n', ["unknown field 'date'", "no http(s) address"]),
+        ('{"path": "nope.txt", "published": "2020-02-30"}\n', ["no ISO date", "no such file"]),
+    ],
+)
+def test_meta_manifest_row_names_every_problem_it_has(tmp_path: Path, body: str, reasons: list[str]) -> None:
+    """A row with several mistakes names all of them in its one line, so one correction suffices."""
+    (tmp_path / "x.txt").write_text("Das Land fördert 12 Familienzentren.\n")
+    meta = tmp_path / ("meta.jsonl" if body.startswith("{") else "meta.csv")
+    meta.write_text(body)
+    result = invoke_cli("extract", tmp_path / "x.txt", "--out", tmp_path / "out", "--meta", meta)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and f"{meta}:" in result.stderr
+    assert [reason for reason in reasons if reason not in result.stderr] == []
+
+
 def test_a_document_is_the_same_from_any_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "a" / "b"
     src.mkdir(parents=True)

@@ -67,33 +67,39 @@ def _rows(path: Path, text: str) -> list[tuple[int, object]]:
     reader = csv.DictReader(io.StringIO(text))
     unknown = [c for c in reader.fieldnames or [] if c and c.strip() not in COLUMNS]
     if unknown:
-        return [(1, f"unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)})")]
+        listed = ", ".join(repr(c) for c in unknown)
+        return [(1, f"unknown column{'s' if len(unknown) > 1 else ''} {listed} (columns: {', '.join(COLUMNS)})")]
     if not reader.fieldnames or "path" not in [c.strip() for c in reader.fieldnames]:
         return [(1, f"the header row needs a 'path' column (columns: {', '.join(COLUMNS)})")]
     return [(reader.line_num, {k.strip(): v for k, v in row.items() if k}) for row in reader]
 
 
 def _check(row: object, base: Path, known_states: set[str]) -> tuple[str, DocumentMeta] | str:
-    """(resolved path, meta) of one row, or the reason it is bad."""
+    """(resolved path, meta) of one row, or every reason it is bad, joined by "; " (a row with a
+    wrong date and a wrong address is corrected once, not once per run)."""
     if not isinstance(row, dict):
         return row if isinstance(row, str) else "not a JSON object"
+    reasons: list[str] = []
     extra = [k for k in row if k not in COLUMNS]
     if extra:
-        return f"unknown field {extra[0]!r} (fields: {', '.join(COLUMNS)})"
+        listed = ", ".join(repr(k) for k in extra)
+        reasons.append(f"unknown field{'s' if len(extra) > 1 else ''} {listed} (fields: {', '.join(COLUMNS)})")
     values = {k: (str(v).strip() if v is not None else "") for k, v in row.items()}
-    if not values.get("path"):
-        return "no path"
     published, url, region = values.get("published", ""), values.get("url", ""), values.get("region", "")
+    if not values.get("path"):
+        reasons.append("no path")
     if published and not valid_iso_date(published):
-        return f"published {published!r} is no ISO date like 2021, 2021-06 or 2021-06-30"
+        reasons.append(f"published {published!r} is no ISO date like 2021, 2021-06 or 2021-06-30")
     if url and not re.match(r"^https?://\S+$", url):
-        return f"url {url!r} is no http(s) address"
+        reasons.append(f"url {url!r} is no http(s) address")
     if region and region not in known_states:
-        return f"region {region!r} is no German state (as in famprog's states list) nor 'Bund'"
-    target = Path(values["path"])
+        reasons.append(f"region {region!r} is no German state (as in famprog's states list) nor 'Bund'")
+    target = Path(values.get("path") or ".")
     target = (target if target.is_absolute() else base / target).resolve()
-    if not target.is_file():
-        return f"path {values['path']!r}: no such file"
+    if values.get("path") and not target.is_file():
+        reasons.append(f"path {values['path']!r}: no such file")
+    if reasons:
+        return "; ".join(reasons)
     meta = DocumentMeta(
         published=published or None, url=url or None, source=values.get("source") or None, region=region or None
     )
