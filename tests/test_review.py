@@ -275,6 +275,53 @@ def test_screenshot_of_a_release_is_not_blank(site, tmp_path):
     assert png_colours(tmp_path / "blank.png") < 10
 
 
+FIT_PROBE = """<script>
+window.addEventListener("load", () => {
+  const panel = document.querySelector("aside.facts");
+  const table = panel.querySelector("table");
+  document.body.setAttribute("data-overflow", String(Math.round(table.scrollWidth - panel.clientWidth)));
+});
+</script></body>"""
+
+
+@browser
+@pytest.mark.parametrize("width", [1600, 1400, 1260, 1100, 800])
+def test_the_fact_table_of_a_release_fits_its_panel(site, width):
+    """Seven fact columns beside the text (or below it in a narrow window) show whole, without a
+    scrollbar: the release with the most facts, its longest names included."""
+    out, summary = site
+    pages = [out / page for page in summary.releases]
+    page = max(pages, key=lambda p: p.read_text(encoding="utf-8").count("<tr id="))
+    probe = page.with_name("fit-probe.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", FIT_PROBE), encoding="utf-8")
+    try:
+        result = chromium(f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom", probe.as_uri())
+    finally:
+        probe.unlink()
+    overflow = re.search(r'data-overflow="(-?\d+)"', result.stdout)
+    assert overflow, result.stderr[-500:]
+    assert int(overflow.group(1)) <= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("center_count", "center_<wbr>count"),
+        ("funding:previous-sentence", "funding:<wbr>previous-sentence"),
+        ("start:since:named", "start:<wbr>since:<wbr>named"),
+        ("a<b>_c", "a&lt;b&gt;_<wbr>c"),
+        ("_lead", "_<wbr>lead"),
+        ("trailing_", "trailing_"),
+        ("v1.2/x", "v1.<wbr>2/<wbr>x"),
+        ("plain", "plain"),
+    ],
+)
+def test_breakable_escapes_and_marks_the_joints_of_identifiers(text, html):
+    from famprog.review import breakable
+
+    assert str(breakable(text)) == html
+
+
 # ---- the command ---------------------------------------------------------------------------------
 
 

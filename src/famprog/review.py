@@ -350,7 +350,20 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.globals["format_value"] = format_value
+    env.filters["breakable"] = breakable
     return env
+
+
+_JOINTS = re.compile(r"(?<=[_:/.])(?=\w)")
+
+
+def breakable(text: object) -> Any:
+    """``text`` HTML-escaped, with a line-break opportunity (``<wbr>``) after each ``_ : / .`` that a
+    word follows: an identifier of a narrow table column ("center_count:named-in-sentence") then
+    breaks at its joints, not inside a word (a hyphen is one already)."""
+    from markupsafe import Markup, escape
+
+    return Markup("<wbr>").join(escape(part) for part in _JOINTS.split(str(text)))
 
 
 def build_site(inputs: Iterable[Any], out_dir: str | os.PathLike[str], db: str | os.PathLike[str] | None = None,
