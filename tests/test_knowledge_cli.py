@@ -117,22 +117,28 @@ PROGRAM_ROWS = [
 ALL_OPTIONAL = ["aliases", "facility", "first_seen", "last_seen", "documents"]
 
 
+def _id_column(table: str) -> list[str]:
+    """The pieces of the first column of a rich table's body, line by line."""
+    cells = [line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│")]
+    return [cell for cell in cells if cell]
+
+
 @pytest.mark.parametrize(
-    ("width", "dropped", "ids_whole", "words_whole"),
+    ("width", "dropped", "ids", "words_whole"),
     [
-        (220, [], True, True),
-        (160, ["aliases", "facility"], True, True),
-        (120, ALL_OPTIONAL, True, True),  # a new user's 120 columns split "Schleswig-Hol|stein"
-        (100, ALL_OPTIONAL, True, False),  # words whole would not fit even so: they may be split
-        (80, ALL_OPTIONAL, False, False),  # a 60-character id and three columns do not fit: the id wraps
+        (220, [], "whole", True),
+        (160, ["aliases", "facility"], "whole", True),
+        (120, ALL_OPTIONAL, "whole", True),  # a new user's 120 columns split "Schleswig-Hol|stein"
+        (100, ALL_OPTIONAL, "at hyphens", True),  # the 60-character id wraps at its hyphens: names stay whole
+        (80, ALL_OPTIONAL, "at hyphens", True),
+        (60, ALL_OPTIONAL, "at hyphens", False),  # words are split only where ids broken at hyphens do not fit
+        (50, ALL_OPTIONAL, "cut", False),  # nothing else is left: ids are cut anywhere
     ],
 )
-def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns(
-    width, dropped, ids_whole, words_whole
-):
+def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns(width, dropped, ids, words_whole):
     """On a narrow terminal famprog leaves out aliases, facility, dates and document counts before it
-    would split words or squeeze columns to a letter per line; region and facts stay; ids are cut
-    only where nothing else is left to leave out."""
+    would split words or squeeze columns to a letter per line; region and facts stay; then ids wrap at
+    their hyphens, then words are split, and ids are cut anywhere only where nothing else is left."""
     import io
 
     from rich.console import Console
@@ -148,10 +154,15 @@ def test_a_terminal_table_fits_its_width_and_leaves_out_the_least_needed_columns
     table = text.split("(left out")[0]
     for header in PROGRAM_HEADERS:
         assert (header in table) == (header not in dropped), header  # shown headers unbroken
-    assert all(row[0] in table for row in PROGRAM_ROWS) == ids_whole
+    assert all(row[0] in table for row in PROGRAM_ROWS) == (ids == "whole")
+    pieces = _id_column(table)
+    assert "".join(pieces) == "".join(row[0] for row in PROGRAM_ROWS)  # every id shown, in order
+    if ids == "at hyphens":
+        ends = {row[0].split("-")[-1] for row in PROGRAM_ROWS}
+        assert all(p.endswith("-") or p in ends or any(p.endswith("-" + e) for e in ends) for p in pieces), pieces
     assert ("Bund" in table) and ("48" in table)  # region and facts of every row are on the screen
     if words_whole:
-        shown = [n for n, header in enumerate(PROGRAM_HEADERS) if header not in dropped]
+        shown = [n for n, header in enumerate(PROGRAM_HEADERS) if header not in dropped and n > 0]  # ids: above
         words = {w for row in PROGRAM_ROWS for n in shown for w in row[n].split()}
         assert all(w in table for w in words), sorted(w for w in words if w not in table)
 

@@ -170,51 +170,85 @@ def render_table(
 ) -> list[str]:
     """Print ``rows`` as a rich table that fits ``console.width``; return the headers left out.
 
-    Columns in ``keep`` (ids) are never cut nor wrapped; the others wrap but keep at least
-    ``MIN_COLUMN`` characters and, where the terminal allows it, their longest word (or their longest
-    cell, if shorter), so that no word is split. Where the terminal is too narrow
-    for that, the columns in ``optional`` are left out in that order (a note says which), so that
-    an 80-column terminal shows readable ids, names and figures instead of a letter per line; where
-    it is too narrow even then, ids wrap too."""
+    Columns in ``keep`` (ids) are shown whole on one line where the terminal allows it; the others
+    wrap but keep at least ``MIN_COLUMN`` characters and, where the terminal allows it, their longest
+    word (or their longest cell, if shorter), so that no word is split. Where the terminal is too
+    narrow for that, the columns in ``optional`` are left out in that order (a note says which);
+    then ids wrap at their hyphens ("aktionsprogramm-aufholen-|nach-corona-…"), which keeps names and
+    places whole; then words are split too; and where even that does not fit, ids are cut anywhere
+    rather than push the last columns off the screen. So an 80-column terminal shows readable ids,
+    names and figures instead of a letter per line."""
     from rich.table import Table
 
     keep = keep or set()
 
-    def least(n: int, whole_words: bool) -> int:
-        longest = max([len(headers[n]), *(len(r[n]) for r in rows)])
+    def least(n: int, whole_words: bool, whole_ids: bool) -> int:
+        cells = [headers[n], *(r[n] for r in rows)]
+        longest = max(map(len, cells))
         if n in keep:
-            return longest  # an id is never cut
+            if whole_ids:
+                return longest
+            return min(longest, max([MIN_COLUMN, len(headers[n]), *(len(p) for c in cells for p in _id_pieces(c))]))
         if whole_words:  # "Schleswig-Hol|stein", "Aktionsprogra|mm" are hard to read
             return min(longest, max([MIN_COLUMN, len(headers[n]), *(len(w) for r in rows for w in r[n].split())]))
         return min(longest, max(MIN_COLUMN, len(headers[n])))
 
-    def fitting(whole_words: bool) -> tuple[list[int], list[str], bool]:
+    def width_of(shown: list[int], whole_words: bool, whole_ids: bool) -> int:
+        return sum(least(k, whole_words, whole_ids) + 3 for k in shown) + 1
+
+    def fitting(whole_words: bool, whole_ids: bool) -> tuple[list[int], list[str], bool]:
         shown, dropped = list(range(len(headers))), []
         for n in optional:
-            if sum(least(k, whole_words) + 3 for k in shown) + 1 <= console.width:
+            # an optional column matters less than an id on one line: once ids must wrap, all are left out
+            if whole_ids and width_of(shown, whole_words, whole_ids) <= console.width:
                 break
             shown.remove(n)
             dropped.append(headers[n])
-        return shown, dropped, sum(least(k, whole_words) + 3 for k in shown) + 1 <= console.width
+        return shown, dropped, width_of(shown, whole_words, whole_ids) <= console.width
 
-    # words kept whole where the terminal allows it (leaving out more columns), else words split
-    whole_words = True
-    shown, dropped, fits = fitting(whole_words)
-    if not fits:
-        whole_words = False
-        shown, dropped, fits = fitting(whole_words)
-    if not fits:
-        keep = set()  # still too narrow: ids wrap too rather than push the last columns off the screen
+    for whole_words, whole_ids in ((True, True), (True, False), (False, False)):
+        shown, dropped, fits = fitting(whole_words, whole_ids)
+        if fits:
+            break
+    else:
+        keep = set()  # even so too narrow: ids are cut anywhere rather than push the last columns off the screen
     table = Table(title=title)
+    id_width: dict[int, int] = {}
     for n in shown:
-        overflow = "ignore" if n in keep else "fold"
-        table.add_column(headers[n], no_wrap=n in keep, min_width=least(n, whole_words), overflow=overflow)
+        if n in keep and not whole_ids:
+            # with words whole, the id column takes what the others leave, else no more than its longest
+            # piece (the words need the room); its ids are broken at hyphens to that width
+            rest = console.width - width_of([k for k in shown if k != n], whole_words, whole_ids) - 3
+            room = min(rest, least(n, whole_words, True)) if whole_words else 0
+            id_width[n] = max(least(n, whole_words, whole_ids), room)
+            table.add_column(headers[n], width=id_width[n], overflow="fold")
+        else:
+            overflow = "ignore" if n in keep else "fold"
+            least_width = least(n, whole_words, whole_ids)
+            table.add_column(headers[n], no_wrap=n in keep, min_width=least_width, overflow=overflow)
     for row in rows:
-        table.add_row(*(row[n] for n in shown))
+        table.add_row(*(_wrap_id(row[n], id_width[n]) if n in id_width else row[n] for n in shown))
     console.print(table)
     if dropped:
         console.print(f"(left out for the terminal's width: {', '.join(dropped)}; pipe the output for every column)")
     return dropped
+
+
+def _id_pieces(text: str) -> list[str]:
+    """An id cut after each hyphen: "fruehe-hilfen-saarland" -> ["fruehe-", "hilfen-", "saarland"]."""
+    return re.findall(r"[^-]*-|[^-]+$", text) or [text]
+
+
+def _wrap_id(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, broken after hyphens (a piece longer than
+    ``width`` stays whole on its line; the table folds it)."""
+    lines = [""]
+    for piece in _id_pieces(text):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return "\n".join(lines)
 
 
 def _entity_for(store: Store, program: str | None, facility: str | None, region: str | None) -> Any:
