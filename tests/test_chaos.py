@@ -164,6 +164,117 @@ def test_interrupted_run_keeps_what_is_done_for_the_next_run(clean, jobs, done, 
         shutil.rmtree(src)
 
 
+# ---- --format both with the store: the YAML waits for the store's ids --------------------------------
+
+
+def _run_both(src: Path, out: Path, *, jobs: int = 1, on_outcome=None) -> runner.Summary:
+    db = Store.open(out.parent / f"{out.name}.sqlite")
+    try:
+        options = RunOptions(out=str(out), fmt=OutputFormat.both, jobs=jobs, store=db)
+        return run([str(src)], options, on_outcome)
+    finally:
+        db.close()
+
+
+def _state_both(out: Path) -> tuple[dict[str, bytes], dict]:
+    records = {**files_under(out, "*.json"), **files_under(out, "*.yaml")}
+    with Store.open(out.parent / f"{out.name}.sqlite", readonly=True) as store:
+        return records, store.dump()
+
+
+@pytest.fixture(scope="module")
+def clean_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[dict[str, bytes], dict], Path]:
+    base = tmp_path_factory.mktemp("clean-both")
+    src = _corpus(base)
+    _run_both(src, base / "out")
+    state = _state_both(base / "out")
+    shutil.rmtree(src)
+    return state, base
+
+
+def test_with_the_store_each_yaml_record_is_written_once_with_the_store_ids(tmp_path, monkeypatch):
+    """``--format both`` with the store: a record's YAML is written once, after identity resolution,
+    and says what its JSON says (the JSON of a record whose ids the store changed is written twice)."""
+    import yaml
+
+    written: list[str] = []
+    real_write = runner.write_file
+
+    def write(root, rel, text):
+        written.append(rel.as_posix())
+        return real_write(root, rel, text)
+
+    monkeypatch.setattr(runner, "write_file", write)
+    src = _corpus(tmp_path)
+    summary = _run_both(src, tmp_path / "out")
+    yaml_writes = [w for w in written if w.endswith(".yaml")]
+    assert summary.written > 10 and len(yaml_writes) == len(set(yaml_writes)) == summary.written
+    for path in (tmp_path / "out").rglob("*.json"):
+        if path.name.startswith("."):
+            continue
+        as_yaml = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+        assert as_yaml == json.loads(path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize(
+    ("moment", "nth"), [("store", 3), ("write", 2), ("yaml", 1), ("yaml", 5), ("resolve", 1), ("ids", 5)]
+)
+def test_format_both_interrupted_then_rerun_equals_clean_run(clean_both, monkeypatch, moment, nth):
+    """Interrupted while records wait for their YAML (or while it is written), the next run finishes
+    them without extracting them again and ends with the bytes of a clean run."""
+    (records, dump), base = clean_both
+    src = _corpus(base)
+    out = base / f"out-both-{moment}-{nth}"
+    try:
+        calls = {"n": 0}
+
+        def hit() -> None:
+            calls["n"] += 1
+            if calls["n"] == nth:
+                raise KeyboardInterrupt
+
+        real_upsert, real_resolve = Store.upsert_record, Store.resolve
+        real_write, real_ids = runner.write_file, runner.store_ids
+
+        def upsert(self, record, *a, **k):
+            result = real_upsert(self, record, *a, **k)
+            if moment == "store":
+                hit()
+            return result
+
+        def resolve(self):
+            if moment == "resolve":
+                hit()
+            return real_resolve(self)
+
+        def write(root, rel, text):
+            if (moment == "write" and rel.suffix == ".json") or (moment == "yaml" and rel.suffix == ".yaml"):
+                hit()
+            return real_write(root, rel, text)
+
+        def ids(record, mapping):
+            changed = real_ids(record, mapping)
+            if moment == "ids":
+                hit()
+            return changed
+
+        monkeypatch.setattr(Store, "upsert_record", upsert)
+        monkeypatch.setattr(Store, "resolve", resolve)
+        monkeypatch.setattr(runner, "write_file", write)
+        monkeypatch.setattr(runner, "store_ids", ids)
+        with pytest.raises(KeyboardInterrupt):
+            _run_both(src, out)
+        monkeypatch.undo()
+        stored = [p for p in out.rglob("*.json") if not p.name.startswith(".")]
+        summary = _run_both(src, out)
+        assert not summary.failures
+        assert summary.skipped >= len(stored) - 1  # at most the record cut off in the middle is extracted again
+        assert _state_both(out) == (records, dump)
+        assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    finally:
+        shutil.rmtree(src)
+
+
 # ---- processes killed -----------------------------------------------------------------------------
 
 

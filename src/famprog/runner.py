@@ -64,6 +64,13 @@ class OutputFormat(StrEnum):
 EXTENSIONS = {OutputFormat.json: (".json",), OutputFormat.yaml: (".yaml",), OutputFormat.both: (".json", ".yaml")}
 
 
+def pending_format(fmt: OutputFormat) -> OutputFormat:
+    """The format a record is written in while its store ids are pending: with ``--format both`` the
+    JSON alone. Its YAML is written once, with the store's ids, at the end of the run: a YAML record
+    costs about 40 times a JSON one to write, and the store changes the ids of most records."""
+    return OutputFormat.json if fmt is OutputFormat.both else fmt
+
+
 @dataclass(frozen=True)
 class Job:
     """One input document and where its record goes (relative to the output folder, no extension)."""
@@ -595,7 +602,8 @@ class Manifest:
             return False
         if entry.get("ids") not in (("pending", "store") if with_store else ("record", "pending")):
             return False
-        return all(_is_regular(output_path(self.out_dir, job.out_rel, ext)) for ext in EXTENSIONS[fmt])
+        written = EXTENSIONS[pending_format(fmt) if entry.get("ids") == "pending" else fmt]
+        return all(_is_regular(output_path(self.out_dir, job.out_rel, ext)) for ext in written)
 
     def record(self, job: Job, sha256: str, fmt: OutputFormat, ids: str, meta: str = "") -> None:
         self.entries[job.document] = {
@@ -824,7 +832,9 @@ class _Batch:
             if self._skippable(job, sha, meta_digest):
                 self.summary.skipped += 1
                 continue
-            yield Task(job, data, self.fmt, meta=meta, min_confidence=self.options.min_confidence)
+            # with the store, records are written in their pending format first (``pending_format``)
+            fmt = pending_format(self.fmt) if self.store is not None and self.manifest is not None else self.fmt
+            yield Task(job, data, fmt, meta=meta, min_confidence=self.options.min_confidence)
 
     def _skippable(self, job: Job, sha: str, meta: str) -> bool:
         if self.manifest is None or self.options.force:
@@ -941,19 +951,23 @@ class _Batch:
             self.manifest.save()
 
     def _rewrite_with_store_ids(self, display: str, rel: PurePosixPath) -> None:
+        """Give a pending record the store's ids, and write the formats that waited for them."""
         assert self.store is not None
         first = output_path(self.out_dir, rel, EXTENSIONS[self.fmt][0])
         if not _is_regular(first):
             raise OutputError(f"{printable(str(first))}: missing or not a regular file")
-        if display in self.stored_as_written and self.store.keeps_record_ids(display):
+        waiting = [ext for ext in EXTENSIONS[self.fmt] if ext not in EXTENSIONS[pending_format(self.fmt)]]
+        if not waiting and display in self.stored_as_written and self.store.keeps_record_ids(display):
             return  # the record written in this run has the store's ids: nothing to read or write
         if first.suffix == ".json":
             record = _load_json(_read_regular_file(first))
         else:
             record = _load_yaml(first.read_text(encoding="utf-8"))
-        if store_ids(record, self.store.item_entities_at(display)):
+        changed = store_ids(record, self.store.item_entities_at(display))
+        if changed or waiting:
             for ext, body in serialize(record, self.fmt).items():
-                write_file(self.out_dir, _record_rel(rel, ext), body)
+                if changed or ext in waiting:
+                    write_file(self.out_dir, _record_rel(rel, ext), body)
 
     def _remove_stale(self) -> None:
         """Forget what no input produces any more: entries of inputs that no longer exist, and entries
