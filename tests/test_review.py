@@ -195,6 +195,37 @@ def test_program_charts_keep_series_of_sums_apart(points, titles):
     assert sum(len(c["dots"]) for c in charts) == len([p for p in points if p.as_of])
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["2009-01-21", "2022-04-14", "2022"],
+        ["2022-01", "2022-12-31", "2023-01-01"],
+        ["2015", "2016-06", "2019-11-30", "2024-02-29"],
+        ["2020-03-15"],
+    ],
+)
+def test_a_chart_puts_each_point_inside_the_span_of_its_year(dates):
+    """A year is the span between the grid lines of its first day and the next year's, labelled in
+    its middle: a point of 14 April 2022 lies right of the 2022 line, not left of the 2021/2022 one."""
+    from famprog.review_programs import chart
+
+    points = [_funding(d, 1_000 * (n + 1)) for n, d in enumerate(dates)]
+    c = chart("Funding", points)
+    lines = c["xgrid"]
+    assert lines == sorted(lines) and c["left"] <= min(lines) and max(lines) <= c["right"]
+    labels = {t["label"]: t["x"] for t in c["xticks"]}
+    by_title = {d["title"].split(":")[0]: d["x"] for d in c["dots"]}
+    for as_of in dates:
+        year, x = int(as_of[:4]), by_title[as_of]
+        starts = [g for g in lines if g <= x]
+        ends = [g for g in lines if g > x]
+        # the grid line left of the point is its year's first day: the labels of no other year lie between
+        assert not starts or not any(starts[-1] < lx <= x for label, lx in labels.items() if int(label) != year)
+        assert not ends or not any(x <= lx < ends[0] for label, lx in labels.items() if int(label) != year)
+        if str(year) in labels and starts and ends:
+            assert starts[-1] < labels[str(year)] < ends[0]
+
+
 def test_site_from_a_fact_store(tmp_path):
     import famprog
     from famprog.store import Store

@@ -167,7 +167,9 @@ def _year(as_of: str | None) -> float | None:
 
 def chart(title: str, points: list[Point]) -> dict[str, Any]:
     """Coordinates of a line chart of ``points`` over as_of, in an SVG of WIDTH x HEIGHT pixels:
-    y from 0 to the largest value, x from the first to the last year, ticks on whole years."""
+    y from 0 to the largest value, x from the first to the last year. Each year is the span between
+    two grid lines at its first and its last day (``xgrid``), labelled in its middle (``xticks``): a
+    point of April 2022 lies inside the span of 2022, left of its label."""
     xs = [_year(p.as_of) or 0.0 for p in points]
     lo, hi = min(xs) - 0.5, max(xs) + 0.5
     top = max(float(p.value) for p in points) or 1.0
@@ -189,5 +191,6 @@ def chart(title: str, points: list[Point]) -> dict[str, Any]:
         "right": WIDTH - RIGHT, "top": TOP, "dots": dots,
         "line": " ".join(f"{d['x']},{d['y']}" for d in dots),
         "xticks": [{"x": x_of(y + 0.5), "label": str(y)} for y in range(first, last + 1, step)],
+        "xgrid": [x_of(y) for y in range(first, last + 2) if lo <= y <= hi],
         "yticks": [{"y": y_of(v), "label": f"{v:,.0f}".replace(",", " ")} for v in (0, top / 2, top)],
     }
