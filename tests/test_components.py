@@ -398,6 +398,31 @@ def _numbers_ending_sentences_by_scan(text, idx, ends):
     return out
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Heute sind es 3252. Der Ausbau ist ausgereizt.", 2),  # a count ends its sentence
+        ("Es gibt 214. Jedes Zentrum erhält Geld.", 2),
+        ("Inzwischen sind es 1250. Mittlerweile kommen weitere hinzu.", 2),
+        ("Es waren 18. Heute sind es 20.", 2),
+        ("Die Förderung läuft bis 2027. Das Land zahlt.", 2),  # a year
+        ("Das Programm startete 2019. Grundlage ist ein Beschluss.", 2),
+        ("Sie ist die 27. Anlaufstelle im Land.", 1),  # ordinals stay inside their sentence
+        ("Wir feiern den 50. Jahrestag der Gründung.", 1),
+        ("Am 3. Mai beginnt die Förderung.", 1),
+        ("Zum 100. Geburtstag kamen alle.", 1),
+        ("Kapitel 4. Finanzen des Landes.", 1),
+        ("Die Zahl stieg auf 12345. Der Rest folgt.", 1),  # five digits: no count of this kind ends so
+    ],
+)
+def test_a_number_with_its_full_stop_ends_a_sentence_before_a_sentence_opener(pipeline, text, sentences):
+    """German keeps "3252." together like an ordinal, so spaCy's sentencizer sees no full stop; a year
+    before a capital and a number of up to four digits before a word that opens sentences (never one
+    an ordinal takes: "27. Anlaufstelle", "3. Mai") end the sentence."""
+    doc = pipeline(text)
+    assert len(list(doc.sents)) == sentences, [s.text for s in doc.sents]
+
+
 SENTENCE_END_PIECES = [
     "2021.",
     "1999.",
@@ -406,12 +431,16 @@ SENTENCE_END_PIECES = [
     "7.",
     "123.",
     "1234.",
+    "3252.",
+    "12345.",
     "١٢.",
     "3.5.",
     "Der",
     "Das",
     "Im",
     "Grundlage",
+    "Jedes",
+    "Heute",
     "„Wir",
     "bis",
     "zum",

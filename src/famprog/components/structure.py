@@ -18,11 +18,14 @@ from famprog.components.tokens import CLUTTER_KEY, OFFSETS_KEY, ZERO_WIDTH, text
 # German keeps "2021." and "18." together as if they were ordinals; before a capital (a year) or a
 # function word that opens sentences (any number: "bisher waren es 18. Das Land …") the stop ends one
 YEAR_AT_SENTENCE_END = re.compile(r"(?<![\d.])((?:19|20)\d\d\.)[ \t]+(?=[A-ZÄÖÜ„\"])")
+# words that open a sentence but do not follow an ordinal ("der 27. Anlaufstelle", "am 3. Mai"): after
+# "<number>." they mean the number ended its sentence ("heute sind es 3252. Der Ausbau …")
 SENTENCE_OPENERS = (
     "Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Im|In|Am|Es|Sie|Er|Wir|Ich|Auch|Damit|Dabei|Dazu|Zudem|Außerdem"
     "|So|Nach|Mit|Seit|Ab|Bis|Für|Bei|Insgesamt|Derzeit|Bisher|Künftig|Dies|Diese|Dieser|Dieses"
+    "|Jeder|Jede|Jedes|Heute|Inzwischen|Mittlerweile|Damals|Aktuell|Zusätzlich|Dafür|Hierfür|Daher|Deshalb"
 )
-NUMBER_AT_SENTENCE_END = re.compile(rf"(?<![\d.])(\d{{1,3}}\.)[ \t]+(?=(?:{SENTENCE_OPENERS})\s)")
+NUMBER_AT_SENTENCE_END = re.compile(rf"(?<![\d.])(\d{{1,4}}\.)[ \t]+(?=(?:{SENTENCE_OPENERS})\s)")
 NEWLINE = re.compile(r"\n")
 # where a token of both patterns can end: a full stop after a digit, before a space or tab (a literal
 # first, which the regex engine finds quickly)
@@ -150,9 +153,9 @@ class FamprogLines:
 
 
 def numbers_ending_sentences(text: str, idx: list[int], ends: list[int]) -> list[int]:
-    """Indices of the tokens that are a year or a number of up to three digits with its full stop
-    ("2021.", "18.") where ``YEAR_AT_SENTENCE_END`` or ``NUMBER_AT_SENTENCE_END`` finds one: a look-up
-    per token ending in a digit and a full stop before a space or tab (where both patterns need one)
+    """Indices of the tokens that are a year or a number of up to four digits with its full stop
+    ("2021.", "18.", "3252.") where ``YEAR_AT_SENTENCE_END`` or ``NUMBER_AT_SENTENCE_END`` finds one:
+    a look-up per token ending in a digit and a full stop before a space or tab (where both need one)
     instead of two scans of the whole text (the same tokens: a match that does not cover one token
     exactly marks nothing)."""
     out = []
@@ -165,15 +168,15 @@ def numbers_ending_sentences(text: str, idx: list[int], ends: list[int]) -> list
         start = idx[i]
         if i == last or not 2 <= end - start <= 5 or not text[start].isdecimal():
             continue
-        if end - start == 5:
-            pattern = YEAR_AT_SENTENCE_END
-        elif text[end - 2].isdecimal():
-            pattern = NUMBER_AT_SENTENCE_END
-        else:
+        if not text[end - 2].isdecimal():
             continue
-        m = pattern.match(text, start)
-        if m is not None and m.end(1) == end:
-            out.append(i)
+        # a year before any capital; any number of up to four digits (a count: "3252.") before an opener
+        patterns = (YEAR_AT_SENTENCE_END, NUMBER_AT_SENTENCE_END) if end - start == 5 else (NUMBER_AT_SENTENCE_END,)
+        for pattern in patterns:
+            m = pattern.match(text, start)
+            if m is not None and m.end(1) == end:
+                out.append(i)
+                break
     return out
 
 
