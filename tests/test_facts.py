@@ -101,6 +101,15 @@ def test_evidence_is_the_sentence(pipeline):
         ("Im Landesprogramm „Familie vor Ort“ gibt es künftig 14.000 Euro statt 12.000 Euro.", 14000),
         ("Im Landesprogramm „Familie vor Ort“ gibt es 14.000 Euro statt bis dahin 12.000 Euro.", 14000),
         ("Im Landesprogramm „Familie vor Ort“ steigt die Zahl von zunächst 40 auf 52 Familienzentren.", 52),
+        # a value of the past, then one of the present
+        (
+            "Im Landesprogramm „Familie vor Ort“ wurden unter der damaligen Ministerin 261 Familienzentren "
+            "zertifiziert; heute sind es 3252.",
+            3252,
+        ),
+        ("Im Landesprogramm „Familie vor Ort“ gab es anfangs 12 Familienzentren, inzwischen sind es 40.", 40),
+        ("Das Landesprogramm „Familie vor Ort“ hatte damals 2 Mio. Euro, heute sind es 5 Mio. Euro.", 5000000),
+        ("Im Landesprogramm „Familie vor Ort“ waren es ursprünglich 30 Familienzentren, mittlerweile sind es 45.", 45),
     ],
 )
 def test_a_change_of_level_gives_the_new_value_only(pipeline, sentence, level):
@@ -121,6 +130,19 @@ def test_a_change_of_level_gives_the_new_value_only(pipeline, sentence, level):
 )
 def test_an_increase_is_no_level(pipeline, sentence):
     assert [f for f in facts(pipeline, sentence) if f[1] == "funding"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "levels"),
+    [
+        # two values of the present, or no value said of the past: both stay
+        ("Im Landesprogramm „Familie vor Ort“ gibt es heute 40 Familienzentren und 12 Familienbüros.", [40, 12]),
+        ("Das Landesprogramm „Familie vor Ort“ fördert 40 Familienzentren, derzeit auch 12 Familienbüros.", [40, 12]),
+        ("Damals wie heute fördert das Landesprogramm „Familie vor Ort“ 40 Familienzentren.", [40]),
+    ],
+)
+def test_values_of_the_present_stay(pipeline, sentence, levels):
+    assert [f[2] for f in facts(pipeline, sentence) if f[1] == "center_count"] == levels
 
 
 def test_amount_for_each_center_is_a_funding_fact(pipeline):

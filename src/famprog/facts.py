@@ -83,6 +83,12 @@ INCREMENT_BEFORE = re.compile(rf"\b(?:{_ADDED}|zusätzlich)\s+$", re.IGNORECASE)
 PER_UNIT = re.compile(r"\b(?:in\s+)?(?:jede[mnrs]?|je|pro)\s+[\wäöüß-]+\s+(?:\w+\s+)?$", re.IGNORECASE)
 # the old value after "statt"/"anstelle von": "14.000 Euro statt bis dahin 12.000 Euro"
 INSTEAD_BEFORE = re.compile(r"\b(?:statt|anstatt|anstelle\s+von|gegenüber|zuvor|vorher)\s+(?:\w+\s+){0,2}$")
+# a value of the past before one of the present in the same sentence: "Unter dem damaligen Minister wurden
+# 261 Familienzentren zertifiziert; heute sind es 3252", "anfangs 12 Zentren, inzwischen 40"
+THEN_BEFORE = re.compile(
+    r"\b(?:[Dd]amal(?:s|ig\w*)|[Ss]einerzeit|[Ee]inst|[Aa]nfangs|[Zz]unächst|[Uu]rsprünglich|zu\s+Beginn)\b"
+)
+NOW_BETWEEN = re.compile(r"\b(?:heute|inzwischen|mittlerweile|derzeit|aktuell|zurzeit|jetzt|nun)\b", re.IGNORECASE)
 CHANGE_VERB = re.compile(
     r"\b(?:aufgestockt|aufstock\w*|erhöh\w*|gestiegen|steig\w*|gesenkt|gekürzt|kürz\w*|verringert|angehoben|anheb\w*)\b"
 )
@@ -673,7 +679,15 @@ def locate_lines(lines, sentences_: list[Sentence], starts: list[int] | None = N
 
 def is_earlier_level(text: str, loc: Located, nxt: Located | None, sent: Sentence) -> bool:
     """The old value of a change: "von 0,6 auf 2,6 Millionen Euro" (the first), "14.000 Euro statt
-    bis dahin 12.000 Euro" (the second), "von zunächst geplanten 439 auf insgesamt 500"."""
+    bis dahin 12.000 Euro" (the second), "von zunächst geplanten 439 auf insgesamt 500", and a value
+    said of the past before one said of the present ("damals 261 Familienzentren …; heute sind es
+    3252", "anfangs 12, inzwischen 40 Zentren": the first)."""
+    if (
+        nxt is not None
+        and NOW_BETWEEN.search(text[loc.end : nxt.start])
+        and THEN_BEFORE.search(text[sent.start : loc.end])
+    ):
+        return True
     if nxt is not None and re.match(r"\s*(?:\w+\s+){0,3}auf\b", text[loc.end : nxt.start]):
         if re.search(r"\bvon\s+(?:\w+\s+){0,3}$", text[max(sent.start, loc.start - 40) : loc.start]) or text[
             loc.start : loc.end
