@@ -72,54 +72,59 @@ MOMENTS = [
 ]
 
 
+
+def _interrupt_at(monkeypatch: pytest.MonkeyPatch, moment: str, nth: int) -> None:
+    """Raise KeyboardInterrupt at the ``nth`` time the run reaches ``moment``: "store" (a record's
+    rows stored), "write" (a JSON record file), "yaml" (a YAML record file), "resolve" (identity
+    resolution), "ids" (a record given the store's ids) or "manifest" (the manifest's final save)."""
+    calls = {"n": 0}
+
+    def hit(at: str) -> None:
+        if at == moment:
+            calls["n"] += 1
+            if calls["n"] == nth:
+                raise KeyboardInterrupt
+
+    real_upsert, real_resolve, real_write = Store.upsert_record, Store.resolve, runner.write_file
+    real_ids, real_save = runner.store_ids, runner.Manifest.save
+
+    def upsert(self, record, *a, **k):
+        result = real_upsert(self, record, *a, **k)
+        hit("store")
+        return result
+
+    def resolve(self):
+        hit("resolve")
+        return real_resolve(self)
+
+    def write(root, rel, text):
+        hit({".json": "write", ".yaml": "yaml"}.get(rel.suffix, ""))
+        return real_write(root, rel, text)
+
+    def ids(record, mapping):
+        changed = real_ids(record, mapping)
+        hit("ids")
+        return changed
+
+    def save(self, *, now=False):
+        if now:
+            hit("manifest")
+        return real_save(self, now=now)
+
+    monkeypatch.setattr(Store, "upsert_record", upsert)
+    monkeypatch.setattr(Store, "resolve", resolve)
+    monkeypatch.setattr(runner, "write_file", write)
+    monkeypatch.setattr(runner, "store_ids", ids)
+    monkeypatch.setattr(runner.Manifest, "save", save)
+
+
 @pytest.mark.parametrize(("moment", "nth"), MOMENTS)
 def test_interrupted_then_rerun_equals_clean_run(clean, monkeypatch, moment, nth):
     (records, dump), base = clean
     src = _corpus(base)  # the same input paths as the clean run: records carry their path
     out = base / f"out-{moment}-{nth}"
     try:
-        calls = {"n": 0}
-
-        def hit() -> None:
-            calls["n"] += 1
-            if calls["n"] == nth:
-                raise KeyboardInterrupt
-
-        real_upsert, real_resolve, real_write = Store.upsert_record, Store.resolve, runner.write_file
-        real_ids, real_save = runner.store_ids, runner.Manifest.save
-
-        def upsert(self, record, *a, **k):
-            result = real_upsert(self, record, *a, **k)
-            if moment == "store":
-                hit()
-            return result
-
-        def resolve(self):
-            if moment == "resolve":
-                hit()
-            return real_resolve(self)
-
-        def write(root, rel, text):
-            if moment == "write" and rel.suffix == ".json":
-                hit()
-            return real_write(root, rel, text)
-
-        def ids(record, mapping):
-            changed = real_ids(record, mapping)
-            if moment == "ids":
-                hit()
-            return changed
-
-        def save(self, *, now=False):
-            if moment == "manifest" and now:
-                hit()
-            return real_save(self, now=now)
-
-        monkeypatch.setattr(Store, "upsert_record", upsert)
-        monkeypatch.setattr(Store, "resolve", resolve)
-        monkeypatch.setattr(runner, "write_file", write)
-        monkeypatch.setattr(runner, "store_ids", ids)
-        monkeypatch.setattr(runner.Manifest, "save", save)
+        _interrupt_at(monkeypatch, moment, nth)
         with pytest.raises(KeyboardInterrupt):
             _run(src, out)
         monkeypatch.undo()
@@ -226,42 +231,7 @@ def test_format_both_interrupted_then_rerun_equals_clean_run(clean_both, monkeyp
     src = _corpus(base)
     out = base / f"out-both-{moment}-{nth}"
     try:
-        calls = {"n": 0}
-
-        def hit() -> None:
-            calls["n"] += 1
-            if calls["n"] == nth:
-                raise KeyboardInterrupt
-
-        real_upsert, real_resolve = Store.upsert_record, Store.resolve
-        real_write, real_ids = runner.write_file, runner.store_ids
-
-        def upsert(self, record, *a, **k):
-            result = real_upsert(self, record, *a, **k)
-            if moment == "store":
-                hit()
-            return result
-
-        def resolve(self):
-            if moment == "resolve":
-                hit()
-            return real_resolve(self)
-
-        def write(root, rel, text):
-            if (moment == "write" and rel.suffix == ".json") or (moment == "yaml" and rel.suffix == ".yaml"):
-                hit()
-            return real_write(root, rel, text)
-
-        def ids(record, mapping):
-            changed = real_ids(record, mapping)
-            if moment == "ids":
-                hit()
-            return changed
-
-        monkeypatch.setattr(Store, "upsert_record", upsert)
-        monkeypatch.setattr(Store, "resolve", resolve)
-        monkeypatch.setattr(runner, "write_file", write)
-        monkeypatch.setattr(runner, "store_ids", ids)
+        _interrupt_at(monkeypatch, moment, nth)
         with pytest.raises(KeyboardInterrupt):
             _run_both(src, out)
         monkeypatch.undo()
