@@ -33,31 +33,37 @@ def _corpus(tmp_path: Path) -> Path:
     return src
 
 
-def _run(src: Path, out: Path, *, jobs: int = 1, store: bool = True) -> runner.Summary:
+def _run(
+    src: Path, out: Path, *, jobs: int = 1, store: bool = True, fmt: OutputFormat = OutputFormat.json
+) -> runner.Summary:
     db = Store.open(out.parent / f"{out.name}.sqlite") if store else None
     try:
-        return run([str(src)], RunOptions(out=str(out), fmt=OutputFormat.json, jobs=jobs, store=db))
+        return run([str(src)], RunOptions(out=str(out), fmt=fmt, jobs=jobs, store=db))
     finally:
         if db is not None:
             db.close()
 
 
 def _state(out: Path) -> tuple[dict[str, bytes], dict]:
-    records = files_under(out, "*.json")
+    """The record files (JSON and YAML) and the store's rows of a run into ``out``."""
+    records = {**files_under(out, "*.json"), **files_under(out, "*.yaml")}
     db = out.parent / f"{out.name}.sqlite"
     with Store.open(db, readonly=True) as store:
         return records, store.dump()
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict]:
+def _clean_run(base: Path, fmt: OutputFormat) -> tuple[tuple[dict[str, bytes], dict], Path]:
     """The records and store of one clean run over the examples (inputs under the same path)."""
-    base = tmp_path_factory.mktemp("clean")
     src = _corpus(base)
-    _run(src, base / "out")
+    _run(src, base / "out", fmt=fmt)
     state = _state(base / "out")
     shutil.rmtree(src)
     return state, base
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[dict[str, bytes], dict], Path]:
+    return _clean_run(tmp_path_factory.mktemp("clean"), OutputFormat.json)
 
 
 # ---- interrupted at several moments, then run again: the bytes of a clean run ---------------------
@@ -172,29 +178,9 @@ def test_interrupted_run_keeps_what_is_done_for_the_next_run(clean, jobs, done, 
 # ---- --format both with the store: the YAML waits for the store's ids --------------------------------
 
 
-def _run_both(src: Path, out: Path, *, jobs: int = 1, on_outcome=None) -> runner.Summary:
-    db = Store.open(out.parent / f"{out.name}.sqlite")
-    try:
-        options = RunOptions(out=str(out), fmt=OutputFormat.both, jobs=jobs, store=db)
-        return run([str(src)], options, on_outcome)
-    finally:
-        db.close()
-
-
-def _state_both(out: Path) -> tuple[dict[str, bytes], dict]:
-    records = {**files_under(out, "*.json"), **files_under(out, "*.yaml")}
-    with Store.open(out.parent / f"{out.name}.sqlite", readonly=True) as store:
-        return records, store.dump()
-
-
 @pytest.fixture(scope="module")
 def clean_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[dict[str, bytes], dict], Path]:
-    base = tmp_path_factory.mktemp("clean-both")
-    src = _corpus(base)
-    _run_both(src, base / "out")
-    state = _state_both(base / "out")
-    shutil.rmtree(src)
-    return state, base
+    return _clean_run(tmp_path_factory.mktemp("clean-both"), OutputFormat.both)
 
 
 def test_with_the_store_each_yaml_record_is_written_once_with_the_store_ids(tmp_path, monkeypatch):
@@ -211,7 +197,7 @@ def test_with_the_store_each_yaml_record_is_written_once_with_the_store_ids(tmp_
 
     monkeypatch.setattr(runner, "write_file", write)
     src = _corpus(tmp_path)
-    summary = _run_both(src, tmp_path / "out")
+    summary = _run(src, tmp_path / "out", fmt=OutputFormat.both)
     yaml_writes = [w for w in written if w.endswith(".yaml")]
     assert summary.written > 10 and len(yaml_writes) == len(set(yaml_writes)) == summary.written
     for path in (tmp_path / "out").rglob("*.json"):
@@ -233,13 +219,13 @@ def test_format_both_interrupted_then_rerun_equals_clean_run(clean_both, monkeyp
     try:
         _interrupt_at(monkeypatch, moment, nth)
         with pytest.raises(KeyboardInterrupt):
-            _run_both(src, out)
+            _run(src, out, fmt=OutputFormat.both)
         monkeypatch.undo()
         stored = [p for p in out.rglob("*.json") if not p.name.startswith(".")]
-        summary = _run_both(src, out)
+        summary = _run(src, out, fmt=OutputFormat.both)
         assert not summary.failures
         assert summary.skipped >= len(stored) - 1  # at most the record cut off in the middle is extracted again
-        assert _state_both(out) == (records, dump)
+        assert _state(out) == (records, dump)
         assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     finally:
         shutil.rmtree(src)
