@@ -216,6 +216,33 @@ def test_party_in_parentheses_defines_no_abbreviation_and_adjectives_belong_to_t
     assert "CDU-Fraktion" in names(rec["organisations"])
 
 
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # an adjective that only places the role in time is not part of it
+        ("Unter dem damaligen Familienminister Egon Bredemeier geht es los.", ("Familienminister", [], None)),
+        ("Die amtierende Ministerin Eva Roth sagte Ja.", ("Ministerin", [], None)),
+        ("Der derzeitige Bürgermeister Jan Kolbe sagte Ja.", ("Bürgermeister", [], None)),
+        ("Die ehemalige Ministerin Eva Roth sagte Ja.", ("ehemalige Ministerin", [], None)),  # says what she was
+        ("Die stellvertretende Leiterin Eva Roth sagte Ja.", ("stellvertretende Leiterin", [], None)),
+        # an academic title written out before the name is a title
+        ("Die Leitung hat Professor Reinhold Ahlert.", (None, ["Prof."], None)),
+        ("Es sprach Professorin Ute Hansen.", (None, ["Prof."], None)),
+        (
+            "Prof. Dr. Ute Hansen, Professorin für Sozialpädagogik, sagte Ja.",
+            ("Professorin für Sozialpädagogik", ["Prof.", "Dr."], None),
+        ),
+        # a party before the hyphen of a role is the party
+        ("Wie der CDU-Landtagsabgeordnete Jannik Ahlers erfuhr, geht es weiter.", ("Landtagsabgeordnete", [], "CDU")),
+        ("Die SPD-Fraktionsvorsitzende Anna Beispiel sagte Ja.", ("Fraktionsvorsitzende", [], "SPD")),
+        ("Die Kita-Leiterin Anna Beispiel sagte Ja.", ("Kita-Leiterin", [], None)),  # no party: the role stays
+    ],
+)
+def test_role_titles_and_party_of_a_role_phrase(pipeline, text, person):
+    rec = record(pipeline, text)
+    assert [(p.get("role"), p.get("titles") or [], p.get("party")) for p in rec["people"]] == [person]
+
+
 def _head_by_scan(word, heads, exact_only):
     """The compound rule of lexicon_view._head_of written as the plain scan over all head forms."""
     low = word.lower()

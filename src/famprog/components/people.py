@@ -57,6 +57,11 @@ MAX_TITLES = 4  # "Prof. Dr. Dr. h.c." at most; keeps a run of "Dr. Dr. Dr. …"
 ROLE_ADJECTIVE_ENDINGS = tuple(
     stem + ending for stem in ("isch", "ig", "end", "lich", "al", "iv", "neu") for ending in ("e", "en", "er")
 )
+# adjectives that only place a role in time ("der damalige Familienminister", "die amtierende
+# Ministerin"): the role is the noun; "ehemalige", "stellvertretende" say what the function is and stay
+TIME_ADJECTIVE_STEMS = ("damalig", "derzeitig", "jetzig", "heutig", "amtierend", "seinerzeitig")
+# a role word that is an academic title before a name: "Professor Reinhold Ahlert" has the title Prof.
+ACADEMIC_TITLE_WORDS = {"Professor": "Prof.", "Professorin": "Prof.", "Doktor": "Dr.", "Doktorin": "Dr."}
 ROLE_CONNECTORS = frozenset({"der", "des", "für", "im", "am", "beim", "vom", "von"})
 PARTICLES = frozenset({"von", "v.", "van", "de", "zu"})
 # endings of common nouns: a single capitalised word after a role that ends so is no family name
@@ -249,9 +254,28 @@ class PeopleRecognizer:
         words = v.words
         if r >= 2 and words[r - 1] in {"und", "oder"} and words[r - 2].endswith("-") and len(words[r - 2]) > 1:
             return r - 2
-        if r >= 1 and words[r - 1].islower() and words[r - 1].endswith(ROLE_ADJECTIVE_ENDINGS):
+        if (
+            r >= 1
+            and words[r - 1].islower()
+            and words[r - 1].endswith(ROLE_ADJECTIVE_ENDINGS)
+            and not words[r - 1].startswith(TIME_ADJECTIVE_STEMS)
+        ):
             return r - 1
         return r
+
+    def parts_of_role(self, role: str | None, titles: list[str]) -> tuple[str | None, list[str], str | None]:
+        """(role, titles, party) of a role phrase: a party before a hyphen is the person's party
+        ("CDU-Landtagsabgeordnete" -> Landtagsabgeordnete, CDU), and a role that is an academic title
+        alone is a title ("Professor" -> Prof.)."""
+        if role is None:
+            return None, titles, None
+        if role in ACADEMIC_TITLE_WORDS:
+            title = ACADEMIC_TITLE_WORDS[role]
+            return None, titles if title in titles else [title, *titles], None
+        head, dash, rest = role.partition("-")
+        if dash and rest[:1].isupper() and head in self.lex.parties and " " not in head:
+            return rest, titles, self.lex.parties[head]
+        return role, titles, None
 
     def party_after(self, v: TokenView, j: int) -> tuple[str | None, int]:
         words, n = v.words, v.n
@@ -366,7 +390,8 @@ class PeopleRecognizer:
                 continue
             end = name_at + 1 if single else self.scan_name(v, name_at, blocked)
             party, after = self.party_after(v, end)
-            role = self.role_after(v, after) or role
+            role, titles, role_party = self.parts_of_role(self.role_after(v, after) or role, titles)
+            party = party or role_party
             found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
             resume = end
         return found
