@@ -322,23 +322,47 @@ def test_span_values_are_read_through_spacy(nlp):
     )
 
 
-def test_program_context_is_read_once_per_document(nlp):
+def test_program_context_is_read_once_per_document(nlp, monkeypatch):
     # many abbreviation definitions in a long text: the program context is computed once
     calls = 0
     original = NameRecognizer.program_context_abbreviations
 
-    def counting(v):
+    def counting(self, v):
         nonlocal calls
         calls += 1
-        return original(v)
+        return original(self, v)
 
-    NameRecognizer.program_context_abbreviations = staticmethod(counting)  # type: ignore[method-assign]
-    try:
-        body = " ".join(f"Die Talheimer Runde Nummer{i} (TRN{i}) tagt." for i in range(200))
-        nlp(body + " Das TRN5-Programm läuft.")
-    finally:
-        NameRecognizer.program_context_abbreviations = staticmethod(original)  # type: ignore[method-assign]
+    monkeypatch.setattr(NameRecognizer, "program_context_abbreviations", counting)
+    body = " ".join(f"Die Talheimer Runde Nummer{i} (TRN{i}) tagt." for i in range(200))
+    nlp(body + " Das TRN5-Programm läuft.")
     assert calls <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "programs"),
+    [
+        # a European fund's short form before "-Programm" says where the money comes from
+        (
+            "Im August 2022 hat das ESF-Programm »KINDER STÄRKEN 2.0« begonnen. Es wird aus Mitteln des "
+            "Europäischen Sozialfonds (ESF) gefördert.",
+            ["KINDER STÄRKEN 2.0"],
+        ),
+        ("Das EFRE-Programm „Soziale Quartiere“ startet 2024.", ["Soziale Quartiere"]),
+        # a program's own short form still names it
+        ("Das HeFaS-Programm fördert Familienzentren.", ["HeFaS-Programm"]),
+        (
+            "Die Landesinitiative Familie im Quartier (FiQ) startet. Das FiQ-Programm läuft bis 2025.",
+            ["Landesinitiative Familie im Quartier"],
+        ),
+    ],
+)
+def test_a_funds_short_form_before_programm_is_no_program(nlp, text, programs):
+    from famprog.extract import extract
+    from famprog.reading import read_bytes
+    from famprog.serialize import record_to_dict
+
+    rec = record_to_dict(extract(nlp, read_bytes(text.encode("utf-8"), "t.txt")))
+    assert sorted(p["name"] for p in rec["programs"]) == sorted(programs)
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,7 @@ class NameLexicon:
     program_heads: dict[str, str]  # any form, lower-cased -> nominative
     program_heads_bare: frozenset[str]  # nominatives that take an unquoted name
     program_suffixes: tuple[str, ...]  # lower-cased "-programm", ...
+    funding_sources: frozenset[str]  # "ESF": "ESF-Programm" says where the money comes from
     org_heads: dict[str, str]  # any form, lower-cased -> nominative
     org_suffix_heads: frozenset[str]
     heads_with_place: frozenset[str]
@@ -316,6 +317,7 @@ def name_lexicon() -> NameLexicon:
         program_heads=forms(names["program_heads"]),
         program_heads_bare=frozenset(names["program_heads_bare_name"]),
         program_suffixes=tuple(s.lower() for s in names["program_suffixes"]),
+        funding_sources=frozenset(names["funding_sources"]),
         org_heads=forms(names["organisation_heads"]),
         org_suffix_heads=frozenset(names["organisation_suffix_heads"]),
         heads_with_place=frozenset(names["organisation_heads_with_place"]),

@@ -568,7 +568,7 @@ class NameRecognizer:
             # "HeFaS-Programm"; "Startchancen-Programm": a program named by its own word before the head
             if "-" in w and w.lower().endswith(lex.program_suffixes):
                 stem = w.rsplit("-", 1)[0]
-                if is_acronym(stem):
+                if is_acronym(stem) and stem not in lex.funding_sources:
                     spans.append(NameSpan(PROGRAM, i, i + 1, w, "abbreviation-program", abbreviation=stem))
                     continue
                 if self.proper_program_stem(stem):
@@ -846,10 +846,11 @@ class NameRecognizer:
             return PROGRAM
         return None
 
-    @staticmethod
-    def program_context_abbreviations(v: TokenView) -> set[str]:
-        """Abbreviations the text uses as a program's name ("XY-Programm", "Richtlinie XY")."""
-        return {m.group(1) or m.group(2) for m in program_context_matches(v.doc_text)}
+    def program_context_abbreviations(self, v: TokenView) -> set[str]:
+        """Abbreviations the text uses as a program's name ("XY-Programm", "Richtlinie XY"), but not
+        the European funds that pay for programs ("ESF-Programm": the fund is no program)."""
+        found = {m.group(1) or m.group(2) for m in program_context_matches(v.doc_text)}
+        return found - self.lex.funding_sources
 
 
 def program_context_matches(text: str) -> list[re.Match[str]]:
