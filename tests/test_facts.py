@@ -78,6 +78,40 @@ def test_a_funder_is_neither_a_fact_of_the_contract_nor_an_operator(pipeline):
     assert [f for f in facts(pipeline, text) if f[1] in ("funded_by", "operated_by")] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        # the program's run
+        (
+            "Das Landesprogramm „Familie vor Ort“ läuft von März 2017 bis Dezember 2020.",
+            [("start", "2017-03"), ("end", "2020-12")],
+        ),
+        (
+            "Die Laufzeit des Landesprogramms „Familie vor Ort“ geht vom 1. März 2017 bis 31. Dezember 2020.",
+            [("start", "2017-03-01"), ("end", "2020-12-31")],
+        ),
+        # a phase of it: the first starts the program, a later one runs it to its end
+        (
+            "Das Landesprogramm „Familie vor Ort“ hatte in der ersten Laufzeit von März 2017 bis Dezember 2020 "
+            "zwölf Standorte.",
+            [("start", "2017-03")],
+        ),
+        ("Im Landesprogramm „Familie vor Ort“ lief die Pilotphase von März 2017 bis Mai 2018.", [("start", "2017-03")]),
+        (
+            "Im Landesprogramm „Familie vor Ort“ läuft die zweite Förderphase von März 2021 bis Dezember 2023.",
+            [("end", "2023-12")],
+        ),
+        (
+            "Im Landesprogramm „Familie vor Ort“ werden in der neuen Förderperiode vom 1. Januar 2024 bis "
+            "31. Dezember 2028 280 Standorte gefördert.",
+            [("end", "2028-12-31")],
+        ),
+    ],
+)
+def test_a_phase_of_a_program_is_not_its_run(pipeline, text, run):
+    assert [(f[1], f[2]) for f in facts(pipeline, text) if f[1] in ("start", "end")] == run
+
+
 def test_amount_without_program_is_no_fact(pipeline):
     assert facts(pipeline, "Die Stadt gibt 50.000 Euro für den Spielplatz aus.") == []
 

@@ -83,6 +83,14 @@ INCREMENT_BEFORE = re.compile(rf"\b(?:{_ADDED}|zusätzlich)\s+$", re.IGNORECASE)
 PER_UNIT = re.compile(r"\b(?:in\s+)?(?:jede[mnrs]?|je|pro)\s+[\wäöüß-]+\s+(?:\w+\s+)?$", re.IGNORECASE)
 # the old value after "statt"/"anstelle von": "14.000 Euro statt bis dahin 12.000 Euro"
 INSTEAD_BEFORE = re.compile(r"\b(?:statt|anstatt|anstelle\s+von|gegenüber|zuvor|vorher)\s+(?:\w+\s+){0,2}$")
+# a phase of a program, not its whole run: the first phase ("in der ersten Laufzeit von 2017 bis 2020", "die
+# Pilotphase von … bis …") starts the program but does not end it; a later one ("in der zweiten Förderphase
+# vom 1. Januar 2024 bis 31. Dezember 2028", "die neue Förderperiode") runs it to its end but did not start it
+PHASE_BEFORE = re.compile(
+    r"\b(?:(?P<first>[Ee]rste[nrs]?\s+\w*(?:[Ll]aufzeit|[Pp]hase|[Pp]eriode|[Rr]unde)|(?:Pilot|Modell|Erprobungs)phase)"
+    r"|(?P<later>(?:[Zz]weite|[Dd]ritte|[Vv]ierte|[Nn]eue|[Aa]ktuelle|[Ll]aufende|[Nn]ächste|[Kk]ommende)[nrs]?"
+    r"\s+\w*(?:[Ll]aufzeit|[Pp]hase|[Pp]eriode|[Rr]unde)))\W+(?:\w+\W+){0,2}$"
+)
 # a value of the past before one of the present in the same sentence: "Unter dem damaligen Minister wurden
 # 261 Familienzentren zertifiziert; heute sind es 3252", "anfangs 12 Zentren, inzwischen 40"
 THEN_BEFORE = re.compile(
@@ -574,8 +582,11 @@ class FactLinker:
             if getattr(span_subject, "implicit", False):
                 precise = run_cue  # an unnamed line's run needs a word of running ("läuft von … bis …")
             if precise and not _is_event(d.value, d.end):
-                self.add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
-                self.add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
+                phase = PHASE_BEFORE.search(text[max(sent.start, loc.start - 60) : loc.start])
+                if phase is None or phase["first"]:
+                    self.add(span_subject, "start", d.value, sent, f"start:span:{span_rule}", d.value)
+                if phase is None or phase["later"]:
+                    self.add(span_subject, "end", d.end, sent, f"end:span:{span_rule}", d.value)
         subject, how = (None, "")
         if len(by_name) == 1:
             subject, how = by_name[0], "named"
