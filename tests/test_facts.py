@@ -247,6 +247,11 @@ def test_money_of_one_named_facility_or_another_actor_is_not_the_programs(pipeli
         ("Alle anderen Familienzentren werden mit 13.000 Euro gefördert.", "Familienzentrum"),
         ("Insgesamt erhalten die Familienzentren 200.000 Euro.", None),
         ("Das Land stellt dafür 40.000 Euro bereit.", None),
+        # the grant for the facilities of a kind, without their number
+        ("Der Zuschuss des Landes für die Familienzentren soll auf bis zu 9.000 Euro steigen.", "Familienzentrum"),
+        ("Die Pauschale für alle Mehrgenerationenhäuser beträgt 12.000 Euro im Jahr.", "Mehrgenerationenhaus"),
+        ("Der Zuschuss für die 20 Familienzentren beträgt 200.000 Euro.", None),  # their total
+        ("Der Zuschuss für die Familienzentren beträgt insgesamt 200.000 Euro.", None),
     ],
 )
 def test_a_sum_that_a_plural_of_facilities_receives_is_per_facility(pipeline, second, per):

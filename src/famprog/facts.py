@@ -147,6 +147,14 @@ PLURAL_RECEIVERS = re.compile(
     r"\b(?:erhalten|bekommen)\s+(?:die\s+)?(?:[\d.]+\s+|rund\s+[\d.]+\s+)?(?:[\wäöü]+e[nr]?\s+)?"
     r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
 )
+# a grant named as the one for the facilities of a kind, without their number: "Der Zuschuss des Landkreises
+# für die Familienstützpunkte soll … auf bis zu 9.000 Euro erhöht werden" (for each; "für die 20
+# Familienzentren" gives their total)
+GRANT_FOR_PLURAL = re.compile(
+    r"\b(?:Zuschuss|Zuschüsse|Pauschale|Förderpauschale|Förderbetrag|Zuwendung|Basisförderung|Grundförderung)"
+    r"\s+(?:(?:des|der)\s+[\wäöüÄÖÜß]+\s+)?für\s+(?:die|alle)\s+(?:[\wäöü]+e[nr]?\s+)?"
+    r"(?P<noun>[\wäöüÄÖÜß-]*(?:zentren|häuser|Häuser|stützpunkte|einrichtungen|Kitas|stätten|büros|treffs))\b"
+)
 FUNDED_PASSIVE = re.compile(r"\bwerden\b.*?\b(?:gefördert|finanziert|bezuschusst|unterstützt)\b")
 TOTAL = re.compile(  # (the "\b" in front after the first letter, as in ``ANAPHOR``)
     r"(?:I(?<!\w.)nsgesamt|i(?<!\w.)nsgesamt|G(?<!\w.)esamt\w*|z(?<!\w.)usammen|a(?<!\w.)lle\s+\w+\s+zusammen)\b"
@@ -710,12 +718,15 @@ def is_earlier_level(text: str, loc: Located, nxt: Located | None, sent: Sentenc
 def per_facility(sentence: str, value: float) -> str | None:
     """The facility a sum is paid for when the sentence's subject is a plural of facilities that receive
     it ("Familienzentren in benachteiligten Stadtteilen erhalten … 14.000 Euro", "500 ausgewählte Häuser
-    erhalten jährlich 40.000 Euro"); sums of a total ("insgesamt", over 250,000) are none."""
+    erhalten jährlich 40.000 Euro"), or the sum is the grant for the facilities of a kind ("Der Zuschuss
+    für die Familienstützpunkte … bis zu 9.000 Euro"); sums of a total ("insgesamt", over 250,000) are none."""
     if value > 250_000 or TOTAL.search(sentence):
         return None
-    m = PLURAL_SUBJECT.match(sentence) or PLURAL_RECEIVERS.search(sentence)
-    if not m or not (RECEIVES.search(sentence) or FUNDED_PASSIVE.search(sentence)):
-        return None
+    m = GRANT_FOR_PLURAL.search(sentence)
+    if m is None:
+        m = PLURAL_SUBJECT.match(sentence) or PLURAL_RECEIVERS.search(sentence)
+        if not m or not (RECEIVES.search(sentence) or FUNDED_PASSIVE.search(sentence)):
+            return None
     kind = facility_kinds().get(m.group("noun").lower())
     if kind is not None:
         return kind.singular
