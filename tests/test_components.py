@@ -243,6 +243,36 @@ def test_role_titles_and_party_of_a_role_phrase(pipeline, text, person):
     assert [(p.get("role"), p.get("titles") or [], p.get("party")) for p in rec["people"]] == [person]
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "Wie die CDU-Landtagsabgeordneten Jannik Ahlers und Gerd Wöhlken-Brüning erfuhren, geht es weiter.",
+            [("Landtagsabgeordnete", "CDU"), ("Landtagsabgeordnete", "CDU")],
+        ),
+        (
+            "Die Bürgermeister Jan Kolbe, Eva Roth und Anna Beispiel sagten Ja.",
+            [("Bürgermeister", None), ("Bürgermeister", None), ("Bürgermeister", None)],
+        ),
+        (
+            "Die Abgeordneten Jan Kolbe (SPD) und Eva Roth (CDU) sagten Ja.",
+            [("Abgeordnete", "SPD"), ("Abgeordnete", "CDU")],
+        ),
+        # a role in the singular is the first name's only
+        ("Die Ministerin Eva Roth und Jan Kolbe sagten Ja.", [("Ministerin", None), (None, None)]),
+        ("Des Abgeordneten Jan Kolbe und Eva Roth wurde gedacht.", [("Abgeordnete", None), (None, None)]),
+        # a name with a role of its own keeps it
+        (
+            "Die Minister Jan Kolbe und Staatssekretärin Eva Roth sagten Ja.",
+            [("Minister", None), ("Staatssekretärin", None)],
+        ),
+    ],
+)
+def test_a_plural_role_belongs_to_every_name_of_its_list(pipeline, text, people):
+    rec = record(pipeline, text)
+    assert [(p.get("role"), p.get("party")) for p in rec["people"]] == people
+
+
 def _head_by_scan(word, heads, exact_only):
     """The compound rule of lexicon_view._head_of written as the plain scan over all head forms."""
     low = word.lower()

@@ -81,6 +81,7 @@ class PersonSpan:
     role: str | None = None
     party: str | None = None
     rule: str = ""
+    shared_role: bool = False  # a plural role ("die Abgeordneten X und Y"): the next name of a list has it too
 
 
 class PeopleRecognizer:
@@ -361,9 +362,11 @@ class PeopleRecognizer:
             name_at = None
             rule = ""
             single = False  # a family name alone, after a role or a title
+            shared = False
             if opens == ROLE:
                 name_at, titles, role, single = self.name_after_role(v, i, blocked)
                 rule = "role-name"
+                shared = self.plural_role(v, i)
             elif opens == TITLE:
                 titles, k = self.titles_at(v, i)
                 if self.scan_name(v, k, blocked) > k:
@@ -392,9 +395,37 @@ class PeopleRecognizer:
             party, after = self.party_after(v, end)
             role, titles, role_party = self.parts_of_role(self.role_after(v, after) or role, titles)
             party = party or role_party
-            found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule))
+            found.append(PersonSpan(name_at, end, titles=titles, role=role, party=party, rule=rule, shared_role=shared))
             resume = end
-        return found
+        return share_list_roles(v, found)
+
+    def plural_role(self, v: TokenView, r: int) -> bool:
+        """A role word at ``r`` in the plural: "Ministerinnen", or a plural article before a role that
+        is no feminine singular ("die CDU-Landtagsabgeordneten", "die Bürgermeister", "beide Ministerinnen")."""
+        word = v.words[r]
+        if word.endswith("innen"):
+            return True
+        k = self.role_start(v, r) - 1
+        article = v.words[k].lower() if k >= 0 else ""
+        return article in {"die", "beide", "beiden", "zwei", "drei"} and not word.endswith("in")
+
+
+def share_list_roles(v: TokenView, people: list[PersonSpan]) -> list[PersonSpan]:
+    """The names listed after a plural role share it: "die CDU-Landtagsabgeordneten Jannik Ahlers und Gerd
+    Wöhlken-Brüning" gives both the role Landtagsabgeordnete and the party CDU. A name with a role or
+    party of its own keeps it; only "und", "sowie" or a comma may stand between the names (after the
+    first one's party in parentheses: "die Abgeordneten Jan Kolbe (SPD) und Eva Roth (CDU)")."""
+    for first, nxt in zip(people, people[1:], strict=False):
+        if not first.shared_role or nxt.role is not None:
+            continue
+        between = v.words[first.end : nxt.start]
+        if between[:1] == ["("] and ")" in between:
+            between = between[between.index(")") + 1 :]
+        if len(between) == 1 and between[0] in {"und", "sowie", ","}:
+            nxt.role = first.role
+            nxt.party = nxt.party or first.party
+            nxt.shared_role = True  # and on to the next name of the list
+    return people
 
 
 def add_family_name_mentions(v: TokenView, people: list[PersonSpan], blocked: list[bool]) -> list[PersonSpan]:
