@@ -112,6 +112,26 @@ def test_a_phase_of_a_program_is_not_its_run(pipeline, text, run):
     assert [(f[1], f[2]) for f in facts(pipeline, text) if f[1] in ("start", "end")] == run
 
 
+@pytest.mark.parametrize(
+    ("text", "per"),
+    [
+        (
+            "In Bayern gibt es 120 Familienstützpunkte (FSP). Der Freistaat fördert jeden FSP mit 7.000 Euro im Jahr.",
+            ["Familienstützpunkt"],
+        ),
+        (
+            "In Hessen gibt es 200 Familienzentren (FZ). Das Land fördert jedes FZ mit 12.000 Euro im Jahr. "
+            "Der Zuschuss für die Familienzentren steigt auf bis zu 14.000 Euro.",
+            ["Familienzentrum", "Familienzentrum"],
+        ),
+    ],
+)
+def test_a_sum_per_the_short_form_of_the_facilities_is_per_facility(pipeline, text, per):
+    """One unit for the sums of a line, whether a release writes "je FSP" or "für die Familienstützpunkte"."""
+    rec = record_to_dict(extract(pipeline, read_bytes(text.encode(), "p.txt")))
+    assert [f.get("per") for f in rec["facts"] if f["predicate"] == "funding"] == per
+
+
 def test_amount_without_program_is_no_fact(pipeline):
     assert facts(pipeline, "Die Stadt gibt 50.000 Euro für den Spielplatz aus.") == []
 

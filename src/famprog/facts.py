@@ -390,6 +390,9 @@ class FactLinker:
         self.subjects = Subjects(self.text, self.sents, self.prog_at, self.date_at, published)
         # a release about one program or funding line: money in a sentence that speaks of funding is its
         self.sole_program = programs[0] if len(programs) == 1 else None
+        # a sum "je FSP" is per Familienstützpunkt where the release defines FSP as its facilities' short
+        # form ("Familienstützpunkte (FSP)"): one unit for the sums of a line, however it is written
+        self.unit_names = {p.abbreviation: p.facility for p in programs if p.abbreviation and p.facility}
 
     def add(
         self,
@@ -501,7 +504,7 @@ class FactLinker:
                     approximate=a.approximate,
                     per=None
                     if TOTAL.search(text[sent.start : loc.start])
-                    else (a.per or per_facility(sent_text, a.value)),
+                    else (self.unit_names.get(a.per, a.per) if a.per else per_facility(sent_text, a.value)),
                 )
         counts_here = self.count_at.get(k, [])
         for n, loc in enumerate(counts_here):
