@@ -180,6 +180,8 @@ def test_a_change_of_level_gives_the_new_value_only(pipeline, sentence, level):
         "Für das Landesprogramm „Familie vor Ort“ stehen 2025 rund 4 Millionen Euro zusätzlich zur Verfügung.",
         "Das Landesprogramm „Familie vor Ort“ bekommt 2024 1,5 Mio. Euro zusätzlich.",
         "Das Landesprogramm „Familie vor Ort“ erhält 200.000 Euro weniger.",
+        "Weitere zehn Millionen Euro sind zur Aufstockung des Landesprogramms „Familie vor Ort“ vorgesehen.",
+        "Für das Landesprogramm „Familie vor Ort“ stehen 2 Millionen Euro zur Aufstockung bereit.",
     ],
 )
 def test_an_increase_is_no_level(pipeline, sentence):

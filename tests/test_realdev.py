@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(
     not (SCORER.exists() and (REALDEV / "texts").is_dir()), reason="../shared/realdev is not beside the checkout"
 )
 
-# first touch (before guidelines v2 work): micro 0.816, facts 0.275; last change: micro 0.971, facts 0.810
+# first touch (before guidelines v2 work): micro 0.816, facts 0.275; last change: micro 0.971, facts 0.816
 FLOORS = {"micro": 0.95, "facts": 0.76, "programs": 0.88, "organisations": 0.90, "center_counts": 0.95}
 
 

@@ -354,6 +354,23 @@ def test_meta_manifest_row_names_every_problem_it_has(tmp_path: Path, body: str,
     assert [reason for reason in reasons if reason not in result.stderr] == []
 
 
+@pytest.mark.parametrize(
+    ("written", "region"),
+    [("NRW", "Nordrhein-Westfalen"), ("BY", "Bayern"), ("Freistaat Sachsen", "Sachsen"), ("Hessen", "Hessen"),
+     ("Bund", "Bund")],
+)
+def test_meta_manifest_takes_a_state_in_any_form_famprog_knows(tmp_path: Path, written: str, region: str) -> None:
+    """A manifest's region may be a state's abbreviation or full title, as ``--region`` takes it; the
+    record and store get the state's name."""
+    (tmp_path / "x.txt").write_text("Das Landesprogramm „Familie vor Ort“ fördert 12 Familienzentren.\n")
+    meta = tmp_path / "meta.csv"
+    meta.write_text(f"path,region\nx.txt,{written}\n")
+    result = invoke_cli("extract", tmp_path / "x.txt", "--out", tmp_path / "out", "-f", "json", "--meta", meta)
+    assert result.exit_code == 0, result.stderr
+    record = json.loads((tmp_path / "out" / "x.json").read_text())
+    assert record["document"]["region"] == region
+
+
 def test_a_document_is_the_same_from_any_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "a" / "b"
     src.mkdir(parents=True)

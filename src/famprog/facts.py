@@ -762,9 +762,13 @@ def is_deadline(text: str, loc: Located, sent: Sentence) -> bool:
 
 def is_change(text: str, loc: Located, sent: Sentence) -> bool:
     """An increase or cut by an amount: "um 3,5 Millionen Euro aufgestockt", "400 000 Euro mehr",
-    "4 Millionen Euro zusätzlich" (on top of the level, which the sentence does not give)."""
+    "4 Millionen Euro zusätzlich", "weitere zehn Millionen Euro … zur Aufstockung des Programms" (on top
+    of the level, which the sentence does not give; "fördert sie bis 2027 mit weiteren 1,35 Millionen
+    Euro" is the level of a new period)."""
     before = text[max(sent.start, loc.start - 30) : loc.start]
     after = text[loc.end : min(sent.end, loc.end + 60)]
+    if re.search(r"\bAufstockung\b", after):
+        return True
     if re.search(r"\bum\s+(?:jeweils\s+|bis\s+zu\s+|rund\s+|knapp\s+|mehr\s+als\s+)*$", before) and CHANGE_VERB.search(
         after
     ):

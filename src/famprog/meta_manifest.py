@@ -93,7 +93,13 @@ def _check(row: object, base: Path, known_states: set[str]) -> tuple[str, Docume
     if url and not re.match(r"^https?://\S+$", url):
         reasons.append(f"url {url!r} is no http(s) address")
     if region and region not in known_states:
-        reasons.append(f"region {region!r} is no German state (as in famprog's states list) nor 'Bund'")
+        from famprog.gazetteer import state_named
+
+        named = state_named(region)  # "NRW", "BY", "Freistaat Bayern": the forms famprog's other options take
+        if named is None:
+            reasons.append(f"region {region!r} is no German state (as in famprog's states list) nor 'Bund'")
+        else:
+            region = named
     target = Path(values.get("path") or ".")
     target = (target if target.is_absolute() else base / target).resolve()
     if values.get("path") and not target.is_file():
