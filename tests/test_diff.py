@@ -330,3 +330,54 @@ def test_diff_of_a_single_record_file_and_of_a_bad_line(three_formats: dict[str,
     bad.write_text((three_formats["jsonl"] / "records.jsonl").read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
     result = invoke_cli("diff", three_formats["json"], bad)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and f"{bad}:" in result.stderr
+
+
+def _program_record(path: str, program: dict[str, Any], value: int) -> dict[str, Any]:
+    """A minimal record of one program with one funding fact."""
+    return {
+        "document": {"path": path, "sha256": f"sha-{path}", "published": "2022-05-01"},
+        "programs": [{"id": "p1", **program, "mentions": [{"start": 0, "end": 10, "text": program["name"][:10]}]}],
+        "facts": [
+            {
+                "subject": "p1",
+                "subject_name": program["name"],
+                "predicate": "funding",
+                "value": value,
+                "currency": "EUR",
+                "as_of": "2022",
+                "evidence": {"start": 0, "end": 10, "text": "x"},
+                "rule": "fixture",
+            }
+        ],
+    }
+
+
+STATE_PROGRAM = {
+    "name": "Aufholen nach Corona für Kinder und Jugendliche",
+    "aliases": ["Aktionsprogramm Aufholen nach Corona für Kinder und Jugendliche"],
+    "region": "Saarland",
+}
+
+
+@pytest.mark.parametrize(
+    ("program", "matched"),
+    [
+        # a federal program of the same name is another program: added, the state's stays unchanged
+        ({"name": "Aktionsprogramm Aufholen nach Corona für Kinder und Jugendliche", "region": "Bund"}, False),
+        # the same region, or none given: the same program
+        ({"name": "Aktionsprogramm Aufholen nach Corona für Kinder und Jugendliche", "region": "Saarland"}, True),
+        ({"name": "Aktionsprogramm Aufholen nach Corona für Kinder und Jugendliche"}, True),
+    ],
+)
+def test_programs_of_other_regions_do_not_meet_across_the_sides(tmp_path: Path, program, matched) -> None:
+    old = write(tmp_path / "old", {"a.json": _program_record("a.txt", STATE_PROGRAM, 500_000)})
+    new = write(
+        tmp_path / "new",
+        {
+            "a.json": _program_record("a.txt", STATE_PROGRAM, 500_000),
+            "b.json": _program_record("b.txt", program, 10_000_000),
+        },
+    )
+    result = diff(old, new)
+    statuses = sorted(s.status for s in result.subjects)
+    assert statuses == (["changed"] if matched else ["added"])

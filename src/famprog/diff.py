@@ -239,7 +239,9 @@ def _track(store: Store, opened: list[Store]) -> Store:
 
 
 def _entity_map(old: Store, new: Store) -> dict[str, str]:
-    """{new entity id: old entity id} for entities both sides know."""
+    """{new entity id: old entity id} for entities both sides know: the same id and kind, or a name or
+    alias of the new one that names one old entity of its kind, in the same region where both have one
+    (programs meet only within their region: a federal "Aktionsprogramm X" is not a state's "X")."""
     if old is new:
         return {e.id: e.id for e in new.entities()}
     old_entities = {e.id: e for e in old.entities()}
@@ -252,10 +254,16 @@ def _entity_map(old: Store, new: Store) -> dict[str, str]:
             continue
         for alias in [entity.name, *new.aliases(entity.id)]:
             hit = identity[entity.kind].lookup(alias)  # type: ignore[index]
-            if hit:
+            if hit and _same_region(old_entities.get(hit), entity):
                 mapping[entity.id] = hit
                 break
     return mapping
+
+
+def _same_region(old: Any, new: Any) -> bool:
+    """Whether two entities may be one across the sides: their regions agree, or one has none."""
+    old_region, new_region = getattr(old, "region", None), getattr(new, "region", None)
+    return not (old_region and new_region and old_region != new_region)
 
 
 def _value_key(fact: StoredFact, translate: Callable[[str], str]) -> str:
