@@ -18,7 +18,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -173,81 +173,112 @@ def render_table(
     Columns in ``keep`` (ids) are shown whole on one line where the terminal allows it; the others
     wrap but keep at least ``MIN_COLUMN`` characters and, where the terminal allows it, their longest
     word (or their longest cell, if shorter), so that no word is split. Where the terminal is too
-    narrow for that, the columns in ``optional`` are left out in that order (a note says which);
-    then ids wrap at their hyphens ("aktionsprogramm-aufholen-|nach-corona-…"), which keeps names and
-    places whole; then words are split too; and where even that does not fit, ids are cut anywhere
-    rather than push the last columns off the screen. So an 80-column terminal shows readable ids,
-    names and figures instead of a letter per line."""
+    narrow for that (``_fit_layout``), the columns in ``optional`` are left out in that order (a note
+    says which); then ids wrap at their hyphens ("aktionsprogramm-aufholen-|nach-corona-…"), which
+    keeps names and places whole; then names and places wrap at their hyphens too ("Nordrhein-|
+    Westfalen"); then words are split; and where even that does not fit, ids are cut anywhere rather
+    than push the last columns off the screen. So an 80-column terminal shows readable ids, names and
+    figures instead of a letter per line."""
     from rich.table import Table
 
-    keep = keep or set()
+    layout = _fit_layout(console.width, headers, rows, keep or set(), optional)
+    table = Table(title=title)
+    for n in layout.shown:
+        if n in layout.widths:  # its cells broken at spaces and hyphens to this width
+            table.add_column(headers[n], width=layout.widths[n], overflow="fold")
+        else:
+            whole = n in layout.whole
+            overflow = "ignore" if whole else "fold"
+            table.add_column(headers[n], no_wrap=whole, min_width=layout.least[n], overflow=overflow)
+    for row in rows:
+        table.add_row(*(_wrap_pieces(row[n], layout.widths[n]) if n in layout.widths else row[n] for n in layout.shown))
+    console.print(table)
+    if layout.dropped:
+        left_out = ", ".join(layout.dropped)
+        console.print(f"(left out for the terminal's width: {left_out}; pipe the output for every column)")
+    return layout.dropped
 
-    def least(n: int, whole_words: bool, whole_ids: bool) -> int:
+
+@dataclass
+class _Layout:
+    shown: list[int]  # column indices, in order
+    dropped: list[str]  # headers left out
+    least: dict[int, int]  # a column's least width
+    widths: dict[int, int] = field(default_factory=dict)  # columns whose cells famprog breaks at hyphens
+    whole: set[int] = field(default_factory=set)  # ids shown on one line
+
+
+# how much a column keeps together, most readable first: (ids, other cells), each "line" (on one line),
+# "words" (whole words), "pieces" (broken at spaces and after hyphens) or "any" (anywhere)
+_STAGES = (("line", "words"), ("pieces", "words"), ("pieces", "pieces"), ("pieces", "any"))
+
+
+def _fit_layout(
+    width: int, headers: list[str], rows: list[list[str]], keep: set[int], optional: tuple[int, ...]
+) -> _Layout:
+    """The most readable layout of the table that fits ``width`` columns (see ``render_table``)."""
+
+    def least(n: int, ids: str, cells_mode: str) -> int:
         cells = [headers[n], *(r[n] for r in rows)]
         longest = max(map(len, cells))
-        if n in keep:
-            if whole_ids:
-                return longest
-            return min(longest, max([MIN_COLUMN, len(headers[n]), *(len(p) for c in cells for p in _id_pieces(c))]))
-        if whole_words:  # "Schleswig-Hol|stein", "Aktionsprogra|mm" are hard to read
-            return min(longest, max([MIN_COLUMN, len(headers[n]), *(len(w) for r in rows for w in r[n].split())]))
-        return min(longest, max(MIN_COLUMN, len(headers[n])))
+        mode = ids if n in keep else cells_mode
+        if mode == "line":
+            return longest
+        if mode == "words":  # "Schleswig-Hol|stein", "Aktionsprogra|mm" are hard to read
+            parts = [len(w) for c in cells[1:] for w in c.split()]
+        elif mode == "pieces":
+            parts = [len(p) for c in cells[1:] for p in _pieces(c)]
+        else:
+            parts = []
+        return min(longest, max([MIN_COLUMN, len(headers[n]), *parts]))
 
-    def width_of(shown: list[int], whole_words: bool, whole_ids: bool) -> int:
-        return sum(least(k, whole_words, whole_ids) + 3 for k in shown) + 1
+    def total(shown: list[int], stage: tuple[str, str]) -> int:
+        return sum(least(k, *stage) + 3 for k in shown) + 1
 
-    def fitting(whole_words: bool, whole_ids: bool) -> tuple[list[int], list[str], bool]:
+    for stage in _STAGES:
         shown, dropped = list(range(len(headers))), []
         for n in optional:
             # an optional column matters less than an id on one line: once ids must wrap, all are left out
-            if whole_ids and width_of(shown, whole_words, whole_ids) <= console.width:
+            if stage[0] == "line" and total(shown, stage) <= width:
                 break
             shown.remove(n)
             dropped.append(headers[n])
-        return shown, dropped, width_of(shown, whole_words, whole_ids) <= console.width
-
-    for whole_words, whole_ids in ((True, True), (True, False), (False, False)):
-        shown, dropped, fits = fitting(whole_words, whole_ids)
-        if fits:
+        if total(shown, stage) <= width:
             break
-    else:
-        keep = set()  # even so too narrow: ids are cut anywhere rather than push the last columns off the screen
-    table = Table(title=title)
-    id_width: dict[int, int] = {}
-    for n in shown:
-        if n in keep and not whole_ids:
-            # with words whole, the id column takes what the others leave, else no more than its longest
-            # piece (the words need the room); its ids are broken at hyphens to that width
-            rest = console.width - width_of([k for k in shown if k != n], whole_words, whole_ids) - 3
-            room = min(rest, least(n, whole_words, True)) if whole_words else 0
-            id_width[n] = max(least(n, whole_words, whole_ids), room)
-            table.add_column(headers[n], width=id_width[n], overflow="fold")
-        else:
-            overflow = "ignore" if n in keep else "fold"
-            least_width = least(n, whole_words, whole_ids)
-            table.add_column(headers[n], no_wrap=n in keep, min_width=least_width, overflow=overflow)
-    for row in rows:
-        table.add_row(*(_wrap_id(row[n], id_width[n]) if n in id_width else row[n] for n in shown))
-    console.print(table)
-    if dropped:
-        console.print(f"(left out for the terminal's width: {', '.join(dropped)}; pipe the output for every column)")
-    return dropped
+    else:  # even so too narrow: ids are cut anywhere rather than push the last columns off the screen
+        return _Layout(shown, dropped, {n: least(n, "any", "any") for n in shown})
+    ids, cells_mode = stage
+    layout = _Layout(shown, dropped, {n: least(n, ids, cells_mode) for n in shown})
+    layout.whole = {n for n in shown if n in keep and ids == "line"}
+    if ids == "pieces":
+        rest = width - total(shown, stage)
+        for n in shown:
+            if n in keep:  # with words whole, the ids take what the others leave (up to their longest)
+                room = min(rest, least(n, "line", cells_mode) - layout.least[n]) if cells_mode == "words" else 0
+                layout.widths[n] = layout.least[n] + max(room, 0)
+            elif cells_mode == "pieces":
+                layout.widths[n] = layout.least[n]
+    return layout
 
 
-def _id_pieces(text: str) -> list[str]:
-    """An id cut after each hyphen: "fruehe-hilfen-saarland" -> ["fruehe-", "hilfen-", "saarland"]."""
-    return re.findall(r"[^-]*-|[^-]+$", text) or [text]
+def _pieces(text: str) -> list[str]:
+    """The parts of ``text`` between spaces, cut after hyphens: "Nordrhein-Westfalen (NRW)" ->
+    ["Nordrhein-", "Westfalen", "(NRW)"]."""
+    return re.findall(r"[^\s-]*-+|[^\s-]+", text) or [text]
 
 
-def _wrap_id(text: str, width: int) -> str:
-    """``text`` in lines of at most ``width`` characters, broken after hyphens (a piece longer than
-    ``width`` stays whole on its line; the table folds it)."""
-    lines = [""]
-    for piece in _id_pieces(text):
-        if lines[-1] and len(lines[-1]) + len(piece) > width:
-            lines.append(piece)
-        else:
-            lines[-1] += piece
+def _wrap_pieces(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, broken at spaces and after hyphens (a piece
+    longer than ``width`` stays whole on its line; the table folds it)."""
+    lines: list[str] = []
+    line = ""
+    for m in re.finditer(r"([^\s-]*-+|[^\s-]+)(\s*)", text):
+        piece, space = m.groups()
+        if line and len(line) + len(piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece + (" " if space else "")
+    lines.append(line.rstrip())
     return "\n".join(lines)
 
 
