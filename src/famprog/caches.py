@@ -1,11 +1,12 @@
-"""Extraction's memo caches, emptied in one place when a run's last document is extracted.
+"""Extraction's memo caches, emptied in one place: at the end of each memory zone and of a run.
 
-famprog keeps per-word results in bounded caches (folded names, place look-ups, word classes, the
-tokens of text pieces, YAML scalar events), so that the words a corpus repeats cost one look-up.
-They fill as a run meets new words. After the run's last document they are of no further use, and
-identity resolution, which then holds every item of the store at once, can reuse their memory: a
-run's peak memory stays near what extraction alone needs (bench: peak RSS on all of the corpus over
-a quarter of it).
+famprog keeps per-word results in bounded caches (folded names, place look-ups, word classes, YAML
+scalar events), so that the words a corpus repeats cost one look-up. They fill as a run meets new
+words: emptied at the end of each memory zone (``extract.MemoryZones``) they hold at most a zone's
+words, and emptied after the run's last document they leave their memory to identity resolution,
+which then holds every item of the store at once (bench: peak RSS on all of the corpus over a quarter
+of it). The tokens of text pieces (``extract.make_doc``) are bounded by generations of their own and
+dropped apart, before identity resolution (``extract.forget_tokens``).
 
 Two kinds are emptied by ``release``:
 
