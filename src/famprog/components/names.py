@@ -60,12 +60,8 @@ def schwartz_hearst(short: str, long: str) -> int | None:
 
     Each letter of ``short`` (case ignored) is found from the end of ``long`` backwards, after the
     letters found so far; the first one must begin a word of ``long``. A letter is found by
-    ``str.rfind`` in ``long`` lower-cased, where that lowers each character to one character at its
-    place (it does unless a character lowers to several or by its context, Greek capital sigma);
-    else character by character (``_schwartz_hearst_by_character``)."""
-    low = long.lower()
-    if len(low) != len(long) or "\u03a3" in long:
-        return _schwartz_hearst_by_character(short, long)
+    ``str.rfind`` in ``long`` lower-cased character by character (``_lowered_in_place``)."""
+    low = _lowered_in_place(long)
     s, i = len(short) - 1, len(long) - 1
     while s >= 0:
         c = short[s].lower()
@@ -84,21 +80,14 @@ def schwartz_hearst(short: str, long: str) -> int | None:
     return max(long.rfind(" ", 0, i + 1) + 1, 0)
 
 
-def _schwartz_hearst_by_character(short: str, long: str) -> int | None:
-    """``schwartz_hearst`` comparing ``long`` lower-cased character by character."""
-    s, i = len(short) - 1, len(long) - 1
-    while s >= 0:
-        c = short[s].lower()
-        if not c.isalnum():
-            s -= 1
-            continue
-        while i >= 0 and (long[i].lower() != c or (s == 0 and i > 0 and long[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
-            return None
-        i -= 1
-        s -= 1
-    return max(long.rfind(" ", 0, i + 1) + 1, 0)
+def _lowered_in_place(text: str) -> str:
+    """``text`` with each character lowered on its own, at its place: ``text.lower()`` where that keeps
+    every character one character (nearly always); a character that lowers to several ("İ") becomes
+    NUL, and Greek capital sigma its plain small form (``str.lower`` would choose by context)."""
+    low = text.lower()
+    if len(low) == len(text) and "\u03a3" not in text:
+        return low
+    return "".join(lowered if len(lowered := ch.lower()) == 1 else "\0" for ch in text)
 
 
 class SharedWordClasses:
